@@ -1,0 +1,148 @@
+/**
+ * Glossary. These words mean the same thing in code, API, UI and docs.
+ *
+ * - Application: one tenant of the sender (one of *your* customers). Messages
+ *   are published to an application.
+ * - Event type: a catalogue entry such as `invoice.paid`, optionally with a
+ *   JSON Schema that payloads must match.
+ * - Endpoint: a subscription of an application: a URL, a secret and filters.
+ * - Message: one event published to one application, stored once.
+ * - Delivery: one message for one endpoint. It is the unit the queue holds:
+ *   it has a status, an attempt count, a next attempt time and a lease.
+ * - Attempt: one HTTP try of a delivery, with request and response recorded.
+ * - Source: an inbound receiver for one provider (OpenAI, Stripe, ...).
+ * - Inbound event: one request a source received, verified and stored raw.
+ *
+ * Times are integer milliseconds since the epoch everywhere inside Hookway;
+ * the API converts them to ISO 8601 strings at the edge.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Metadata = Record<string, string>;
+
+export interface Application {
+  id: string;
+  uid: string | null;
+  name: string;
+  rateLimit: number | null;
+  metadata: Metadata;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EventType {
+  name: string;
+  description: string;
+  schemas: Record<string, Json> | null;
+  archived: boolean;
+  deprecated: boolean;
+  featureFlag: string | null;
+  groupName: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A signing secret; `expiresAt` is set on old secrets kept during rotation. */
+export interface EndpointSecret {
+  key: string;
+  expiresAt: number | null;
+}
+
+export type EndpointFormat = 'standard' | 'slack' | 'discord' | 'seed003' | 'seed004' | 'seed002';
+
+export interface Endpoint {
+  id: string;
+  appId: string;
+  uid: string | null;
+  url: string;
+  description: string;
+  version: number;
+  filterTypes: string[] | null;
+  channels: string[] | null;
+  disabled: boolean;
+  rateLimit: number | null;
+  metadata: Metadata;
+  headers: Record<string, string>;
+  /** Current secret first, then old ones still in their grace period. Plaintext in memory only. */
+  secrets: EndpointSecret[];
+  timeoutMs: number | null;
+  retrySchedule: number[] | null;
+  format: EndpointFormat;
+  transformation: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Message {
+  id: string;
+  appId: string;
+  eventType: string;
+  eventId: string | null;
+  /** The exact JSON text that is sent; kept as text so signatures cover stable bytes. */
+  payload: string;
+  channels: string[] | null;
+  tags: string[] | null;
+  createdAt: number;
+}
+
+export const DeliveryStatus = { pending: 0, sending: 1, succeeded: 2, failed: 3 } as const;
+export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus];
+
+export interface Delivery {
+  id: string;
+  msgId: string;
+  endpointId: string;
+  appId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseUntil: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Svix's MessageStatus numbers. */
+export const AttemptStatus = { success: 0, pending: 1, fail: 2, sending: 3 } as const;
+export type AttemptStatus = (typeof AttemptStatus)[keyof typeof AttemptStatus];
+
+export const TriggerType = { scheduled: 0, manual: 1 } as const;
+export type TriggerType = (typeof TriggerType)[keyof typeof TriggerType];
+
+export type ErrorKind = 'timeout' | 'network' | 'http_error' | 'invalid_response' | 'blocked';
+
+export interface Attempt {
+  id: string;
+  deliveryId: string;
+  msgId: string;
+  endpointId: string;
+  appId: string;
+  url: string;
+  status: AttemptStatus;
+  triggerType: TriggerType;
+  parentId: string | null;
+  responseStatusCode: number;
+  responseHeaders: Record<string, string> | null;
+  response: string;
+  responseDurationMs: number;
+  requestHeaders: Record<string, string>;
+  /** Null when the body sent was the message payload itself (the usual case). */
+  requestBody: string | null;
+  errorKind: ErrorKind | null;
+  errorDetail: string | null;
+  createdAt: number;
+}
+
+/** A page of results: ids sort by time, so `iterator` is the last id seen. */
+export interface Page<T> {
+  data: T[];
+  iterator: string | null;
+  prevIterator: string | null;
+  done: boolean;
+}
+
+export interface PageRequest {
+  limit: number;
+  iterator?: string | undefined;
+  /** Newest first unless `order` is `asc`. */
+  order?: 'asc' | 'desc';
+}

@@ -1,0 +1,184 @@
+import type {
+  Application,
+  Attempt,
+  AttemptStatus,
+  Delivery,
+  Endpoint,
+  EventType,
+  Message,
+  Page,
+  PageRequest,
+  TriggerType,
+} from '../core/types.js';
+
+/**
+ * The Store port: everything the rest of Hookway may ask of a database. Two
+ * adapters implement it (sqlite/, postgres/) and test/store/contract.ts runs
+ * the same suite against both. Methods are grouped by entity; each adapter
+ * keeps one file per group, one function per operation.
+ */
+
+export type AppInput = Omit<Application, 'createdAt' | 'updatedAt'>;
+export type EventTypeInput = Omit<EventType, 'createdAt' | 'updatedAt'>;
+export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version'> & { version?: number };
+
+export interface NewMessage {
+  message: Message;
+  /** One delivery is created per endpoint id, in the same transaction. */
+  endpointIds: string[];
+}
+
+export interface MessageFilter {
+  eventTypes?: string[] | undefined;
+  channel?: string | undefined;
+  before?: number | undefined;
+  after?: number | undefined;
+  tag?: string | undefined;
+}
+
+export interface AttemptFilter {
+  status?: AttemptStatus | undefined;
+  eventTypes?: string[] | undefined;
+  before?: number | undefined;
+  after?: number | undefined;
+  endpointId?: string | undefined;
+  msgId?: string | undefined;
+  channel?: string | undefined;
+}
+
+/** What a worker needs to send one delivery, read in the claiming statement. */
+export interface ClaimedDelivery {
+  delivery: Delivery;
+  message: Message;
+  endpoint: Endpoint;
+  /** Trigger of the attempt about to be made, and the attempt it repeats (manual resend). */
+  triggerType: TriggerType;
+  parentAttemptId: string | null;
+}
+
+export type DeliveryUpdate =
+  | { kind: 'succeeded' }
+  | { kind: 'retry'; nextAttemptAt: number }
+  | { kind: 'failed' }
+  | { kind: 'failed_and_disable' };
+
+export interface AttemptResult {
+  attempt: Attempt;
+  deliveryId: string;
+  update: DeliveryUpdate;
+}
+
+export interface AttemptedDestination {
+  endpointId: string;
+  url: string;
+  status: AttemptStatus;
+  nextAttempt: number | null;
+  attempts: number;
+  disabled: boolean;
+  description: string;
+  uid: string | null;
+  channels: string[] | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface IdempotentResponse {
+  statusCode: number;
+  body: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** The first characters of the token, shown in lists so people can tell keys apart. */
+  prefix: string;
+  hash: string;
+  scopes: string[];
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies pending migrations under a lock; safe when several nodes start at once. */
+  migrate(): Promise<{ applied: string[] }>;
+  close(): Promise<void>;
+
+  // Applications
+  createApp(app: AppInput, now: number): Promise<Application>;
+  getApp(idOrUid: string): Promise<Application | null>;
+  listApps(page: PageRequest): Promise<Page<Application>>;
+  updateApp(app: AppInput, now: number): Promise<Application>;
+  deleteApp(id: string): Promise<void>;
+
+  // Event types
+  createEventType(et: EventTypeInput, now: number): Promise<EventType>;
+  getEventType(name: string): Promise<EventType | null>;
+  listEventTypes(page: PageRequest, opts: { includeArchived: boolean }): Promise<Page<EventType>>;
+  updateEventType(et: EventTypeInput, now: number): Promise<EventType>;
+  deleteEventType(name: string): Promise<void>;
+
+  // Endpoints
+  createEndpoint(ep: EndpointInput, now: number): Promise<Endpoint>;
+  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null>;
+  listEndpoints(appId: string, page: PageRequest): Promise<Page<Endpoint>>;
+  /** Every enabled endpoint of an application: the fan-out set for a new message. */
+  activeEndpoints(appId: string): Promise<Endpoint[]>;
+  updateEndpoint(ep: EndpointInput, now: number): Promise<Endpoint>;
+  deleteEndpoint(appId: string, id: string): Promise<void>;
+
+  // Messages: one transaction for the whole batch (group commit).
+  createMessages(batch: NewMessage[], now: number): Promise<void>;
+  getMessage(appId: string, idOrEventId: string): Promise<Message | null>;
+  findMessageByEventId(appId: string, eventId: string): Promise<Message | null>;
+  listMessages(appId: string, filter: MessageFilter, page: PageRequest): Promise<Page<Message>>;
+
+  // Deliveries: the queue.
+  /**
+   * Claims up to `limit` due deliveries in one statement and leases them until
+   * `now + leaseMs`. Deliveries of `skipEndpointIds` (at their in-flight cap)
+   * stay in the queue for others.
+   */
+  claimDeliveries(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    skipEndpointIds: readonly string[],
+  ): Promise<ClaimedDelivery[]>;
+  /** Records attempts and moves deliveries on, in one transaction. */
+  recordAttempts(results: AttemptResult[], now: number): Promise<void>;
+  /** Queues one more (manual) attempt of the delivery of `msgId` to `endpointId`; creates it if there was none. */
+  requeueDelivery(
+    appId: string,
+    msgId: string,
+    endpointId: string,
+    now: number,
+    parentAttemptId: string | null,
+  ): Promise<Delivery>;
+  /** Earliest due time of a pending delivery, so the dispatcher can sleep exactly that long. */
+  nextDueAt(): Promise<number | null>;
+  countDeliveries(filter: { status?: number }): Promise<number>;
+
+  // Attempts
+  listAttempts(appId: string, filter: AttemptFilter, page: PageRequest): Promise<Page<Attempt>>;
+  getAttempt(appId: string, attemptId: string): Promise<Attempt | null>;
+  listAttemptedDestinations(appId: string, msgId: string, page: PageRequest): Promise<Page<AttemptedDestination>>;
+
+  // Idempotency-Key answers, kept for a while so a retried POST gets the first answer.
+  getIdempotent(key: string, now: number): Promise<IdempotentResponse | null>;
+  saveIdempotent(key: string, response: IdempotentResponse, expiresAt: number): Promise<void>;
+
+  // API keys and settings
+  createApiKey(key: ApiKey): Promise<void>;
+  findApiKeyByHash(hash: string): Promise<ApiKey | null>;
+  listApiKeys(): Promise<ApiKey[]>;
+  touchApiKey(id: string, now: number): Promise<void>;
+  revokeApiKey(id: string, now: number): Promise<void>;
+  getSetting(name: string): Promise<string | null>;
+  setSetting(name: string, value: string): Promise<void>;
+
+  /** Cross-node wake-up (LISTEN/NOTIFY on PostgreSQL; nothing on SQLite, one node). */
+  onWake(listener: () => void): () => void;
+}
