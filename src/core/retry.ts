@@ -50,7 +50,8 @@ export function nextStep(
   const scheduled = schedule[attemptsMade - 1];
   if (scheduled === undefined) return { action: 'exhausted' };
   let seconds = withJitter(scheduled, random);
-  if (outcome.slowDown) seconds = Math.max(seconds, Math.min(60, 2 * scheduled || 60));
+  // An explicit 0 ("immediately") in the schedule is the operator's choice and is kept.
+  if (outcome.slowDown && scheduled > 0) seconds = Math.max(seconds, 60);
   if (outcome.retryAfterSeconds !== undefined && outcome.retryAfterSeconds > 0) {
     const lo = scheduled;
     const hi = 2 * scheduled;

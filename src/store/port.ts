@@ -147,6 +147,8 @@ export interface Store {
     leaseMs: number,
     skipEndpointIds: readonly string[],
   ): Promise<ClaimedDelivery[]>;
+  /** Hands claimed deliveries back to the queue untouched (claimed beyond an endpoint's cap). */
+  releaseDeliveries(ids: readonly string[]): Promise<void>;
   /** Records attempts and moves deliveries on, in one transaction. */
   recordAttempts(results: AttemptResult[], now: number): Promise<void>;
   /** Queues one more (manual) attempt of the delivery of `msgId` to `endpointId`; creates it if there was none. */

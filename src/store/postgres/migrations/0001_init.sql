@@ -1,5 +1,7 @@
 -- 0001: the outbound core. Times are integer milliseconds since the epoch.
 -- JSON columns hold JSON text. Never edit a migration that has shipped: add a new one.
+-- Keys that lists sort and paginate by are COLLATE "C" so they order byte-wise,
+-- as SQLite does, whatever the database's locale (and the indexes stay usable).
 
 CREATE TABLE settings (
   name TEXT PRIMARY KEY,
@@ -7,7 +9,7 @@ CREATE TABLE settings (
 );
 
 CREATE TABLE api_keys (
-  id TEXT PRIMARY KEY,
+  id TEXT COLLATE "C" PRIMARY KEY,
   name TEXT NOT NULL,
   prefix TEXT NOT NULL,
   hash TEXT NOT NULL UNIQUE,
@@ -19,7 +21,7 @@ CREATE TABLE api_keys (
 );
 
 CREATE TABLE applications (
-  id TEXT PRIMARY KEY,
+  id TEXT COLLATE "C" PRIMARY KEY,
   uid TEXT UNIQUE,
   name TEXT NOT NULL,
   rate_limit INTEGER,
@@ -29,7 +31,7 @@ CREATE TABLE applications (
 );
 
 CREATE TABLE event_types (
-  name TEXT PRIMARY KEY,
+  name TEXT COLLATE "C" PRIMARY KEY,
   description TEXT NOT NULL DEFAULT '',
   schemas TEXT,
   archived BOOLEAN NOT NULL DEFAULT false,
@@ -41,7 +43,7 @@ CREATE TABLE event_types (
 );
 
 CREATE TABLE endpoints (
-  id TEXT PRIMARY KEY,
+  id TEXT COLLATE "C" PRIMARY KEY,
   app_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
   uid TEXT,
   url TEXT NOT NULL,
@@ -66,7 +68,7 @@ CREATE TABLE endpoints (
 CREATE INDEX endpoints_app ON endpoints (app_id, id);
 
 CREATE TABLE messages (
-  id TEXT PRIMARY KEY,
+  id TEXT COLLATE "C" PRIMARY KEY,
   app_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
   event_type TEXT NOT NULL,
   event_id TEXT,
@@ -80,7 +82,7 @@ CREATE INDEX messages_app ON messages (app_id, id);
 
 -- The queue. status: 0 pending, 1 sending (leased), 2 succeeded, 3 failed.
 CREATE TABLE deliveries (
-  id TEXT PRIMARY KEY,
+  id TEXT COLLATE "C" PRIMARY KEY,
   msg_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
   endpoint_id TEXT NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
   app_id TEXT NOT NULL,
@@ -101,7 +103,7 @@ CREATE INDEX deliveries_endpoint ON deliveries (endpoint_id, status);
 
 -- status: Svix numbers, 0 success, 1 pending, 2 fail, 3 sending.
 CREATE TABLE attempts (
-  id TEXT PRIMARY KEY,
+  id TEXT COLLATE "C" PRIMARY KEY,
   delivery_id TEXT NOT NULL,
   msg_id TEXT NOT NULL,
   endpoint_id TEXT NOT NULL,

@@ -1,0 +1,50 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { ApiContext } from './context.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandler } from './plugins/errors.js';
+import { registerIdempotency } from './plugins/idempotency.js';
+import { applicationRoutes } from './routes/applications.js';
+import { attemptRoutes } from './routes/attempts.js';
+import { endpointRoutes } from './routes/endpoints.js';
+import { eventTypeRoutes } from './routes/event-types.js';
+import { healthRoutes } from './routes/health.js';
+import { messageRoutes } from './routes/messages.js';
+
+/** A route module: registers its routes on the app with the shared context. */
+export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
+
+export const PUBLIC_PREFIXES = ['/api/v1/health', '/in'];
+
+/**
+ * Builds the HTTP API. `extraRoutes` lets the composition root add modules
+ * (inbound, operations) without this file knowing them.
+ */
+export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    // Slow clients (slowloris) are cut: headers and body must arrive in time.
+    connectionTimeout: 60_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 72_000,
+    routerOptions: { maxParamLength: 300 },
+    // Per-request log lines cost more than the request on the hot path; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+  registerErrorHandler(app);
+  registerAuth(app, { store: ctx.store, now: ctx.now, publicPrefixes: PUBLIC_PREFIXES });
+  registerIdempotency(app, ctx.store, ctx.config.idempotencyTtlMs, ctx.now);
+  for (const routes of [
+    healthRoutes,
+    applicationRoutes,
+    eventTypeRoutes,
+    endpointRoutes,
+    messageRoutes,
+    attemptRoutes,
+    ...extraRoutes,
+  ]) {
+    await routes(app, ctx);
+  }
+  return app;
+}

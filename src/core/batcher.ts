@@ -1,0 +1,63 @@
+/**
+ * Group commit. Items added while a flush is running, or within the same
+ * tick, are flushed together: one transaction (one fsync) serves many
+ * requests. Under light load a batch is one item and adds no delay; under
+ * heavy load batches grow by themselves. Each `add` resolves only after the
+ * flush holding its item committed, so a 2xx still means "on disk".
+ */
+export interface Batcher<T> {
+  add(item: T): Promise<void>;
+  /** Resolves when everything added so far has been flushed. */
+  drain(): Promise<void>;
+}
+
+interface Pending<T> {
+  item: T;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export function createBatcher<T>(flush: (items: T[]) => Promise<void>, maxBatch = 500): Batcher<T> {
+  let queue: Pending<T>[] = [];
+  let running: Promise<void> | null = null;
+  let scheduled = false;
+
+  async function run(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      try {
+        await flush(batch.map((p) => p.item));
+        for (const p of batch) p.resolve();
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }
+  }
+
+  function kick(): void {
+    if (running || scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      running = run().finally(() => {
+        running = null;
+        if (queue.length > 0) kick();
+      });
+    });
+  }
+
+  return {
+    add(item) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        kick();
+      });
+    },
+    async drain() {
+      while (running || scheduled || queue.length > 0) {
+        await (running ?? new Promise((r) => setImmediate(r)));
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef } from 'preact/hooks';
+
+interface Props {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  testid?: string;
+  /** A drawer slides in from the side; used for detail views. */
+  variant?: 'modal' | 'drawer';
+}
+
+/**
+ * A native modal `<dialog>`: the browser traps focus, restores it on close, and closes on
+ * Escape (the `cancel` then `close` events), so keyboard users get all of that for free.
+ * Mount it to open it; the parent unmounts it in `onClose`.
+ */
+export function Dialog({ title, onClose, children, testid, variant = 'modal' }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  useEffect(() => {
+    const el = ref.current;
+    if (el && !el.open) el.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      class={`dialog ${variant}`}
+      data-testid={testid}
+      aria-labelledby={titleId}
+      onClose={() => closeRef.current()}
+    >
+      <header class="dialog-head">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" class="icon" aria-label="Close" data-testid="dialog-close" onClick={() => onClose()}>
+          ×
+        </button>
+      </header>
+      <div class="dialog-body">{children}</div>
+    </dialog>
+  );
+}

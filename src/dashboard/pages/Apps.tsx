@@ -1,0 +1,100 @@
+import { useState } from 'preact/hooks';
+import { Confirm } from '../components/Confirm';
+import { Pager } from '../components/Pager';
+import { Section } from '../components/States';
+import { useCtx } from '../context';
+import { dateTime } from '../format';
+import { usePager } from '../hooks';
+import { appApi } from '../links';
+import { href } from '../router';
+import type { App } from '../types';
+import { AppDialog } from './AppDialog';
+
+export function Apps() {
+  const { api, toast } = useCtx();
+  const pager = usePager((iterator) => api.list<App>('/api/v1/app', { limit: 25, iterator }), []);
+  const [editing, setEditing] = useState<App | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<App | null>(null);
+
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Applications</h1>
+        <button type="button" class="primary" data-testid="app-create" onClick={() => setEditing('new')}>
+          New application
+        </button>
+      </div>
+      <Section {...pager} empty="No applications yet." isEmpty={(p) => p.data.length === 0}>
+        {(page) => (
+          <table class="table">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>ID / UID</th>
+                <th>Rate limit</th>
+                <th>Created</th>
+                <th>
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.map((app) => (
+                <tr key={app.id} data-testid="app-row" data-id={app.id}>
+                  <td data-label="Name">
+                    <a href={href(`/apps/${encodeURIComponent(app.id)}`)} data-testid="app-open">
+                      {app.name}
+                    </a>
+                  </td>
+                  <td data-label="ID / UID">
+                    <code>{app.id}</code>
+                    {app.uid && <div class="muted">{app.uid}</div>}
+                  </td>
+                  <td data-label="Rate limit">{app.rateLimit ?? '—'}</td>
+                  <td data-label="Created">{dateTime(app.createdAt)}</td>
+                  <td class="row-actions">
+                    <a class="button" href={href('/messages', { app: app.id })}>
+                      Messages
+                    </a>
+                    <button type="button" data-testid="app-edit" onClick={() => setEditing(app)}>
+                      Edit
+                    </button>
+                    <button type="button" class="danger" data-testid="app-delete" onClick={() => setDeleting(app)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+      <Pager {...pager} />
+      {editing && (
+        <AppDialog
+          app={editing === 'new' ? undefined : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(app) => {
+            setEditing(null);
+            toast(`Saved application ${app.name}`, 'success');
+            pager.reload();
+          }}
+        />
+      )}
+      {deleting && (
+        <Confirm
+          title="Delete application"
+          message={`Delete ${deleting.name}? Its endpoints, messages and attempts are deleted too.`}
+          confirmLabel="Delete"
+          danger
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await api.del(appApi(deleting.id));
+            toast(`Deleted ${deleting.name}`, 'success');
+            pager.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+import { useState } from 'preact/hooks';
+import { seg } from '../api';
+import { EventTypeBadges, endpointStatus, StatusBadge } from '../components/Badges';
+import { Confirm } from '../components/Confirm';
+import { Stat } from '../components/Stat';
+import { Section } from '../components/States';
+import { useCtx } from '../context';
+import { count, dateTime } from '../format';
+import { useAsync } from '../hooks';
+import { appApi, endpointsPath } from '../links';
+import { href, navigate } from '../router';
+import type { Endpoint, EndpointStats } from '../types';
+import { EndpointDialog } from './EndpointDialog';
+import { RecoverDialog } from './RecoverDialog';
+import { SecretOnce } from './SecretOnce';
+import { sendTest } from './sendTest';
+import { useCatalogue } from './useCatalogue';
+
+type Open = 'edit' | 'rotate' | 'recover' | 'delete' | null;
+
+/** One endpoint: settings, 24 h stats, and the actions on it (test, rotate secret, recover, delete). */
+export function EndpointDetail({ appId, endpointId }: { appId: string; endpointId: string }) {
+  const ctx = useCtx();
+  const { api, session, toast } = ctx;
+  const base = `${appApi(appId)}/endpoint`;
+  const path = `${base}/${seg(endpointId)}`;
+  const ep = useAsync(() => api.get<Endpoint>(path), [path]);
+  const stats = useAsync(
+    () => api.get<EndpointStats>(`${path}/stats`, { since: new Date(Date.now() - 86_400_000).toISOString() }),
+    [path],
+  );
+  const catalogue = useCatalogue();
+  const [open, setOpen] = useState<Open>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+
+  return (
+    <section>
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a href={href(endpointsPath(session, appId))}>Endpoints</a> / <span>{ep.data?.url ?? endpointId}</span>
+      </nav>
+      <Section {...ep} empty="This endpoint does not exist.">
+        {(e) => (
+          <>
+            <div class="page-head">
+              <h1 class="truncate" title={e.url} data-testid="endpoint-title">
+                {e.url}
+              </h1>
+              <div class="head-actions">
+                <button type="button" data-testid="send-test" disabled={e.disabled} onClick={() => sendTest(ctx, appId, e, catalogue)}>
+                  Send test
+                </button>
+                <button type="button" data-testid="endpoint-edit" onClick={() => setOpen('edit')}>
+                  Edit
+                </button>
+                <button type="button" data-testid="rotate-secret" onClick={() => setOpen('rotate')}>
+                  Rotate secret
+                </button>
+                <button type="button" data-testid="recover-open" onClick={() => setOpen('recover')}>
+                  Recover failed…
+                </button>
+                <button type="button" class="danger" data-testid="endpoint-delete" onClick={() => setOpen('delete')}>
+                  Delete
+                </button>
+              </div>
+            </div>
+            <dl class="facts">
+              <dt>Status</dt>
+              <dd>
+                <StatusBadge status={endpointStatus(e)} testid="endpoint-status" />
+              </dd>
+              <dt>ID</dt>
+              <dd>
+                <code>{e.id}</code>
+              </dd>
+              <dt>Description</dt>
+              <dd>{e.description || '—'}</dd>
+              <dt>Event types</dt>
+              <dd>
+                <EventTypeBadges types={e.filterTypes} />
+              </dd>
+              <dt>Channels</dt>
+              <dd>{e.channels?.join(', ') || '—'}</dd>
+              <dt>Format</dt>
+              <dd>{e.format ?? 'standard'}</dd>
+              <dt>Timeout</dt>
+              <dd>{e.timeoutMs ? `${e.timeoutMs} ms` : 'default'}</dd>
+              <dt>Retry schedule</dt>
+              <dd>{e.retrySchedule?.length ? `${e.retrySchedule.join(', ')} s` : 'default'}</dd>
+              <dt>Rate limit</dt>
+              <dd>{e.rateLimit ? `${e.rateLimit}/s` : 'none'}</dd>
+              <dt>Created</dt>
+              <dd>{dateTime(e.createdAt)}</dd>
+            </dl>
+            <h2>Last 24 hours</h2>
+            <Section {...stats} empty="No statistics for this endpoint.">
+              {(s) => (
+                <div class="stats" data-testid="endpoint-stats">
+                  <Stat label="Succeeded" value={count(s.success)} tone="ok" />
+                  <Stat label="Failed" value={count(s.fail)} tone="bad" />
+                  <Stat label="Pending" value={count(s.pending)} />
+                  <Stat label="Sending" value={count(s.sending)} />
+                </div>
+              )}
+            </Section>
+            <p>
+              <a
+                class="button"
+                data-testid="endpoint-attempts"
+                href={href('/messages', { ...(session.admin ? { app: appId } : {}), tab: 'attempts', endpoint: e.id })}
+              >
+                View attempts
+              </a>
+            </p>
+            {open === 'edit' && (
+              <EndpointDialog
+                base={base}
+                endpoint={e}
+                eventTypes={catalogue}
+                onClose={() => setOpen(null)}
+                onSaved={() => {
+                  setOpen(null);
+                  toast('Endpoint saved', 'success');
+                  ep.reload();
+                }}
+              />
+            )}
+            {open === 'rotate' && (
+              <Confirm
+                title="Rotate secret"
+                message="Create a new signing secret? The old one keeps working for 24 hours so receivers can switch."
+                confirmLabel="Rotate"
+                onClose={() => setOpen(null)}
+                onConfirm={async () => {
+                  await api.post(`${path}/secret/rotate`, {});
+                  const s = await api.get<{ key: string }>(`${path}/secret`).catch(() => null);
+                  toast('Secret rotated', 'success');
+                  if (s?.key) setSecret(s.key);
+                }}
+              />
+            )}
+            {open === 'recover' && (
+              <RecoverDialog appId={appId} endpoint={e} onClose={() => setOpen(null)} onDone={stats.reload} />
+            )}
+            {open === 'delete' && (
+              <Confirm
+                title="Delete endpoint"
+                message={`Delete ${e.url}? Pending deliveries to it are dropped.`}
+                confirmLabel="Delete"
+                danger
+                onClose={() => setOpen(null)}
+                onConfirm={async () => {
+                  await api.del(path);
+                  toast('Endpoint deleted', 'success');
+                  navigate(endpointsPath(session, appId));
+                }}
+              />
+            )}
+            {secret && <SecretOnce secret={secret} onClose={() => setSecret(null)} />}
+          </>
+        )}
+      </Section>
+    </section>
+  );
+}

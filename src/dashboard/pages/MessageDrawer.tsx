@@ -1,0 +1,81 @@
+import { useState } from 'preact/hooks';
+import { seg } from '../api';
+import { AttemptStatus, Badge } from '../components/Badges';
+import { Body } from '../components/Code';
+import { Dialog } from '../components/Dialog';
+import { Section } from '../components/States';
+import { useCtx } from '../context';
+import { dateTime, duration } from '../format';
+import { useAsync } from '../hooks';
+import { appApi } from '../links';
+import type { Attempt, Message } from '../types';
+import { AttemptDetail } from './AttemptDetail';
+
+/** A message with its payload and every attempt to deliver it; an attempt opens in place. */
+export function MessageDrawer({ appId, message, onClose }: { appId: string; message: Message; onClose: () => void }) {
+  const { api } = useCtx();
+  const app = appApi(appId);
+  const full = useAsync(
+    () => api.get<Message>(`${app}/msg/${seg(message.id)}`, { with_content: true }).catch(() => message),
+    [message.id],
+  );
+  const attempts = useAsync(() => api.list<Attempt>(`${app}/attempt/msg/${seg(message.id)}`, { limit: 50 }), [message.id]);
+  const [attempt, setAttempt] = useState<Attempt | null>(null);
+  const m = full.data ?? message;
+
+  return (
+    <Dialog title={attempt ? 'Attempt' : 'Message'} variant="drawer" onClose={onClose} testid="msg-drawer">
+      {attempt ? (
+        <>
+          <button type="button" class="link" data-testid="drawer-back" onClick={() => setAttempt(null)}>
+            ← Back to the message
+          </button>
+          <AttemptDetail appId={appId} attempt={attempt} onReplayed={attempts.reload} />
+        </>
+      ) : (
+        <div class="detail">
+          <dl class="facts">
+            <dt>ID</dt>
+            <dd>
+              <code>{m.id}</code>
+            </dd>
+            <dt>Event type</dt>
+            <dd>{m.eventType}</dd>
+            <dt>Event ID</dt>
+            <dd>{m.eventId ?? '—'}</dd>
+            <dt>Time</dt>
+            <dd>{dateTime(m.timestamp)}</dd>
+            <dt>Channels</dt>
+            <dd>{m.channels?.join(', ') || '—'}</dd>
+            <dt>Tags</dt>
+            <dd>{m.tags?.join(', ') || '—'}</dd>
+          </dl>
+          <h3>Payload</h3>
+          <Body body={m.payload} testid="msg-payload" />
+          <h3>Attempts</h3>
+          <Section {...attempts} empty="No attempts yet." isEmpty={(p) => p.data.length === 0}>
+            {(page) => (
+              <ul class="plain attempts">
+                {page.data.map((a) => (
+                  <li key={a.id} data-testid="msg-attempt-row">
+                    <AttemptStatus status={a.status} />
+                    {a.triggerType === 1 && <Badge text="manual" tone="info" />}
+                    <span>HTTP {a.responseStatusCode || '—'}</span>
+                    <span class="muted">{duration(a.responseDurationMs)}</span>
+                    <span class="muted truncate" title={a.url}>
+                      {a.url}
+                    </span>
+                    <span class="muted">{dateTime(a.timestamp)}</span>
+                    <button type="button" data-testid="attempt-open" onClick={() => setAttempt(a)}>
+                      Details
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+        </div>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,22 @@
+import { listAll } from '../api';
+import { useCtx } from '../context';
+import { useAsync } from '../hooks';
+import type { Endpoint, EventType } from '../types';
+import { appApi } from '../links';
+
+/** Names of the event types that are not archived, for pickers. Empty when the list cannot be read. */
+export function useCatalogue(): string[] {
+  const { api } = useCtx();
+  const types = useAsync(() => listAll<EventType>(api, '/api/v1/event-type').catch(() => []), []);
+  return (types.data ?? []).filter((t) => !t.archived).map((t) => t.name);
+}
+
+/** Every endpoint of an application, for filters. */
+export function useEndpoints(appId: string | null): Endpoint[] {
+  const { api } = useCtx();
+  const eps = useAsync(
+    () => (appId ? listAll<Endpoint>(api, `${appApi(appId)}/endpoint`).catch(() => []) : Promise.resolve([])),
+    [appId],
+  );
+  return eps.data ?? [];
+}

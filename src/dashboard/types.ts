@@ -1,0 +1,173 @@
+/**
+ * The shapes the dashboard reads from Hookway's public HTTP API (times are ISO strings).
+ * The words follow the glossary in src/core/types.ts: an application owns endpoints and
+ * messages; a delivery of a message to an endpoint is tried in attempts; a source receives
+ * inbound events from one provider.
+ */
+
+export interface Page<T> {
+  data: T[];
+  iterator: string | null;
+  prevIterator?: string | null;
+  done: boolean;
+}
+
+export interface App {
+  id: string;
+  uid: string | null;
+  name: string;
+  rateLimit: number | null;
+  metadata: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EventType {
+  name: string;
+  description: string;
+  archived: boolean;
+  deprecated: boolean;
+  schemas: Record<string, unknown> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const FORMATS = ['standard', 'slack', 'discord', 'seed002', 'seed003', 'seed004'] as const;
+export type EndpointFormat = (typeof FORMATS)[number];
+export type EndpointStatus = 'healthy' | 'failing' | 'disabled';
+
+export interface Endpoint {
+  id: string;
+  uid: string | null;
+  url: string;
+  description: string;
+  version: number;
+  filterTypes: string[] | null;
+  channels: string[] | null;
+  disabled: boolean;
+  rateLimit: number | null;
+  metadata: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  timeoutMs?: number | null;
+  retrySchedule?: number[] | null;
+  format?: EndpointFormat;
+  status?: EndpointStatus;
+}
+
+export interface EndpointHeaders {
+  headers: Record<string, string>;
+  sensitive: string[];
+}
+
+export interface EndpointStats {
+  success: number;
+  pending: number;
+  sending: number;
+  fail: number;
+}
+
+export interface Message {
+  id: string;
+  eventId: string | null;
+  eventType: string;
+  payload?: unknown;
+  channels: string[] | null;
+  tags?: string[] | null;
+  timestamp: string;
+}
+
+/** Svix's MessageStatus numbers. */
+export const ATTEMPT_STATUS: Record<number, string> = { 0: 'success', 1: 'pending', 2: 'fail', 3: 'sending' };
+
+export interface Attempt {
+  id: string;
+  msgId: string;
+  endpointId: string;
+  url: string;
+  status: number;
+  responseStatusCode: number;
+  response: string;
+  responseDurationMs: number;
+  timestamp: string;
+  /** 0 scheduled, 1 manual (a replay). */
+  triggerType: number;
+  requestHeaders?: Record<string, string> | null;
+  requestBody?: string | null;
+  responseHeaders?: Record<string, string> | null;
+  errorKind?: string | null;
+  parentId?: string | null;
+}
+
+export interface Task {
+  id: string;
+  status: 'running' | 'finished' | 'failed';
+  total?: number;
+  done?: number;
+  failed?: number;
+}
+
+export interface Overview {
+  total: number;
+  succeeded: number;
+  failed: number;
+  pending: number;
+  successRate: number | null;
+  avgDurationMs: number | null;
+  p95DurationMs: number | null;
+  queueDepth: number;
+  failingEndpoints: { appId: string; endpointId: string; url: string }[];
+  inbound24h: number;
+  series: SeriesPoint[];
+}
+
+export interface SeriesPoint {
+  t: string;
+  succeeded: number;
+  failed: number;
+}
+
+export interface WhoAmI {
+  scopes: string[];
+  appId?: string | null;
+}
+
+export interface Source {
+  id: string;
+  uid: string | null;
+  name: string;
+  type: string;
+  config: Record<string, unknown>;
+  ingestUrl: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type InboundStatus = 'received' | 'forwarded' | 'processed' | 'unhandled' | 'error';
+export const INBOUND_STATUSES: InboundStatus[] = ['received', 'forwarded', 'processed', 'unhandled', 'error'];
+
+export interface InboundEvent {
+  id: string;
+  eventId: string | null;
+  eventType: string | null;
+  status: InboundStatus;
+  receivedAt: string;
+  error: string | null;
+  attempts: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface RejectedRequest {
+  id: string;
+  reason: string;
+  receivedAt: string;
+  headers: Record<string, string>;
+}
+
+export interface SourceStats {
+  total_events: number;
+  events_by_type: Record<string, number>;
+  events_by_status: Record<string, number>;
+  recent_events_24h: number;
+}

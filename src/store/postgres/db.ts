@@ -1,0 +1,108 @@
+import pg from 'pg';
+import { HookwayError } from '../../core/errors.js';
+
+/**
+ * The connection context every operation receives (graphile-worker's
+ * `withPgClient` habit): one pool whose connections all have `search_path`
+ * set to the store's schema, and helpers for one-statement reads and for
+ * transactions. Nothing here knows about entities.
+ */
+
+export interface Queryable {
+  query<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+export interface Db extends Queryable {
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  /** Connection settings for a dedicated client (LISTEN), same as the pool's. */
+  readonly clientConfig: pg.ClientConfig;
+  /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
+  tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T>;
+}
+
+/** Lower-case identifiers only, so the schema never needs quoting (BullMQ's quoteSchemaName habit). */
+const SCHEMA = /^[a-z_][a-z0-9_]{0,47}$/;
+
+export function validateSchema(schema: string): string {
+  if (!SCHEMA.test(schema)) {
+    throw new Error(`Invalid PostgreSQL schema name ${JSON.stringify(schema)}: use [a-z_][a-z0-9_]*, at most 48 chars`);
+  }
+  return schema;
+}
+
+/**
+ * int8 (count(*), BIGINT times) as a JS number: every value Hookway stores
+ * there is a millisecond time or a count, far below 2^53. Set on pool-local
+ * type overrides so other pg users in the process keep the default.
+ */
+function typeOverrides(): pg.CustomTypesConfig {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+  return types;
+}
+
+export function createDb(opts: { url: string; schema: string; poolSize?: number | undefined }): Db {
+  const schema = validateSchema(opts.schema);
+  const clientConfig: pg.ClientConfig = {
+    connectionString: opts.url,
+    types: typeOverrides(),
+    // The schema is validated above, so it is safe inside the startup options.
+    options: `-c search_path=${schema}`,
+    application_name: 'hookway',
+  };
+  const pool = new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 10 });
+  // An idle client that loses its connection emits 'error' on the pool; without a
+  // handler that would crash the process. The pool discards the client itself.
+  pool.on('error', () => {});
+
+  return {
+    pool,
+    schema,
+    clientConfig,
+    query: (text, values) => pool.query(text, values),
+    async tx(fn) {
+      const c = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await c.query('BEGIN');
+        const result = await fn(c);
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        // A connection that cannot even roll back is destroyed, not returned to the pool.
+        await c.query('ROLLBACK').catch((e: Error) => {
+          broken = e;
+        });
+        throw err;
+      } finally {
+        c.release(broken);
+      }
+    },
+  };
+}
+
+/** SQLSTATE codes the adapter maps to domain errors. */
+export const PgCode = { uniqueViolation: '23505', foreignKeyViolation: '23503' } as const;
+
+export function isPgError(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+}
+
+/**
+ * Runs `fn` and turns constraint failures into catalogue errors, as the SQLite
+ * adapter does: a duplicate into 409 `conflict` with `detail`, a missing
+ * parent row (foreign key) into 404 `not_found`. The constraint, not a
+ * pre-check, is the guarantee.
+ */
+export async function mapConstraint<T>(detail: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isPgError(err, PgCode.uniqueViolation)) throw new HookwayError('conflict', detail, { cause: err });
+    if (isPgError(err, PgCode.foreignKeyViolation)) {
+      throw new HookwayError('not_found', 'A referenced entity does not exist.', { cause: err });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,100 @@
+import { newId } from '../../core/ids.js';
+import type { Message, Page, PageRequest } from '../../core/types.js';
+import type { MessageFilter, NewMessage } from '../port.js';
+import { messageFromRow, messageToRow, pageLimit, toPage } from '../rows.js';
+import { mapConstraint } from './db.js';
+import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js';
+import { notifyWake } from './wake.js';
+
+/**
+ * Group commit: every message of the batch and all its deliveries in one
+ * transaction of three statements, whatever the batch size. Rows travel as
+ * parallel arrays through unnest(), so the statements never change shape.
+ * A delivery whose endpoint was deleted since fan-out is dropped by the join
+ * rather than failing the whole batch. The NOTIFY is part of the same
+ * transaction: other nodes hear of the work only once it is committed.
+ */
+export async function createMessages(ctx: Ctx, batch: NewMessage[], now: number): Promise<void> {
+  if (batch.length === 0) return;
+  const m = {
+    id: [] as unknown[],
+    app_id: [] as unknown[],
+    event_type: [] as unknown[],
+    event_id: [] as unknown[],
+    payload: [] as unknown[],
+    channels: [] as unknown[],
+    tags: [] as unknown[],
+    created_at: [] as unknown[],
+  };
+  const d = { id: [] as string[], msg_id: [] as string[], endpoint_id: [] as string[], app_id: [] as string[] };
+  for (const { message, endpointIds } of batch) {
+    const r = messageToRow(message);
+    for (const k of Object.keys(m) as (keyof typeof m)[]) m[k].push(r[k]);
+    for (const endpointId of endpointIds) {
+      d.id.push(newId('dlv', now));
+      d.msg_id.push(message.id);
+      d.endpoint_id.push(endpointId);
+      d.app_id.push(message.appId);
+    }
+  }
+  await mapConstraint('A message with this id or eventId already exists.', () =>
+    ctx.db.tx(async (c) => {
+      await c.query(
+        `INSERT INTO messages (id, app_id, event_type, event_id, payload, channels, tags, created_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+           $8::bigint[])`,
+        [m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.tags, m.created_at],
+      );
+      if (d.id.length === 0) return;
+      await c.query(
+        `INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at,
+           updated_at)
+         SELECT u.id, u.msg_id, u.endpoint_id, u.app_id, 0, 0, $5, $5, $5
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, msg_id, endpoint_id, app_id)
+         JOIN endpoints e ON e.id = u.endpoint_id`,
+        [d.id, d.msg_id, d.endpoint_id, d.app_id, now],
+      );
+      await notifyWake(c, ctx.channel);
+    }),
+  );
+}
+
+/** By id first, then by eventId. */
+export async function getMessage(ctx: Ctx, appId: string, idOrEventId: string): Promise<Message | null> {
+  const { rows } = await ctx.db.query(
+    'SELECT * FROM messages WHERE app_id = $1 AND (id = $2 OR event_id = $2) ORDER BY id = $2 DESC LIMIT 1',
+    [lookupKey(appId), lookupKey(idOrEventId)],
+  );
+  return rows[0] ? messageFromRow(rows[0]) : null;
+}
+
+export async function findMessageByEventId(ctx: Ctx, appId: string, eventId: string): Promise<Message | null> {
+  const { rows } = await ctx.db.query('SELECT * FROM messages WHERE app_id = $1 AND event_id = $2', [
+    lookupKey(appId),
+    lookupKey(eventId),
+  ]);
+  return rows[0] ? messageFromRow(rows[0]) : null;
+}
+
+/** Only the filters given become conditions; the (app_id, id) index drives the scan and the keyset seek. */
+export async function listMessages(
+  ctx: Ctx,
+  appId: string,
+  filter: MessageFilter,
+  page: PageRequest,
+): Promise<Page<Message>> {
+  const order = pageOrder(page);
+  const limit = pageLimit(page);
+  const p = new Params();
+  const conditions = [
+    `app_id = ${p.add(lookupKey(appId))}`,
+    filter.eventTypes && filter.eventTypes.length > 0 && `event_type = ANY(${p.add(filter.eventTypes.map(lookupKey))})`,
+    filter.channel !== undefined && `channels::jsonb ? ${p.add(lookupKey(filter.channel))}`,
+    filter.tag !== undefined && `tags::jsonb ? ${p.add(lookupKey(filter.tag))}`,
+    filter.before !== undefined && `created_at < ${p.add(filter.before)}::float8`,
+    filter.after !== undefined && `created_at > ${p.add(filter.after)}::float8`,
+  ];
+  const { past, tail } = keyset(page, order, 'id', limit, p);
+  const { rows } = await ctx.db.query(`SELECT * FROM messages ${where([...conditions, past])} ${tail}`, p.values);
+  return toPage(rows, limit, (r) => String(r.id), messageFromRow);
+}

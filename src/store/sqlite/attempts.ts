@@ -1,0 +1,84 @@
+import type { Store } from '../port.js';
+import { attemptFromRow, destinationFromRow, pageLimit, toJson, toPage } from '../rows.js';
+import { type Ctx, type Ordered, pageBound, pageOrder, prepareOrdered } from './db.js';
+
+type AttemptOps = Pick<Store, 'listAttempts' | 'getAttempt' | 'listAttemptedDestinations'>;
+
+/**
+ * Attempt lists are read three ways (by message, by endpoint, by app), each
+ * with its own index; the statement is picked by the most selective filter
+ * given, so a message's attempts never scan the whole app's log. The unary
+ * `+` on app_id keeps the planner from preferring attempts_app (it cannot
+ * tell which index is more selective without ANALYZE).
+ */
+type Anchor = 'msg_id' | 'endpoint_id' | 'app_id';
+
+export function attemptOps(ctx: Ctx): AttemptOps {
+  const listBy = (anchor: Anchor): Ordered =>
+    prepareOrdered(
+      ctx,
+      (dir, past) => `SELECT * FROM attempts
+        WHERE ${anchor} = @${anchor} AND ${anchor === 'app_id' ? '' : '+'}app_id = @app_id AND id ${past} @bound
+          AND (@msg_id IS NULL OR msg_id = @msg_id)
+          AND (@endpoint_id IS NULL OR endpoint_id = @endpoint_id)
+          AND (@status IS NULL OR status = @status)
+          AND (@event_types IS NULL OR event_type IN (SELECT value FROM json_each(@event_types)))
+          AND (@before IS NULL OR created_at < @before)
+          AND (@after IS NULL OR created_at > @after)
+          AND (@channel IS NULL OR EXISTS (SELECT 1 FROM messages m, json_each(m.channels) c
+                WHERE m.id = attempts.msg_id AND c.value = @channel))
+        ORDER BY id ${dir} LIMIT @limit`,
+    );
+  const lists: Record<Anchor, Ordered> = {
+    msg_id: listBy('msg_id'),
+    endpoint_id: listBy('endpoint_id'),
+    app_id: listBy('app_id'),
+  };
+  const byId = ctx.prepare('SELECT * FROM attempts WHERE app_id = ? AND id = ?');
+  const destinations = prepareOrdered(
+    ctx,
+    (dir, past) => `SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels,
+        e.created_at, e.updated_at, d.status, d.attempts, d.next_attempt_at
+      FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+      WHERE d.app_id = @app_id AND d.msg_id = @msg_id AND e.id ${past} @bound
+      ORDER BY e.id ${dir} LIMIT @limit`,
+  );
+
+  return {
+    async listAttempts(appId, filter, page) {
+      const order = pageOrder(page);
+      const limit = pageLimit(page);
+      const anchor: Anchor = filter.msgId ? 'msg_id' : filter.endpointId ? 'endpoint_id' : 'app_id';
+      const rows = lists[anchor](order).all({
+        app_id: appId,
+        msg_id: filter.msgId ?? null,
+        endpoint_id: filter.endpointId ?? null,
+        status: filter.status ?? null,
+        event_types: filter.eventTypes && filter.eventTypes.length > 0 ? toJson(filter.eventTypes) : null,
+        before: filter.before ?? null,
+        after: filter.after ?? null,
+        channel: filter.channel ?? null,
+        bound: pageBound(page, order),
+        limit: limit + 1,
+      });
+      return toPage(rows, limit, (r) => String(r.id), attemptFromRow);
+    },
+
+    async getAttempt(appId, attemptId) {
+      const row = byId().get(appId, attemptId);
+      return row ? attemptFromRow(row) : null;
+    },
+
+    async listAttemptedDestinations(appId, msgId, page) {
+      const order = pageOrder(page);
+      const limit = pageLimit(page);
+      const rows = destinations(order).all({
+        app_id: appId,
+        msg_id: msgId,
+        bound: pageBound(page, order),
+        limit: limit + 1,
+      });
+      return toPage(rows, limit, (r) => String(r.endpoint_id), destinationFromRow);
+    },
+  };
+}

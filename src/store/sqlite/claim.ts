@@ -1,0 +1,88 @@
+import type { Endpoint, Message, TriggerType } from '../../core/types.js';
+import type { ClaimedDelivery, Store } from '../port.js';
+import { deliveryFromRow, endpointFromRow, liveSecrets, messageFromRow, num, strOrNull, toJson } from '../rows.js';
+import type { Ctx } from './db.js';
+
+/**
+ * Claiming: one UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING, so no
+ * two workers can take the same delivery (SQLite serialises writers; there is
+ * no SKIP LOCKED to need). Due means pending and due, or sending with an
+ * expired lease (its worker died). The redundant `status IN (0, 1)` and
+ * `next_attempt_at <= @now` terms let SQLite walk the partial index
+ * `deliveries_due` in due order: a sending row's next_attempt_at is at most
+ * the time it was claimed, which is before its lease ended, so the range term
+ * never hides an expired lease. No id tie-break in ORDER BY: a group commit
+ * gives thousands of deliveries one due time, and sorting them all to take
+ * `limit` would cost more than the index's insertion order is worth.
+ *
+ * Deliveries to disabled endpoints stay pending (they resume when it is
+ * enabled), and those of `skipEndpointIds` (at their in-flight cap) are left
+ * for a later claim.
+ */
+export function claimOps(ctx: Ctx): Pick<Store, 'claimDeliveries' | 'releaseDeliveries'> {
+  const claim = ctx.prepare(`UPDATE deliveries SET status = 1, lease_until = @lease_until, updated_at = @now
+    WHERE id IN (
+      SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+      WHERE d.status IN (0, 1) AND d.next_attempt_at <= @now
+        AND (d.status = 0 OR (d.status = 1 AND d.lease_until < @now))
+        AND e.disabled = 0
+        AND d.endpoint_id NOT IN (SELECT value FROM json_each(@skip))
+      ORDER BY d.next_attempt_at
+      LIMIT @limit)
+    RETURNING *`);
+  // Back to pending as it was: same due time, attempt count and trigger (a manual resend stays manual).
+  const release = ctx.prepare(`UPDATE deliveries SET status = 0, lease_until = NULL
+    WHERE status = 1 AND id IN (SELECT value FROM json_each(?))`);
+  // RETURNING cannot join in SQLite; both reads run in the claiming transaction.
+  const messages = ctx.prepare('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))');
+  const endpoints = ctx.prepare('SELECT * FROM endpoints WHERE id IN (SELECT value FROM json_each(?))');
+
+  const claimTx = ctx.db.transaction((now: number, limit: number, leaseMs: number, skip: readonly string[]) => {
+    const rows = claim().all({ now, lease_until: now + leaseMs, skip: toJson(skip), limit });
+    if (rows.length === 0) return [];
+    const msgIds = toJson([...new Set(rows.map((r) => String(r.msg_id)))]);
+    const epIds = toJson([...new Set(rows.map((r) => String(r.endpoint_id)))]);
+    const msgById = new Map<string, Message>(
+      messages()
+        .all(msgIds)
+        .map((r) => [String(r.id), messageFromRow(r)]),
+    );
+    const epById = new Map<string, Endpoint>(
+      endpoints()
+        .all(epIds)
+        .map((r) => {
+          const ep = endpointFromRow(r, ctx.cipher);
+          return [ep.id, { ...ep, secrets: liveSecrets(ep.secrets, now) }];
+        }),
+    );
+    const claimed: ClaimedDelivery[] = [];
+    for (const row of rows) {
+      const message = msgById.get(String(row.msg_id));
+      const endpoint = epById.get(String(row.endpoint_id));
+      // Foreign keys make both exist; the guard only satisfies the types.
+      if (!message || !endpoint) continue;
+      claimed.push({
+        delivery: deliveryFromRow(row),
+        message,
+        endpoint,
+        triggerType: num(row.trigger_type) as TriggerType,
+        parentAttemptId: strOrNull(row.parent_attempt_id),
+      });
+    }
+    // RETURNING order is unspecified; hand work out in due order.
+    return claimed.sort(
+      (a, b) => a.delivery.nextAttemptAt - b.delivery.nextAttemptAt || (a.delivery.id < b.delivery.id ? -1 : 1),
+    );
+  });
+
+  return {
+    async claimDeliveries(now, limit, leaseMs, skipEndpointIds) {
+      if (limit <= 0) return [];
+      return claimTx.immediate(now, limit, leaseMs, skipEndpointIds);
+    },
+
+    async releaseDeliveries(ids) {
+      if (ids.length > 0) release().run(toJson(ids));
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Cipher } from '../../core/cipher.js';
+import type { PageRequest } from '../../core/types.js';
+import type { Row } from '../rows.js';
+
+/**
+ * The connection context every entity module receives: one better-sqlite3
+ * connection, the cipher for secrets, and `prepare`, which compiles a
+ * statement once, on first use. It cannot compile at open time: the tables
+ * only exist after `migrate()`.
+ */
+
+export type Db = Database.Database;
+export type Statement = Database.Statement<unknown[], Row>;
+export type Lazy = () => Statement;
+
+export interface Ctx {
+  readonly db: Db;
+  readonly cipher: Cipher;
+  prepare(sql: string): Lazy;
+}
+
+export function openDb(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  // busy_timeout first: switching to WAL needs a lock another process may hold.
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss,
+  // and a 2xx means the message is durable.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+export function createCtx(db: Db, cipher: Cipher): Ctx {
+  return {
+    db,
+    cipher,
+    prepare(sql) {
+      let stmt: Statement | undefined;
+      return () => {
+        stmt ??= db.prepare<unknown[], Row>(sql);
+        return stmt;
+      };
+    },
+  };
+}
+
+/**
+ * Keyset pagination: one statement per direction, because ORDER BY cannot be
+ * bound. `build` gets the sort direction and the comparison that moves past
+ * the iterator. Without an iterator the bound is a value beyond every key, so
+ * one statement serves both cases and still seeks on the index.
+ */
+export type Ordered = (order: 'asc' | 'desc') => Statement;
+
+export function prepareOrdered(ctx: Ctx, build: (dir: 'ASC' | 'DESC', past: '>' | '<') => string): Ordered {
+  const asc = ctx.prepare(build('ASC', '>'));
+  const desc = ctx.prepare(build('DESC', '<'));
+  return (order) => (order === 'asc' ? asc() : desc());
+}
+
+const ABOVE_ALL = '\u{10FFFF}';
+
+/** The bound for `@after` (the iterator is user input: any string is just a bound, never an error). */
+export function pageBound(page: PageRequest, order: 'asc' | 'desc'): string {
+  if (page.iterator !== undefined && page.iterator !== '') return page.iterator;
+  return order === 'asc' ? '' : ABOVE_ALL;
+}
+
+/** A list's order: newest first unless asked otherwise (Svix's default). */
+export function pageOrder(page: PageRequest, fallback: 'asc' | 'desc' = 'desc'): 'asc' | 'desc' {
+  return page.order ?? fallback;
+}

@@ -1,0 +1,91 @@
+import { notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { AttemptResult, DeliveryUpdate, Store } from '../port.js';
+import { attemptToRow, deliveryFromRow, num } from '../rows.js';
+import type { Ctx } from './db.js';
+
+type DeliveryOps = Pick<Store, 'recordAttempts' | 'requeueDelivery' | 'nextDueAt' | 'countDeliveries'>;
+
+/** Where each outcome moves a delivery (status numbers of the `deliveries` table). */
+const NEXT_STATUS: Record<DeliveryUpdate['kind'], number> = {
+  succeeded: 2,
+  retry: 0,
+  failed: 3,
+  failed_and_disable: 3,
+};
+
+export function deliveryOps(ctx: Ctx): DeliveryOps {
+  // event_type is copied from the message so attempt lists filter without a join.
+  const insertAttempt = ctx.prepare(`INSERT INTO attempts (id, delivery_id, msg_id, endpoint_id, app_id, event_type,
+      url, status, trigger_type, parent_id, response_status_code, response_headers, response, response_duration_ms,
+      request_headers, request_body, error_kind, error_detail, created_at)
+    VALUES (@id, @delivery_id, @msg_id, @endpoint_id, @app_id,
+      COALESCE((SELECT event_type FROM messages WHERE id = @msg_id), ''),
+      @url, @status, @trigger_type, @parent_id, @response_status_code, @response_headers, @response,
+      @response_duration_ms, @request_headers, @request_body, @error_kind, @error_detail, @created_at)`);
+  // The next attempt is scheduled unless a resend says otherwise, so the trigger resets every time.
+  const moveOn = ctx.prepare(`UPDATE deliveries
+    SET attempts = attempts + 1, status = @status,
+      next_attempt_at = COALESCE(@next_attempt_at, next_attempt_at), lease_until = NULL,
+      trigger_type = 0, parent_attempt_id = NULL, updated_at = @now
+    WHERE id = @id`);
+  const disableEndpoint = ctx.prepare(`UPDATE endpoints SET disabled = 1, updated_at = @now
+    WHERE id = (SELECT endpoint_id FROM deliveries WHERE id = @id)`);
+  // Only a message and endpoint of `appId` can be requeued: the SELECT yields no row otherwise.
+  const requeue = ctx.prepare(`INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts,
+      next_attempt_at, lease_until, trigger_type, parent_attempt_id, created_at, updated_at)
+    SELECT @id, m.id, e.id, m.app_id, 0, 0, @now, NULL, 1, @parent, @now, @now
+    FROM messages m JOIN endpoints e ON e.id = @endpoint_id AND e.app_id = m.app_id
+    WHERE m.app_id = @app_id AND m.id = @msg_id
+    ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 0, next_attempt_at = excluded.next_attempt_at,
+      lease_until = NULL, trigger_type = 1, parent_attempt_id = excluded.parent_attempt_id,
+      updated_at = excluded.updated_at
+    RETURNING *`);
+  // Disabled endpoints' deliveries stay pending but are never claimed, so they must not
+  // count as due either, or the dispatcher would wake for them forever.
+  const nextDue = ctx.prepare(`SELECT MIN(d.next_attempt_at) AS due FROM deliveries d
+    JOIN endpoints e ON e.id = d.endpoint_id WHERE d.status = 0 AND e.disabled = 0`);
+  const count = ctx.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE @status IS NULL OR status = @status');
+
+  const recordTx = ctx.db.transaction((results: AttemptResult[], now: number) => {
+    for (const { attempt, deliveryId, update } of results) {
+      insertAttempt().run(attemptToRow(attempt));
+      moveOn().run({
+        id: deliveryId,
+        status: NEXT_STATUS[update.kind],
+        next_attempt_at: update.kind === 'retry' ? update.nextAttemptAt : null,
+        now,
+      });
+      if (update.kind === 'failed_and_disable') disableEndpoint().run({ id: deliveryId, now });
+    }
+  });
+
+  return {
+    async recordAttempts(results, now) {
+      if (results.length === 0) return;
+      recordTx.immediate(results, now);
+    },
+
+    async requeueDelivery(appId, msgId, endpointId, now, parentAttemptId) {
+      const row = requeue().get({
+        id: newId('dlv', now),
+        app_id: appId,
+        msg_id: msgId,
+        endpoint_id: endpointId,
+        parent: parentAttemptId,
+        now,
+      });
+      if (!row) throw notFound('Message or endpoint');
+      return deliveryFromRow(row);
+    },
+
+    async nextDueAt() {
+      const due = nextDue().get()?.due;
+      return due === null || due === undefined ? null : num(due);
+    },
+
+    async countDeliveries(filter) {
+      return num(count().get({ status: filter.status ?? null })?.n ?? 0);
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Cipher } from '../../core/cipher.js';
+import type { Store } from '../port.js';
+import { appOps } from './apps.js';
+import { attemptOps } from './attempts.js';
+import { claimOps } from './claim.js';
+import { createCtx, openDb } from './db.js';
+import { deliveryOps } from './deliveries.js';
+import { endpointOps } from './endpoints.js';
+import { eventTypeOps } from './event-types.js';
+import { idempotencyOps } from './idempotency.js';
+import { keyOps } from './keys.js';
+import { messageOps } from './messages.js';
+import { migrate } from './migrate.js';
+import { settingOps } from './settings.js';
+
+export interface SqliteStoreOptions {
+  /** The database file; its directory is created if missing. */
+  path: string;
+  cipher: Cipher;
+}
+
+/**
+ * The SQLite Store: one file, one connection, one node. better-sqlite3 is
+ * synchronous, so every operation completes before its promise is returned;
+ * transactions never interleave. Call `migrate()` before anything else.
+ */
+export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
+  const db = openDb(opts.path);
+  const ctx = createCtx(db, opts.cipher);
+  return {
+    dialect: 'sqlite',
+    async migrate() {
+      return migrate(db);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+    ...appOps(ctx),
+    ...eventTypeOps(ctx),
+    ...endpointOps(ctx),
+    ...messageOps(ctx),
+    ...claimOps(ctx),
+    ...deliveryOps(ctx),
+    ...attemptOps(ctx),
+    ...idempotencyOps(ctx),
+    ...keyOps(ctx),
+    ...settingOps(ctx),
+    // One node: the engine wakes itself in-process when it enqueues.
+    onWake() {
+      return () => {};
+    },
+  };
+}

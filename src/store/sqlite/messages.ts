@@ -1,0 +1,74 @@
+import { newId } from '../../core/ids.js';
+import type { NewMessage, Store } from '../port.js';
+import { messageFromRow, messageToRow, pageLimit, toJson, toPage } from '../rows.js';
+import { type Ctx, pageBound, pageOrder, prepareOrdered } from './db.js';
+import { mapConstraint } from './errors.js';
+
+type MessageOps = Pick<Store, 'createMessages' | 'getMessage' | 'findMessageByEventId' | 'listMessages'>;
+
+export function messageOps(ctx: Ctx): MessageOps {
+  const insertMessage = ctx.prepare(`INSERT INTO messages
+    (id, app_id, event_type, event_id, payload, channels, tags, created_at)
+    VALUES (@id, @app_id, @event_type, @event_id, @payload, @channels, @tags, @created_at)`);
+  const insertDelivery = ctx.prepare(`INSERT INTO deliveries
+    (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at, updated_at)
+    VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?)`);
+  const byId = ctx.prepare('SELECT * FROM messages WHERE app_id = ? AND id = ?');
+  const byEventId = ctx.prepare('SELECT * FROM messages WHERE app_id = ? AND event_id = ?');
+  // Optional filters are `@x IS NULL OR ...` so one statement per direction serves every
+  // combination; the (app_id, id) index still drives the scan and the keyset seek.
+  const list = prepareOrdered(
+    ctx,
+    (dir, past) => `SELECT * FROM messages
+      WHERE app_id = @app_id AND id ${past} @bound
+        AND (@event_types IS NULL OR event_type IN (SELECT value FROM json_each(@event_types)))
+        AND (@channel IS NULL OR EXISTS (SELECT 1 FROM json_each(messages.channels) WHERE value = @channel))
+        AND (@tag IS NULL OR EXISTS (SELECT 1 FROM json_each(messages.tags) WHERE value = @tag))
+        AND (@before IS NULL OR created_at < @before)
+        AND (@after IS NULL OR created_at > @after)
+      ORDER BY id ${dir} LIMIT @limit`,
+  );
+
+  /** Group commit: every message of the batch and all its deliveries, or nothing. */
+  const insertBatch = ctx.db.transaction((batch: NewMessage[], now: number) => {
+    for (const { message, endpointIds } of batch) {
+      insertMessage().run(messageToRow(message));
+      for (const endpointId of endpointIds) {
+        insertDelivery().run(newId('dlv', now), message.id, endpointId, message.appId, now, now, now);
+      }
+    }
+  });
+
+  return {
+    async createMessages(batch, now) {
+      if (batch.length === 0) return;
+      mapConstraint('A message with this id or eventId already exists.', () => insertBatch.immediate(batch, now));
+    },
+
+    async getMessage(appId, idOrEventId) {
+      const row = byId().get(appId, idOrEventId) ?? byEventId().get(appId, idOrEventId);
+      return row ? messageFromRow(row) : null;
+    },
+
+    async findMessageByEventId(appId, eventId) {
+      const row = byEventId().get(appId, eventId);
+      return row ? messageFromRow(row) : null;
+    },
+
+    async listMessages(appId, filter, page) {
+      const order = pageOrder(page);
+      const limit = pageLimit(page);
+      const rows = list(order).all({
+        app_id: appId,
+        bound: pageBound(page, order),
+        event_types: filter.eventTypes && filter.eventTypes.length > 0 ? toJson(filter.eventTypes) : null,
+        channel: filter.channel ?? null,
+        tag: filter.tag ?? null,
+        before: filter.before ?? null,
+        after: filter.after ?? null,
+        limit: limit + 1,
+      });
+      return toPage(rows, limit, (r) => String(r.id), messageFromRow);
+    },
+  };
+}

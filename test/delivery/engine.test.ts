@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Receiver } from '../helpers/receiver.js';
+import { api, startTestServer, type TestServer, waitFor } from '../helpers/server.js';
+
+/** The delivery engine against real local receivers: retries, timeouts, 410, isolation. */
+describe('delivery engine', () => {
+  const cleanup: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+
+  async function setup(script?: ConstructorParameters<typeof Object>[0], env: Record<string, string> = {}) {
+    const server = await startTestServer({}, [], env);
+    cleanup.push(() => server.close());
+    const receiver = await Receiver.start(script);
+    cleanup.push(() => receiver.close());
+    const app = (await api(server, 'POST', '/api/v1/app', { name: 'engine' })).body;
+    return { server, receiver, app };
+  }
+
+  async function endpoint(server: TestServer, appId: string, body: Record<string, unknown>) {
+    const res = await api(server, 'POST', `/api/v1/app/${appId}/endpoint`, body);
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+
+  async function attempts(server: TestServer, appId: string, msgId: string) {
+    return (await api(server, 'GET', `/api/v1/app/${appId}/attempt/msg/${msgId}?order=ascending`)).body.data as any[];
+  }
+
+  it('retries 500, 500, then 200: exactly 3 attempts with the same webhook-id', async () => {
+    const { server, receiver, app } = await setup();
+    receiver.script = (_req, n) => (n < 2 ? { status: 500, body: 'boom' } : { status: 200, body: 'fine' });
+    const ep = await endpoint(server, app.id, { url: receiver.url, retrySchedule: [0, 0, 0] });
+    const msg = (await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'a.b', payload: { x: 1 } })).body;
+    const list = await waitFor(async () => {
+      const a = await attempts(server, app.id, msg.id);
+      return a.length === 3 ? a : null;
+    });
+    expect(list.map((a) => a.responseStatusCode)).toEqual([500, 500, 200]);
+    expect(list.map((a) => a.status)).toEqual([2, 2, 0]);
+    expect(list.map((a) => a.errorKind)).toEqual(['http_error', 'http_error', null]);
+    expect(list[0].response).toBe('boom');
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([msg.id]));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.received).toHaveLength(3);
+    const dest = (await api(server, 'GET', `/api/v1/app/${app.id}/msg/${msg.id}/endpoint`)).body.data;
+    expect(dest[0].id).toBe(ep.id);
+    expect(dest[0].status).toBe(0);
+  });
+
+  it('gives up after the schedule is exhausted and records every failure', async () => {
+    const { server, receiver, app } = await setup(() => ({ status: 503 }));
+    await endpoint(server, app.id, { url: receiver.url, retrySchedule: [0, 0] });
+    const msg = (await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'a.b', payload: {} })).body;
+    const list = await waitFor(async () => {
+      const a = await attempts(server, app.id, msg.id);
+      return a.length === 3 ? a : null;
+    });
+    expect(list.every((a) => a.status === 2 && a.responseStatusCode === 503)).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received).toHaveLength(3);
+    const dest = (await api(server, 'GET', `/api/v1/app/${app.id}/msg/${msg.id}/endpoint`)).body.data;
+    expect(dest[0].status).toBe(2);
+  });
+
+  it('cuts a hanging receiver at the endpoint timeout', async () => {
+    const { server, receiver, app } = await setup(() => 'hang');
+    await endpoint(server, app.id, { url: receiver.url, timeoutMs: 300, retrySchedule: [] });
+    const msg = (await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'a.b', payload: {} })).body;
+    const [a] = await waitFor(async () => {
+      const l = await attempts(server, app.id, msg.id);
+      return l.length === 1 ? l : null;
+    });
+    expect(a.errorKind).toBe('timeout');
+    expect(a.responseStatusCode).toBe(0);
+    expect(a.responseDurationMs).toBeGreaterThanOrEqual(280);
+    expect(a.responseDurationMs).toBeLessThan(3000);
+  });
+
+  it('disables the endpoint on 410 Gone', async () => {
+    const { server, receiver, app } = await setup(() => ({ status: 410 }));
+    const ep = await endpoint(server, app.id, { url: receiver.url });
+    await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'a.b', payload: {} });
+    await waitFor(
+      async () => (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${ep.id}`)).body.disabled === true,
+    );
+    await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'a.b', payload: {} });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('records a refused private target as a blocked attempt', async () => {
+    const { server, app } = await setup(undefined, { HOOKWAY_ALLOWED_TARGETS: '' });
+    // The API refuses a private URL at creation (422)...
+    const res = await api(server, 'POST', `/api/v1/app/${app.id}/endpoint`, { url: 'http://localhost:9/hook' });
+    expect(res.status).toBe(422);
+    // ...but DNS can change after creation, so delivery checks again at connect time. Simulate
+    // an endpoint whose name now resolves to loopback by writing it straight to the store.
+    await server.hw.store.createEndpoint(
+      {
+        id: 'ep_01JCRASHTESTBLOCKED0000000',
+        appId: app.id,
+        uid: null,
+        url: 'http://localhost:9/hook',
+        description: '',
+        filterTypes: null,
+        channels: null,
+        disabled: false,
+        rateLimit: null,
+        metadata: {},
+        headers: {},
+        secrets: [{ key: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', expiresAt: null }],
+        timeoutMs: null,
+        retrySchedule: [],
+        format: 'standard',
+        transformation: null,
+      },
+      Date.now(),
+    );
+    const msg = (await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'a.b', payload: {} })).body;
+    const [a] = await waitFor(async () => {
+      const l = await attempts(server, app.id, msg.id);
+      return l.length === 1 ? l : null;
+    });
+    expect(a.errorKind).toBe('blocked');
+    expect(a.status).toBe(2);
+  });
+
+  it('resend creates a manual attempt linked to the previous one', async () => {
+    const { server, receiver, app } = await setup(() => ({ status: 500 }));
+    const ep = await endpoint(server, app.id, { url: receiver.url, retrySchedule: [] });
+    const msg = (await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'a.b', payload: {} })).body;
+    const [first] = await waitFor(async () => {
+      const l = await attempts(server, app.id, msg.id);
+      return l.length === 1 ? l : null;
+    });
+    receiver.script = () => ({ status: 200 });
+    const r = await api(server, 'POST', `/api/v1/app/${app.id}/msg/${msg.id}/endpoint/${ep.id}/resend`);
+    expect(r.status).toBe(202);
+    const list = await waitFor(async () => {
+      const l = await attempts(server, app.id, msg.id);
+      return l.length === 2 ? l : null;
+    });
+    expect(list[1].triggerType).toBe(1);
+    expect(list[1].parentId).toBe(first.id);
+    expect(list[1].status).toBe(0);
+  });
+
+  it('a slow endpoint taking half the traffic does not delay a healthy one', async () => {
+    const server = await startTestServer({}, [], { HOOKWAY_ENDPOINT_CONCURRENCY: '4' });
+    cleanup.push(() => server.close());
+    const slow = await Receiver.start(() => ({ status: 200, delayMs: 5000 }));
+    cleanup.push(() => slow.close());
+    const fast = await Receiver.start(() => ({ status: 200 }));
+    cleanup.push(() => fast.close());
+    const app = (await api(server, 'POST', '/api/v1/app', { name: 'iso' })).body;
+    await endpoint(server, app.id, { url: slow.url, filterTypes: ['slow.*'] });
+    await endpoint(server, app.id, { url: fast.url, filterTypes: ['fast.*'] });
+    // Fill the slow endpoint first so its backlog sits ahead of the healthy traffic.
+    for (let i = 0; i < 40; i++)
+      await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'slow.x', payload: { i } });
+    const latencies: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const sentAt = Date.now();
+      await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'fast.x', payload: { i } });
+      await waitFor(() => fast.received.length > i, 5000, 1);
+      latencies.push((fast.received[i]?.at ?? 0) - sentAt);
+    }
+    latencies.sort((a, b) => a - b);
+    const p95 = latencies[Math.floor(latencies.length * 0.95)] ?? Infinity;
+    // Healthy deliveries keep flowing while all 4 slots of the slow endpoint are blocked for 5 s.
+    expect(p95).toBeLessThan(250);
+    expect(slow.received.length).toBeLessThanOrEqual(8);
+  });
+});
