@@ -6,9 +6,10 @@ import { buildApi, type RouteModule } from './api/app.js';
 import type { ApiContext } from './api/context.js';
 import type { Config } from './config.js';
 import { createCipher, generateMasterKey, parseMasterKey } from './core/cipher.js';
-import { createDispatcher, type Dispatcher, type DispatcherHooks } from './delivery/dispatcher.js';
+import { combineHooks, createDispatcher, type Dispatcher, type DispatcherHooks } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
 import { createSender } from './delivery/sender.js';
+import { defaultExtensions } from './extensions.js';
 import { bootstrapAdmin } from './keys.js';
 import { describeDatabase, openStore } from './store/open.js';
 import type { Store } from './store/port.js';
@@ -89,10 +90,10 @@ export async function startHookway(
   const wake = () => dispatcher?.wake();
   const enqueuer = createEnqueuer(store, wake, now);
   const ctx: ApiContext = { store, config, log, enqueuer, wake, now };
-  const extensions = opts.extensions ?? [];
+  const extensions = opts.extensions ?? defaultExtensions();
 
   if (config.role !== 'api') {
-    const hooks: DispatcherHooks = Object.assign({}, ...extensions.map((e) => e.dispatcherHooks?.(ctx) ?? {}));
+    const hooks = combineHooks(extensions.map((e) => e.dispatcherHooks?.(ctx) ?? {}));
     dispatcher = createDispatcher(store, sender, config, log, hooks, now);
     dispatcher.start();
   }

@@ -244,3 +244,23 @@ function redactHeaders(headers: Record<string, string>): Record<string, string> 
   }
   return out;
 }
+
+/**
+ * Several extensions may watch attempts or pause endpoints; all of them are
+ * called. Only one may build requests (the last one given wins).
+ */
+export function combineHooks(list: DispatcherHooks[]): DispatcherHooks {
+  const builders = list.map((h) => h.buildRequest).filter((f) => f !== undefined);
+  const paused = list.map((h) => h.pausedEndpoints).filter((f) => f !== undefined);
+  const watchers = list.map((h) => h.onAttempt).filter((f) => f !== undefined);
+  const out: DispatcherHooks = {};
+  const builder = builders[builders.length - 1];
+  if (builder) out.buildRequest = builder;
+  if (paused.length > 0) out.pausedEndpoints = (now) => paused.flatMap((f) => [...f(now)]);
+  if (watchers.length > 0) {
+    out.onAttempt = (result, claimed, send) => {
+      for (const w of watchers) w(result, claimed, send);
+    };
+  }
+  return out;
+}

@@ -23,7 +23,7 @@ export interface TestServer {
 /** A real Hookway on a random port with a temp SQLite file, allowed to deliver to loopback. */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  extensions: Extension[] = [],
+  extensions?: Extension[],
   env: Record<string, string> = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hookway-test-'));
@@ -39,7 +39,7 @@ export async function startTestServer(
     },
     overrides,
   );
-  const hw = await startHookway(config, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), extensions });
+  const hw = await startHookway(config, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...(extensions && { extensions }) });
   return {
     hw,
     url: hw.url ?? '',

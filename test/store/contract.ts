@@ -2,15 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/core/ids.js';
 import type { Application, Endpoint } from '../../src/core/types.js';
 import type { ApiKey, ClaimedDelivery, DeliveryUpdate, Store } from '../../src/store/port.js';
-import {
-  attemptFor,
-  createApp,
-  createEndpoint,
-  message,
-  publish,
-  secret,
-  T0,
-} from '../helpers/store-fixtures.js';
+import { attemptFor, createApp, createEndpoint, message, publish, secret, T0 } from '../helpers/store-fixtures.js';
 
 /**
  * The Store contract: every adapter runs this same suite (BullMQ's habit of
@@ -123,7 +115,12 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
       });
 
       it('treats any iterator as a plain bound and an empty list as done', async () => {
-        expect(await store.listApps({ limit: 10 })).toEqual({ data: [], iterator: null, prevIterator: null, done: true });
+        expect(await store.listApps({ limit: 10 })).toEqual({
+          data: [],
+          iterator: null,
+          prevIterator: null,
+          done: true,
+        });
         await createApp(store);
         for (const iterator of ['garbage', "'; DROP TABLE applications; --", '\u0000', 'zzzzzzzz', '']) {
           await expect(store.listApps({ limit: 10, iterator })).resolves.toMatchObject({ done: true });
@@ -268,7 +265,10 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
           { key: ep.secrets[0]!.key, expiresAt: T0 + 86_400_000 },
         ];
         const { createdAt: _c, updatedAt: _u, version: _v, ...input } = ep;
-        const updated = await store.updateEndpoint({ ...input, url: 'https://example.org/x', secrets: rotated }, T0 + 9);
+        const updated = await store.updateEndpoint(
+          { ...input, url: 'https://example.org/x', secrets: rotated },
+          T0 + 9,
+        );
         expect(updated).toMatchObject({ url: 'https://example.org/x', version: 3, secrets: rotated });
         expect(updated.createdAt).toBe(T0);
         expect(updated.updatedAt).toBe(T0 + 9);
@@ -305,7 +305,10 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         const e1 = await createEndpoint(store, app.id);
         const e2 = await createEndpoint(store, app.id);
         const batch = [
-          { message: message(app.id, { eventId: 'evt-1', channels: ['eu'], tags: ['t'] }), endpointIds: [e1.id, e2.id] },
+          {
+            message: message(app.id, { eventId: 'evt-1', channels: ['eu'], tags: ['t'] }),
+            endpointIds: [e1.id, e2.id],
+          },
           { message: message(app.id), endpointIds: [e1.id] },
           { message: message(app.id), endpointIds: [] },
         ];
@@ -525,7 +528,11 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         for (let i = 0; i < 3; i++) await publish(store, app.id, [ep.id]);
         const claimed = await store.claimDeliveries(T0, 10, LEASE, []);
         await store.recordAttempts(
-          claimed.map((c) => ({ attempt: attemptFor(c, T0 + 1), deliveryId: c.delivery.id, update: { kind: 'succeeded' } })),
+          claimed.map((c) => ({
+            attempt: attemptFor(c, T0 + 1),
+            deliveryId: c.delivery.id,
+            update: { kind: 'succeeded' },
+          })),
           T0 + 1,
         );
         expect(await store.countDeliveries({ status: 2 })).toBe(3);
@@ -539,7 +546,13 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         const { app, ep, c } = await claimedOne();
         const first = await recordOne(c, { kind: 'failed' }, T0 + 5, 2);
         const d = await store.requeueDelivery(app.id, c.message.id, ep.id, T0 + 100, first.id);
-        expect(d).toMatchObject({ id: c.delivery.id, status: 0, nextAttemptAt: T0 + 100, attempts: 1, leaseUntil: null });
+        expect(d).toMatchObject({
+          id: c.delivery.id,
+          status: 0,
+          nextAttemptAt: T0 + 100,
+          attempts: 1,
+          leaseUntil: null,
+        });
 
         const [manual] = await store.claimDeliveries(T0 + 100, 10, LEASE, []);
         expect(manual).toMatchObject({ triggerType: 1, parentAttemptId: first.id });
@@ -579,7 +592,8 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         const m1 = await publish(store, app.id, [e1.id, e2.id], { eventType: 'a.one', channels: ['eu'] }, T0);
         const m2 = await publish(store, app.id, [e1.id], { eventType: 'a.two' }, T0);
         const claimed = await store.claimDeliveries(T0, 10, LEASE, []);
-        const at = (msgId: string, epId: string) => claimed.find((c) => c.message.id === msgId && c.endpoint.id === epId)!;
+        const at = (msgId: string, epId: string) =>
+          claimed.find((c) => c.message.id === msgId && c.endpoint.id === epId)!;
         const results = [
           { c: at(m1.id, e1.id), time: T0 + 1, status: 0 as const },
           { c: at(m1.id, e2.id), time: T0 + 2, status: 2 as const },
@@ -653,9 +667,9 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         expect(p1.done).toBe(false);
         const p2 = await store.listAttemptedDestinations(app.id, msg.id, { limit: 3, iterator: p1.iterator! });
         expect(p2.data.map((d) => d.endpointId)).toEqual([pending.id]);
-        expect((await store.listAttemptedDestinations((await createApp(store)).id, msg.id, { limit: 10 })).data).toEqual(
-          [],
-        );
+        expect(
+          (await store.listAttemptedDestinations((await createApp(store)).id, msg.id, { limit: 10 })).data,
+        ).toEqual([]);
       });
     });
 

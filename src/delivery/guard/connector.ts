@@ -92,7 +92,7 @@ export function guardedConnector(opts: GuardedConnectorOptions): buildConnector.
   });
   return (options, callback) => {
     const host = normalizeHost(options.hostname);
-    if (host?.kind === 'ip' && false) {
+    if (host?.kind === 'ip') {
       const blocked = blockedError(host.address, opts.allow);
       if (blocked) {
         queueMicrotask(() => callback(blocked, null));

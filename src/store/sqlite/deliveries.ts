@@ -42,9 +42,12 @@ export function deliveryOps(ctx: Ctx): DeliveryOps {
       updated_at = excluded.updated_at
     RETURNING *`);
   // Disabled endpoints' deliveries stay pending but are never claimed, so they must not
-  // count as due either, or the dispatcher would wake for them forever.
-  const nextDue = ctx.prepare(`SELECT MIN(d.next_attempt_at) AS due FROM deliveries d
-    JOIN endpoints e ON e.id = d.endpoint_id WHERE d.status = 0 AND e.disabled = 0`);
+  // count as due either, or the dispatcher would wake for them forever. ORDER BY + LIMIT
+  // (not MIN) and the repeated `status IN (0, 1)` make SQLite walk deliveries_due in order.
+  const nextDue = ctx.prepare(`SELECT d.next_attempt_at AS due FROM deliveries d
+    JOIN endpoints e ON e.id = d.endpoint_id
+    WHERE d.status IN (0, 1) AND d.status = 0 AND e.disabled = 0
+    ORDER BY d.next_attempt_at LIMIT 1`);
   const count = ctx.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE @status IS NULL OR status = @status');
 
   const recordTx = ctx.db.transaction((results: AttemptResult[], now: number) => {

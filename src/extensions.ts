@@ -1,0 +1,9 @@
+import type { Extension } from './server.js';
+
+/**
+ * The modules that plug into the core (routes, dispatcher hooks, background
+ * jobs). Each feature area adds one line here; the core never imports them.
+ */
+export function defaultExtensions(): Extension[] {
+  return [];
+}
