@@ -7,6 +7,8 @@ import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from './core/retry.js';
  */
 export interface Config {
   databaseUrl: string;
+  /** PostgreSQL schema holding Hookway's tables (lets several instances or tests share a database). */
+  databaseSchema: string;
   /** Where generated files live (master key); the SQLite file's directory by default. */
   dataDir: string;
   host: string;
@@ -32,6 +34,45 @@ export interface Config {
   /** Floor of the dispatcher's wake-ups; new messages wake it at once. */
   pollIntervalMs: number;
   leaseMs: number;
+  /** Requests per second one API key may make (token bucket; 0 turns the limit off). */
+  apiRateLimit: number;
+  /** Requests one API key may make at once before the rate applies. */
+  apiRateBurst: number;
+  /** Requests per second one inbound source accepts on /in (0 turns the limit off). */
+  ingestRateLimit: number;
+  ingestRateBurst: number;
+  /** Deepest JSON nesting a request body may have. */
+  maxJsonDepth: number;
+  /** Most request headers, and their total size in bytes. */
+  maxHeadersCount: number;
+  maxHeaderSize: number;
+  /** Time a client has to send its request headers (slowloris), ms. */
+  headersTimeoutMs: number;
+  /** Default lifetime of an app portal token, seconds (Svix: 7 days). */
+  portalTokenTtlSeconds: number;
+  // Operations (issue 4; docs/operations.md)
+  /** HOOKWAY_DISABLE_AFTER_FAILING_SECONDS: an endpoint failing (a message exhausted, no success since) this long is disabled (default 5 days). */
+  disableAfterFailingSeconds: number;
+  /** HOOKWAY_DISABLE_AFTER_EXHAUSTED: also disable after this many consecutive exhausted messages (0, the default, turns it off). */
+  disableAfterExhausted: number;
+  /** HOOKWAY_FAILURE_NOTIFY_COUNT: consecutive failed attempts that emit the `endpoint.failing` operational webhook (default 5; 0 off). */
+  failureNotifyCount: number;
+  /** HOOKWAY_BREAKER_MIN_ATTEMPTS / _FAILURE_PERCENT / _WINDOW_SECONDS: the circuit opens when an endpoint had at least this many attempts in the window and this share failed. */
+  breakerMinAttempts: number;
+  breakerFailurePercent: number;
+  breakerWindowSeconds: number;
+  /** HOOKWAY_BREAKER_PROBE_SECONDS: while open, one probe is let through this often (default 10). */
+  breakerProbeSeconds: number;
+  /** HOOKWAY_METRICS_PUBLIC: serve /metrics without the admin token. */
+  metricsPublic: boolean;
+  /** HOOKWAY_PAYLOAD_RETENTION_DAYS: payloads are dropped this long after creation unless the message asked for less (default 90). */
+  payloadRetentionDays: number;
+  /** HOOKWAY_PRUNE_INTERVAL_SECONDS: how often the retention job runs (default 3600). */
+  pruneIntervalSeconds: number;
+  /** HOOKWAY_TRANSFORM_TIMEOUT_MS: time limit of an endpoint transformation (default 50). */
+  transformTimeoutMs: number;
+  /** HOOKWAY_TASK_STALE_SECONDS: a running task whose node has not reported for this long is adopted by another (default 60). */
+  taskStaleSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -68,6 +109,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const port = int(env, 'HOOKWAY_PORT', 8040);
   const config: Config = {
     databaseUrl,
+    databaseSchema: env.HOOKWAY_DATABASE_SCHEMA || 'public',
     dataDir: resolve(env.HOOKWAY_DATA_DIR || (sqlitePath ? dirname(sqlitePath) : './data')),
     host,
     port,
@@ -90,6 +132,27 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     idempotencyTtlMs: int(env, 'HOOKWAY_IDEMPOTENCY_TTL_MS', 12 * 3600 * 1000, 1000),
     pollIntervalMs: int(env, 'HOOKWAY_POLL_INTERVAL_MS', 1000, 10),
     leaseMs: int(env, 'HOOKWAY_LEASE_MS', 60_000, 1000),
+    apiRateLimit: int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000),
+    apiRateBurst: int(env, 'HOOKWAY_API_RATE_BURST', Math.max(1, 2 * int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000)), 1),
+    ingestRateLimit: int(env, 'HOOKWAY_INGEST_RATE_LIMIT', 10_000),
+    ingestRateBurst: int(env, 'HOOKWAY_INGEST_RATE_BURST', Math.max(1, 2 * int(env, 'HOOKWAY_INGEST_RATE_LIMIT', 10_000)), 1),
+    maxJsonDepth: int(env, 'HOOKWAY_MAX_JSON_DEPTH', 64, 1),
+    maxHeadersCount: int(env, 'HOOKWAY_MAX_HEADERS', 200, 10),
+    maxHeaderSize: int(env, 'HOOKWAY_MAX_HEADER_SIZE', 32 * 1024, 1024),
+    headersTimeoutMs: int(env, 'HOOKWAY_HEADERS_TIMEOUT_MS', 15_000, 100),
+    portalTokenTtlSeconds: int(env, 'HOOKWAY_PORTAL_TOKEN_TTL', 7 * 24 * 3600, 60),
+    disableAfterFailingSeconds: int(env, 'HOOKWAY_DISABLE_AFTER_FAILING_SECONDS', 5 * 24 * 3600, 1),
+    disableAfterExhausted: int(env, 'HOOKWAY_DISABLE_AFTER_EXHAUSTED', 0),
+    failureNotifyCount: int(env, 'HOOKWAY_FAILURE_NOTIFY_COUNT', 5),
+    breakerMinAttempts: int(env, 'HOOKWAY_BREAKER_MIN_ATTEMPTS', 10, 1),
+    breakerFailurePercent: int(env, 'HOOKWAY_BREAKER_FAILURE_PERCENT', 90, 1),
+    breakerWindowSeconds: int(env, 'HOOKWAY_BREAKER_WINDOW_SECONDS', 60, 1),
+    breakerProbeSeconds: int(env, 'HOOKWAY_BREAKER_PROBE_SECONDS', 10, 1),
+    metricsPublic: bool(env, 'HOOKWAY_METRICS_PUBLIC'),
+    payloadRetentionDays: int(env, 'HOOKWAY_PAYLOAD_RETENTION_DAYS', 90, 1),
+    pruneIntervalSeconds: int(env, 'HOOKWAY_PRUNE_INTERVAL_SECONDS', 3600, 1),
+    transformTimeoutMs: int(env, 'HOOKWAY_TRANSFORM_TIMEOUT_MS', 50, 1),
+    taskStaleSeconds: int(env, 'HOOKWAY_TASK_STALE_SECONDS', 60, 1),
     ...overrides,
   };
   return config;

@@ -1,3 +1,5 @@
+import { listenExtension } from './listen/extension.js';
+import { inboundExtension } from './inbound/extension.js';
 import type { Extension } from './server.js';
 
 /**
@@ -5,5 +7,5 @@ import type { Extension } from './server.js';
  * jobs). Each feature area adds one line here; the core never imports them.
  */
 export function defaultExtensions(): Extension[] {
-  return [];
+  return [listenExtension(), inboundExtension()];
 }

@@ -1,4 +1,5 @@
 import { randomToken, sha256Hex } from './core/crypto.js';
+import { HookwayError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import type { ApiKey, Store } from './store/port.js';
 
@@ -42,7 +43,12 @@ export async function bootstrapAdmin(
 ): Promise<string | null> {
   if (configured) {
     if (!(await store.findApiKeyByHash(sha256Hex(configured)))) {
-      await createApiKey(store, { name: 'admin (HOOKWAY_ADMIN_TOKEN)', scopes: ['admin'], token: configured }, now);
+      try {
+        await createApiKey(store, { name: 'admin (HOOKWAY_ADMIN_TOKEN)', scopes: ['admin'], token: configured }, now);
+      } catch (err) {
+        // Two nodes starting together: the other one registered it first.
+        if (!(err instanceof HookwayError && err.code === 'conflict')) throw err;
+      }
     }
     return null;
   }

@@ -3,17 +3,23 @@ import type { ApiContext } from './context.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import { clientErrorHandler } from '../security/client-error.js';
+import { registerSecurity } from '../security/index.js';
+import { DOCS_PREFIX, OPENAPI_PATH, registerOpenApi } from './plugins/openapi.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { healthRoutes } from './routes/health.js';
+import { keyRoutes } from './routes/keys.js';
 import { messageRoutes } from './routes/messages.js';
 
 /** A route module: registers its routes on the app with the shared context. */
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
-export const PUBLIC_PREFIXES = ['/api/v1/health', '/in'];
+export const PUBLIC_PREFIXES = ['/api/v1/health', '/in', OPENAPI_PATH, DOCS_PREFIX];
 
 /**
  * Builds the HTTP API. `extraRoutes` lets the composition root add modules
@@ -28,12 +34,20 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
     routerOptions: { maxParamLength: 300 },
+    // Header limits (431 past the size; headers past the count are dropped) and parser errors as {code, detail}.
+    http: { maxHeaderSize: ctx.config.maxHeaderSize },
+    clientErrorHandler,
     // Per-request log lines cost more than the request on the hot path; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   registerErrorHandler(app);
+  // Before any route: the OpenAPI document is collected from routes as they register.
+  await registerOpenApi(app);
   registerAuth(app, { store: ctx.store, now: ctx.now, publicPrefixes: PUBLIC_PREFIXES });
+  app.server.headersTimeout = ctx.config.headersTimeoutMs;
+  app.server.maxHeadersCount = ctx.config.maxHeadersCount;
+  registerSecurity(app, ctx);
   registerIdempotency(app, ctx.store, ctx.config.idempotencyTtlMs, ctx.now);
   for (const routes of [
     healthRoutes,
@@ -42,6 +56,9 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
     endpointRoutes,
     messageRoutes,
     attemptRoutes,
+    keyRoutes,
+    authRoutes,
+    auditRoutes,
     ...extraRoutes,
   ]) {
     await routes(app, ctx);

@@ -66,8 +66,10 @@ export function verifySignature(
   const tolerance = options.toleranceSeconds ?? 300;
   if (now - ts > tolerance) return { ok: false, reason: 'timestamp_too_old' };
   if (ts - now > tolerance) return { ok: false, reason: 'timestamp_too_new' };
+  // A header sent twice arrives joined with ", "; strip the separator's comma.
   const candidates = signatures
     .split(' ')
+    .map((s) => s.replace(/,$/, ''))
     .filter((s) => s.startsWith('v1,'))
     .map((s) => s.slice(3));
   for (const secret of secrets) {

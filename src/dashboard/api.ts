@@ -46,7 +46,9 @@ function detailText(detail: unknown): string {
   // Svix answers validation errors as a list of {loc, msg}.
   if (Array.isArray(detail)) {
     return detail
-      .map((d) => (d && typeof d === 'object' && 'msg' in d ? `${(d.loc ?? []).slice(1).join('.')}: ${d.msg}` : String(d)))
+      .map((d) =>
+        d && typeof d === 'object' && 'msg' in d ? `${(d.loc ?? []).slice(1).join('.')}: ${d.msg}` : String(d),
+      )
       .join('; ');
   }
   return detail === undefined ? '' : JSON.stringify(detail);
@@ -89,7 +91,8 @@ export function createApi(token: string, onUnauthorized: () => void = () => {}, 
     put: (path, body) => request('PUT', path, body),
     patch: (path, body) => request('PATCH', path, body),
     del: (path, query) => request('DELETE', path, undefined, query),
-    list: async <T>(path: string, query?: Query) => normalisePage(await request<unknown>('GET', path, undefined, query)) as Page<T>,
+    list: async <T>(path: string, query?: Query) =>
+      normalisePage(await request<unknown>('GET', path, undefined, query)) as Page<T>,
   };
 }
 

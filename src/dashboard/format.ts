@@ -51,3 +51,12 @@ export function isoToLocal(iso: string): string {
 }
 
 export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A relative URL (an ingest URL) made absolute with this page's origin, so it can be copied as is. */
+export function absoluteUrl(url: string): string {
+  try {
+    return new URL(url, window.location.origin).href;
+  } catch {
+    return url;
+  }
+}

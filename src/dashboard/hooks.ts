@@ -19,7 +19,7 @@ export function useAsync<T>(load: () => Promise<T>, key: unknown[]): Async<T> {
   latest.current = load;
   const seq = useRef(0);
   const depKey = JSON.stringify(key);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: depKey stands for the caller's inputs.
+  // depKey stands for the caller's inputs; `load` is read through a ref so it may change freely.
   useEffect(() => {
     const mine = ++seq.current;
     setState((s) => ({ ...s, loading: true }));

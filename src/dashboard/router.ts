@@ -14,7 +14,10 @@ export function parseHash(hash: string): Route {
   const raw = hash.replace(/^#/, '') || '/';
   const at = raw.indexOf('?');
   const path = at >= 0 ? raw.slice(0, at) : raw;
-  return { path: path.startsWith('/') ? path : `/${path}`, query: new URLSearchParams(at >= 0 ? raw.slice(at + 1) : '') };
+  return {
+    path: path.startsWith('/') ? path : `/${path}`,
+    query: new URLSearchParams(at >= 0 ? raw.slice(at + 1) : ''),
+  };
 }
 
 export const href = (path: string, query?: Query): string => `#${path}${buildQuery(query)}`;

@@ -79,7 +79,9 @@ export function createSender(opts: SenderOptions): Sender {
     const shape = checkUrlShape(req.url, opts.httpsOnly);
     if (!shape.ok) return failure('blocked', shape.reason, elapsed());
 
-    const signal = AbortSignal.timeout(req.timeoutMs);
+    // undici reads a 0 timeout as "none"; a bad value must not make send() throw.
+    const timeoutMs = Number.isFinite(req.timeoutMs) ? Math.max(1, Math.floor(req.timeoutMs)) : 1;
+    const signal = AbortSignal.timeout(timeoutMs);
     let statusCode = 0;
     let headers: Record<string, string> | null = null;
     let retryAfterSeconds: number | undefined;
@@ -91,8 +93,8 @@ export function createSender(opts: SenderOptions): Sender {
         headers: withUserAgent(req.headers, opts.userAgent),
         body: req.body,
         signal,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
       statusCode = res.statusCode;
       headers = flattenHeaders(res.headers);

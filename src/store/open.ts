@@ -11,7 +11,7 @@ export async function openStore(config: Config, cipher: Cipher): Promise<Store> 
     return openSqliteStore({ path, cipher });
   }
   const { openPostgresStore } = await import('./postgres/index.js');
-  return openPostgresStore({ url: config.databaseUrl, cipher });
+  return openPostgresStore({ url: config.databaseUrl, cipher, schema: config.databaseSchema });
 }
 
 /** The database named without its password, for start-up output and logs. */

@@ -10,6 +10,8 @@ import type {
   PageRequest,
   TriggerType,
 } from '../core/types.js';
+import type { OpsStore } from './ops-port.js';
+import type { InboundStore } from './inbound-port.js';
 
 /**
  * The Store port: everything the rest of Hookway may ask of a database. Two
@@ -100,7 +102,29 @@ export interface ApiKey {
   revokedAt: number | null;
 }
 
-export interface Store {
+/** One audit log row: which key changed what, through which route, and when. */
+export interface AuditEntry {
+  id: string;
+  at: number;
+  keyId: string | null;
+  method: string;
+  /** The route pattern, e.g. `/api/v1/app/:app_id/endpoint/:endpoint_id`. */
+  route: string;
+  path: string;
+  status: number;
+  appId: string | null;
+  /** The entity the change made or touched (the last path id, or the `id` of the answer). */
+  entityId: string | null;
+  params: Record<string, string>;
+}
+
+export interface AuditFilter {
+  keyId?: string | undefined;
+  appId?: string | undefined;
+}
+
+/** The inbound gateway's operations live in their own port (inbound-port.ts); operations (issue 4) in ops-port.ts. */
+export interface Store extends InboundStore, OpsStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Applies pending migrations under a lock; safe when several nodes start at once. */
   migrate(): Promise<{ applied: string[] }>;
@@ -180,6 +204,20 @@ export interface Store {
   revokeApiKey(id: string, now: number): Promise<void>;
   getSetting(name: string): Promise<string | null>;
   setSetting(name: string, value: string): Promise<void>;
+
+  // Security (0004): key administration, the audit log, master key rotation.
+  getApiKey(id: string): Promise<ApiKey | null>;
+  listApiKeysPage(page: PageRequest): Promise<Page<ApiKey>>;
+  /** Moves the expiry of every unrevoked key named `name` to `at` at the latest; answers how many changed. */
+  expireApiKeysByName(name: string, at: number): Promise<number>;
+  recordAudit(entries: AuditEntry[]): Promise<void>;
+  listAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>>;
+  /**
+   * Rewrites every encrypted value (`enc:v1:…`) in secret-holding columns
+   * (named secret, secrets, config or credentials, in any table) through
+   * `reencrypt`, in one transaction. Answers the tables touched and the count.
+   */
+  reencryptSecrets(reencrypt: (stored: string) => string): Promise<{ tables: string[]; values: number }>;
 
   /** Cross-node wake-up (LISTEN/NOTIFY on PostgreSQL; nothing on SQLite, one node). */
   onWake(listener: () => void): () => void;

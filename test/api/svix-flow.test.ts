@@ -9,13 +9,13 @@ import { startTestServer, type TestServer, waitFor } from '../helpers/server.js'
  * The promise of issue 2: the official svix@1 client drives Hookway unchanged,
  * and what Hookway sends verifies with standardwebhooks, svix and openai@6.
  */
-describe('svix@1 client against Hookway', () => {
+describe.each(['sqlite', 'postgres'])('svix@1 client against Hookway on %s', (db) => {
   let server: TestServer;
   let receiver: Receiver;
   let svix: Svix;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
     receiver = await Receiver.start();
     svix = new Svix(server.token, { serverUrl: server.url });
   });

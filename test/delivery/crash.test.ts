@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
-import { api, waitFor } from '../helpers/server.js';
+import { api, freshPgSchema, waitFor } from '../helpers/server.js';
 
 /**
  * "Nothing acknowledged is lost": kill -9 the server while 2,000 messages are
  * being created and delivered; after a restart on the same database, every
  * message that was answered 202 reaches the receiver.
  */
-export function crashSuite(name: string, databaseUrl: () => string) {
+export function crashSuite(name: string, database: () => Promise<Record<string, string>>) {
   describe(`kill -9 during load (${name})`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'hookway-crash-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +20,7 @@ export function crashSuite(name: string, databaseUrl: () => string) {
       const receiver = await Receiver.start(() => ({ status: 200 }));
       const token = 'hw_crash_test_token_0123456789abcdef';
       const env = {
-        HOOKWAY_DATABASE_URL: databaseUrl(),
+        ...(await database()),
         HOOKWAY_DATA_DIR: dir,
         HOOKWAY_PORT: '0',
         HOOKWAY_ADMIN_TOKEN: token,
@@ -73,4 +73,10 @@ export function crashSuite(name: string, databaseUrl: () => string) {
   });
 }
 
-crashSuite('sqlite', () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'hookway-crashdb-')), 'hookway.db')}`);
+crashSuite('sqlite', async () => ({
+  HOOKWAY_DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'hookway-crashdb-')), 'hookway.db')}`,
+}));
+crashSuite('postgres', async () => {
+  const { url, schema } = await freshPgSchema('crash');
+  return { HOOKWAY_DATABASE_URL: url, HOOKWAY_DATABASE_SCHEMA: schema };
+});

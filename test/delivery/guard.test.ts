@@ -171,7 +171,15 @@ describe('blocked ranges', () => {
 
   it('lets the allowlist win, for every form of an allowlisted address', () => {
     const loop = ['127.0.0.0/8'];
-    for (const ip of ['127.0.0.1', '127.9.9.9', '::ffff:127.0.0.1', '::ffff:7f00:1', '0x7f000001', '2130706433', '127.1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '127.9.9.9',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '0x7f000001',
+      '2130706433',
+      '127.1',
+    ]) {
       expect(isBlockedAddress(ip, loop), ip).toEqual({ blocked: false });
     }
     expect(isBlockedAddress('10.0.0.1', loop)).toEqual({ blocked: true, range: '10.0.0.0/8' });

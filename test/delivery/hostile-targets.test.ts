@@ -263,7 +263,12 @@ describe('allowlisted loopback targets are reached', () => {
   });
 
   it('still refuses what the allowlist does not cover', async () => {
-    for (const url of ['http://10.0.0.1/', 'http://metadata.internal/', 'http://rebind.example/', `http://0.0.0.0:${port}/`]) {
+    for (const url of [
+      'http://10.0.0.1/',
+      'http://metadata.internal/',
+      'http://rebind.example/',
+      `http://0.0.0.0:${port}/`,
+    ]) {
       const r = await sender.send({ url, headers: {}, body: '{}', timeoutMs: 3_000 });
       expect(r.errorKind, url).toBe('blocked');
     }

@@ -245,13 +245,39 @@ describe('sender', () => {
     expect(srv.connections).toBe(0);
   });
 
+  it('connects to the address it checked: one lookup per connection, no second one (DNS rebinding)', async () => {
+    const srv = await startServer((_req, res) => res.end('ok'));
+    const answers = ['127.0.0.1', '169.254.169.254'];
+    let calls = 0;
+    const rebinding: LookupFunction = (_hostname, options, cb) => {
+      const address = answers[Math.min(calls++, answers.length - 1)]!;
+      if (options.all) cb(null, [{ address, family: 4 }]);
+      else cb(null, address, 4);
+    };
+    const s = sender({ lookup: rebinding });
+    const r = await s.send(post(`http://rebind.example:${srv.port}/`));
+    expect(r).toMatchObject({ statusCode: 200, errorKind: null });
+    expect(calls).toBe(1);
+    expect(srv.requests[0]?.headers.host).toBe(`rebind.example:${srv.port}`);
+  });
+
   it('refuses http:// when httpsOnly, and bad URLs, without throwing', async () => {
     const srv = await startServer((_req, res) => res.end('ok'));
     const s = sender({ httpsOnly: true });
-    expect(await s.send(post(srv.url))).toMatchObject({ errorKind: 'blocked', errorDetail: 'only https:// URLs are allowed' });
+    expect(await s.send(post(srv.url))).toMatchObject({
+      errorKind: 'blocked',
+      errorDetail: 'only https:// URLs are allowed',
+    });
     expect(await s.send(post('not a url'))).toMatchObject({ statusCode: 0, errorKind: 'blocked' });
     expect(await sender().send(post('ftp://127.0.0.1/'))).toMatchObject({ errorKind: 'blocked' });
     expect(srv.connections).toBe(0);
+  });
+
+  it('turns a nonsensical timeout into an immediate timeout instead of throwing', async () => {
+    const srv = await startServer(() => {});
+    for (const timeoutMs of [0, -5, Number.NaN]) {
+      expect(await sender().send(post(srv.url, { timeoutMs }))).toMatchObject({ errorKind: 'timeout' });
+    }
   });
 
   it('never puts request headers into errorDetail', async () => {

@@ -12,6 +12,13 @@ export function testDatabaseUrl(dir: string): string {
   return `sqlite:${join(dir, 'hookway.db')}`;
 }
 
+/** A fresh PostgreSQL schema for one server test; dropped by close(). */
+export async function freshPgSchema(label: string): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
+  const { TEST_DATABASE_URL, schemaName, dropSchema } = await import('./pg.js');
+  const schema = schemaName(label);
+  return { url: TEST_DATABASE_URL, schema, drop: () => dropSchema(schema) };
+}
+
 export interface TestServer {
   hw: Hookway;
   url: string;
@@ -27,9 +34,11 @@ export async function startTestServer(
   env: Record<string, string> = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hookway-test-'));
+  const pgSchema = env.HOOKWAY_TEST_DB === 'postgres' ? await freshPgSchema('server') : null;
   const config = loadConfig(
     {
-      HOOKWAY_DATABASE_URL: testDatabaseUrl(dir),
+      HOOKWAY_DATABASE_URL: pgSchema ? pgSchema.url : testDatabaseUrl(dir),
+      ...(pgSchema && { HOOKWAY_DATABASE_SCHEMA: pgSchema.schema }),
       HOOKWAY_PORT: '0',
       HOOKWAY_ADMIN_TOKEN: TEST_TOKEN,
       HOOKWAY_ALLOWED_TARGETS: '127.0.0.0/8,::1/128',
@@ -47,6 +56,7 @@ export async function startTestServer(
     dir,
     async close() {
       await hw.close();
+      await pgSchema?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -14,6 +14,13 @@ import type { Principal } from '../context.js';
 const CACHE_MS = 5_000;
 const TOUCH_EVERY_MS = 60_000;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Drops cached key lookups, after a key is revoked or expired. */
+    forgetApiKeys(): void;
+  }
+}
+
 export interface AuthOptions {
   store: Store;
   now: () => number;
@@ -36,6 +43,8 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     return key;
   }
 
+  // Revocation on this node takes effect at once; other nodes see it within CACHE_MS.
+  app.decorate('forgetApiKeys', () => cache.clear());
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const path = request.url.split('?')[0] ?? '';

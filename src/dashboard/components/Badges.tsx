@@ -8,7 +8,10 @@ export function Badge({ text, tone = 'neutral', testid }: { text: string; tone?:
   );
 }
 
-export const endpointStatus = (ep: Endpoint): EndpointStatus => (ep.disabled ? 'disabled' : (ep.status ?? 'healthy'));
+export function endpointStatus(ep: Endpoint): EndpointStatus {
+  if (ep.disabled) return 'disabled';
+  return ep.status === 'failing' ? 'failing' : 'healthy';
+}
 
 const STATUS_TONE: Record<string, string> = {
   healthy: 'ok',

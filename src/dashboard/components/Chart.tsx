@@ -29,7 +29,9 @@ function niceMax(value: number): number {
  * Hand-written SVG: it scales with its box and each bucket has a hover title.
  */
 export function Chart({ series, kind = 'bar', label }: Props) {
-  const max = niceMax(Math.max(0, ...series.map((p) => (kind === 'bar' ? p.succeeded + p.failed : Math.max(p.succeeded, p.failed)))));
+  const max = niceMax(
+    Math.max(0, ...series.map((p) => (kind === 'bar' ? p.succeeded + p.failed : Math.max(p.succeeded, p.failed)))),
+  );
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const n = Math.max(series.length, 1);
@@ -38,7 +40,8 @@ export function Chart({ series, kind = 'bar', label }: Props) {
   const x = (i: number) => PAD.left + slot * i + slot / 2;
   const ticks = [0, max / 2, max];
   const labelEvery = Math.max(1, Math.ceil(n / 6));
-  const line = (key: 'succeeded' | 'failed') => series.map((p, i) => `${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ');
+  const line = (key: 'succeeded' | 'failed') =>
+    series.map((p, i) => `${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ');
   const totals = series.reduce((a, p) => ({ s: a.s + p.succeeded, f: a.f + p.failed }), { s: 0, f: 0 });
 
   return (

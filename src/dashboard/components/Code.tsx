@@ -7,7 +7,7 @@ export function Body({ body, testid, raw = false }: { body: unknown; testid?: st
   if (!text) return <p class="muted">(empty)</p>;
   return (
     <div class="code-wrap">
-      <pre class="code" data-testid={testid} tabIndex={0}>
+      <pre class="code" data-testid={testid}>
         {text}
       </pre>
       <CopyButton text={text} testid={testid ? `${testid}-copy` : 'copy'} />
@@ -15,11 +15,17 @@ export function Body({ body, testid, raw = false }: { body: unknown; testid?: st
   );
 }
 
-export function HeadersTable({ headers, testid }: { headers: Record<string, string> | null | undefined; testid?: string }) {
+export function HeadersTable({
+  headers,
+  testid,
+}: {
+  headers: Record<string, string> | null | undefined;
+  testid?: string;
+}) {
   const entries = Object.entries(headers ?? {});
   if (entries.length === 0) return <p class="muted">(no headers)</p>;
   return (
-    <table class="headers" data-testid={testid}>
+    <table class="hdrs" data-testid={testid}>
       <tbody>
         {entries.map(([k, v]) => (
           <tr key={k}>

@@ -14,7 +14,15 @@ async function copyText(text: string): Promise<void> {
   area.remove();
 }
 
-export function CopyButton({ text, label = 'Copy', testid = 'copy' }: { text: string; label?: string; testid?: string }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  testid = 'copy',
+}: {
+  text: string;
+  label?: string;
+  testid?: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <button

@@ -20,9 +20,16 @@ export function Dialog({ title, onClose, children, testid, variant = 'modal' }: 
   const titleId = useId();
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
+  const unmounted = useRef(false);
   useEffect(() => {
     const el = ref.current;
     if (el && !el.open) el.showModal();
+    // Close before the element leaves the DOM: a modal removed while open can leave the browser's
+    // close-request (Escape) bookkeeping stale, so the next dialog would ignore Escape.
+    return () => {
+      unmounted.current = true;
+      if (el?.open) el.close();
+    };
   }, []);
   return (
     <dialog
@@ -30,7 +37,7 @@ export function Dialog({ title, onClose, children, testid, variant = 'modal' }: 
       class={`dialog ${variant}`}
       data-testid={testid}
       aria-labelledby={titleId}
-      onClose={() => closeRef.current()}
+      onClose={() => !unmounted.current && closeRef.current()}
     >
       <header class="dialog-head">
         <h2 id={titleId}>{title}</h2>

@@ -16,7 +16,6 @@ export function KeyValueEditor({ label, pairs, onChange, keyPlaceholder = 'Name'
     <fieldset class="kv">
       <legend>{label}</legend>
       {pairs.map(([k, v], i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their position.
         <div class="kv-row" key={i}>
           <input
             aria-label={`${label} name ${i + 1}`}

@@ -1,7 +1,7 @@
 import { useErrorBoundary } from 'preact/hooks';
 import { useCtx } from '../context';
-import { Routes } from '../routes';
 import { href, useRoute } from '../router';
+import { Routes } from '../routes';
 import { ErrorBox } from './States';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -35,9 +35,10 @@ export function Layout({ onSignOut }: { onSignOut: () => void }) {
   const nav = session.admin ? ADMIN_NAV : PORTAL_NAV;
   return (
     <div class="layout">
-      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+      {/* A button, not `href="#main"`: the hash is the router's. */}
+      <button type="button" class="skip" onClick={() => document.getElementById('main')?.focus()}>
         Skip to content
-      </a>
+      </button>
       <header class="topbar">
         <a class="brand" href={href('/')}>
           Hookway

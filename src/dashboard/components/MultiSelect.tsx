@@ -23,7 +23,13 @@ export function MultiSelect({ label, options, selected, onChange, testid, hint }
       <legend>{label}</legend>
       {hint && <p class="hint">{hint}</p>}
       {all.length > 8 && (
-        <input type="search" aria-label={`Filter ${label}`} placeholder="Filter…" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+        <input
+          type="search"
+          aria-label={`Filter ${label}`}
+          placeholder="Filter…"
+          value={filter}
+          onInput={(e) => setFilter(e.currentTarget.value)}
+        />
       )}
       <div class="multi-list">
         {shown.length === 0 && <span class="muted">No event types in the catalogue.</span>}

@@ -7,7 +7,9 @@ interface Props {
   loading?: boolean;
 }
 
+/** Hidden while everything fits on one page. */
 export function Pager({ pageNumber, hasPrev, hasNext, prev, next, loading }: Props) {
+  if (!hasPrev && !hasNext) return null;
   return (
     <nav class="pager" aria-label="Pagination">
       <button type="button" data-testid="pager-prev" disabled={!hasPrev || loading} onClick={prev}>

@@ -4,7 +4,7 @@ import { Confirm } from '../components/Confirm';
 import { Pager } from '../components/Pager';
 import { Section } from '../components/States';
 import { useCtx } from '../context';
-import { usePager, useAsync } from '../hooks';
+import { useAsync, usePager } from '../hooks';
 import { appApi, endpointPath } from '../links';
 import { href } from '../router';
 import type { App, Endpoint } from '../types';
@@ -46,7 +46,11 @@ export function AppEndpoints({ appId }: { appId: string }) {
           </button>
         </div>
       </div>
-      <Section {...pager} empty="No endpoints yet. Add one to start receiving events." isEmpty={(p) => p.data.length === 0}>
+      <Section
+        {...pager}
+        empty="No endpoints yet. Add one to start receiving events."
+        isEmpty={(p) => p.data.length === 0}
+      >
         {(page) => (
           <EndpointTable
             base={base}

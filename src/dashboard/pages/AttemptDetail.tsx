@@ -29,7 +29,8 @@ export function AttemptDetail({ appId, attempt: summary, onReplayed }: Props) {
   // The request body is the message payload unless the attempt recorded a different one (a transformation).
   const needsPayload = full.data !== undefined && (a.requestBody === null || a.requestBody === undefined);
   const msg = useAsync(
-    () => (needsPayload ? api.get<Message>(`${app}/msg/${seg(a.msgId)}`, { with_content: true }) : Promise.resolve(null)),
+    () =>
+      needsPayload ? api.get<Message>(`${app}/msg/${seg(a.msgId)}`, { with_content: true }) : Promise.resolve(null),
     [a.msgId, needsPayload],
   );
   const [busy, setBusy] = useState(false);

@@ -46,7 +46,12 @@ export function EndpointDetail({ appId, endpointId }: { appId: string; endpointI
                 {e.url}
               </h1>
               <div class="head-actions">
-                <button type="button" data-testid="send-test" disabled={e.disabled} onClick={() => sendTest(ctx, appId, e, catalogue)}>
+                <button
+                  type="button"
+                  data-testid="send-test"
+                  disabled={e.disabled}
+                  onClick={() => sendTest(ctx, appId, e, catalogue)}
+                >
                   Send test
                 </button>
                 <button type="button" data-testid="endpoint-edit" onClick={() => setOpen('edit')}>

@@ -74,9 +74,10 @@ export function EndpointDialog({ base, endpoint, eventTypes, onSaved, onClose }:
         await api.put(`${base}/${seg(saved.id)}/headers`, { headers });
       let secret: string | null = null;
       if (!endpoint) {
-        secret = await api
-          .get<{ key: string }>(`${base}/${seg(saved.id)}/secret`)
-          .then((s) => s.key, (err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
+        secret = await api.get<{ key: string }>(`${base}/${seg(saved.id)}/secret`).then(
+          (s) => s.key,
+          (err: unknown) => (isNotFound(err) ? null : Promise.reject(err)),
+        );
       }
       onSaved(saved, secret);
     } catch (err) {

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import { seg } from '../api';
 import { EventTypeBadges, endpointStatus, StatusBadge } from '../components/Badges';
 import { useCtx } from '../context';
@@ -18,11 +19,16 @@ interface Props {
 /** Endpoints as a table (cards on a phone): URL, event types, enabled switch, status, actions. */
 export function EndpointTable({ base, rows, onChanged, onEdit, onDelete, detailPath, onSendTest }: Props) {
   const { api, toast } = useCtx();
+  // The switch flips at once; the override lasts until the reloaded rows arrive (or the PATCH fails).
+  const [enabledNow, setEnabledNow] = useState<Record<string, boolean>>({});
+  useEffect(() => setEnabledNow({}), [rows]);
   const toggle = async (ep: Endpoint, enabled: boolean) => {
+    setEnabledNow((o) => ({ ...o, [ep.id]: enabled }));
     try {
       await api.patch(`${base}/${seg(ep.id)}`, { disabled: !enabled });
       toast(`${enabled ? 'Enabled' : 'Disabled'} ${ep.url}`, 'success');
     } catch (e) {
+      setEnabledNow(({ [ep.id]: _, ...rest }) => rest);
       toast(`Could not change the endpoint: ${errorText(e)}`, 'error');
     }
     onChanged();
@@ -41,21 +47,24 @@ export function EndpointTable({ base, rows, onChanged, onEdit, onDelete, detailP
         </tr>
       </thead>
       <tbody>
-        {rows.map((ep) => {
+        {rows.map((row) => {
+          const ep = row.id in enabledNow ? { ...row, disabled: !enabledNow[row.id] } : row;
           const status = endpointStatus(ep);
           return (
             <tr key={ep.id} data-testid="endpoint-row" data-id={ep.id}>
               <td data-label="Endpoint" class="cell-url">
-                {detailPath ? (
-                  <a class="truncate" href={href(detailPath(ep))} title={ep.url} data-testid="endpoint-row-url">
-                    {ep.url}
-                  </a>
-                ) : (
-                  <span class="truncate" title={ep.url} data-testid="endpoint-row-url">
-                    {ep.url}
-                  </span>
-                )}
-                {ep.description && <div class="muted truncate">{ep.description}</div>}
+                <div class="cell-main">
+                  {detailPath ? (
+                    <a class="truncate" href={href(detailPath(ep))} title={ep.url} data-testid="endpoint-row-url">
+                      {ep.url}
+                    </a>
+                  ) : (
+                    <span class="truncate" title={ep.url} data-testid="endpoint-row-url">
+                      {ep.url}
+                    </span>
+                  )}
+                  {ep.description && <div class="muted truncate">{ep.description}</div>}
+                </div>
               </td>
               <td data-label="Event types">
                 <EventTypeBadges types={ep.filterTypes} />
@@ -65,6 +74,7 @@ export function EndpointTable({ base, rows, onChanged, onEdit, onDelete, detailP
                   <input
                     type="checkbox"
                     role="switch"
+                    aria-checked={!ep.disabled}
                     data-testid="endpoint-toggle"
                     checked={!ep.disabled}
                     onChange={(e) => toggle(ep, e.currentTarget.checked)}

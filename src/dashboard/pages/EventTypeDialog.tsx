@@ -10,7 +10,8 @@ const NAME = /^[a-zA-Z0-9\-_.]{1,256}$/;
 function schemasOf(text: string): Record<string, unknown> | null {
   if (!text.trim()) return null;
   const value = JSON.parse(text) as Record<string, unknown>;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('The schema must be a JSON object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('The schema must be a JSON object.');
   const versioned = Object.keys(value).length > 0 && Object.keys(value).every((k) => /^\d+$/.test(k));
   return versioned ? value : { '1': value };
 }

@@ -17,7 +17,8 @@ export function EventTypes() {
   const { api, toast } = useCtx();
   const [archived, setArchived] = useState(false);
   const pager = usePager(
-    (iterator) => api.list<EventType>('/api/v1/event-type', { limit: 50, iterator, include_archived: archived || undefined }),
+    (iterator) =>
+      api.list<EventType>('/api/v1/event-type', { limit: 50, iterator, include_archived: archived || undefined }),
     [archived],
   );
   const [creating, setCreating] = useState(false);
@@ -74,7 +75,11 @@ export function EventTypes() {
                   </td>
                   <td data-label="Description">{t.description || '—'}</td>
                   <td data-label="State">
-                    {t.archived ? <Badge text="archived" tone="muted" testid="event-type-archived" /> : <Badge text="active" tone="ok" />}
+                    {t.archived ? (
+                      <Badge text="archived" tone="muted" testid="event-type-archived" />
+                    ) : (
+                      <Badge text="active" tone="ok" />
+                    )}
                     {t.deprecated && <Badge text="deprecated" tone="warn" />}
                   </td>
                   <td class="row-actions">
@@ -86,7 +91,12 @@ export function EventTypes() {
                         Restore
                       </button>
                     ) : (
-                      <button type="button" class="danger" data-testid="event-type-archive" onClick={() => setArchiving(t)}>
+                      <button
+                        type="button"
+                        class="danger"
+                        data-testid="event-type-archive"
+                        onClick={() => setArchiving(t)}
+                      >
                         Archive
                       </button>
                     )}

@@ -1,4 +1,5 @@
-import { ATTEMPT_STATUS, type App, type Endpoint } from '../types';
+import { DraftInput } from '../components/DraftInput';
+import { type App, ATTEMPT_STATUS, type Endpoint } from '../types';
 import type { Filters } from './filters';
 
 interface Props {
@@ -18,7 +19,11 @@ export function FilterBar({ filters, set, apps, appId, eventTypes, endpoints, en
       {apps && (
         <label>
           Application
-          <select data-testid="filter-app" value={appId ?? ''} onChange={(e) => set({ app: e.currentTarget.value, endpoint: '' })}>
+          <select
+            data-testid="filter-app"
+            value={appId ?? ''}
+            onChange={(e) => set({ app: e.currentTarget.value, endpoint: '' })}
+          >
             {apps.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}
@@ -30,7 +35,11 @@ export function FilterBar({ filters, set, apps, appId, eventTypes, endpoints, en
       {endpoints && (
         <label>
           Endpoint
-          <select data-testid="filter-endpoint" value={endpointId} onChange={(e) => set({ endpoint: e.currentTarget.value })}>
+          <select
+            data-testid="filter-endpoint"
+            value={endpointId}
+            onChange={(e) => set({ endpoint: e.currentTarget.value })}
+          >
             {endpoints.map((ep) => (
               <option key={ep.id} value={ep.id}>
                 {ep.url}
@@ -42,7 +51,11 @@ export function FilterBar({ filters, set, apps, appId, eventTypes, endpoints, en
       {endpoints && (
         <label>
           Status
-          <select data-testid="filter-status" value={filters.status} onChange={(e) => set({ status: e.currentTarget.value })}>
+          <select
+            data-testid="filter-status"
+            value={filters.status}
+            onChange={(e) => set({ status: e.currentTarget.value })}
+          >
             <option value="">Any</option>
             {Object.entries(ATTEMPT_STATUS).map(([n, name]) => (
               <option key={n} value={n}>
@@ -67,22 +80,24 @@ export function FilterBar({ filters, set, apps, appId, eventTypes, endpoints, en
           ))}
         </select>
       </label>
-      <label>
+      <label for="filter-after">
         After
-        <input
+        <DraftInput
+          id="filter-after"
           type="datetime-local"
-          data-testid="filter-after"
+          testid="filter-after"
           value={filters.after}
-          onChange={(e) => set({ after: e.currentTarget.value })}
+          onCommit={(v) => set({ after: v })}
         />
       </label>
-      <label>
+      <label for="filter-before">
         Before
-        <input
+        <DraftInput
+          id="filter-before"
           type="datetime-local"
-          data-testid="filter-before"
+          testid="filter-before"
           value={filters.before}
-          onChange={(e) => set({ before: e.currentTarget.value })}
+          onCommit={(v) => set({ before: v })}
         />
       </label>
       <button

@@ -19,7 +19,10 @@ export function MessageDrawer({ appId, message, onClose }: { appId: string; mess
     () => api.get<Message>(`${app}/msg/${seg(message.id)}`, { with_content: true }).catch(() => message),
     [message.id],
   );
-  const attempts = useAsync(() => api.list<Attempt>(`${app}/attempt/msg/${seg(message.id)}`, { limit: 50 }), [message.id]);
+  const attempts = useAsync(
+    () => api.list<Attempt>(`${app}/attempt/msg/${seg(message.id)}`, { limit: 50 }),
+    [message.id],
+  );
   const [attempt, setAttempt] = useState<Attempt | null>(null);
   const m = full.data ?? message;
 

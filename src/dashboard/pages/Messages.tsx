@@ -54,7 +54,12 @@ export function Messages({ route }: { route: Route }) {
       {appId &&
         tab === 'attempts' &&
         (endpointId ? (
-          <AttemptList appId={appId} endpoint={endpoints.find((e) => e.id === endpointId) ?? null} endpointId={endpointId} filters={filters} />
+          <AttemptList
+            appId={appId}
+            endpoint={endpoints.find((e) => e.id === endpointId) ?? null}
+            endpointId={endpointId}
+            filters={filters}
+          />
         ) : (
           <Empty>This application has no endpoints, so there are no attempts.</Empty>
         ))}

@@ -33,7 +33,9 @@ export function OverviewPage() {
         <h1>Overview</h1>
         <p class="updated" aria-live="off">
           <span data-testid="updated-at">{updatedAt ? `updated ${clock(updatedAt)}` : 'updating…'}</span>
-          {stats.error && !unavailable && s ? <span class="error"> · last refresh failed: {errorText(stats.error)}</span> : null}
+          {stats.error && !unavailable && s ? (
+            <span class="error"> · last refresh failed: {errorText(stats.error)}</span>
+          ) : null}
           <button type="button" data-testid="refresh" onClick={stats.reload} disabled={stats.loading}>
             Refresh
           </button>
@@ -45,12 +47,18 @@ export function OverviewPage() {
       {s && !unavailable && (
         <>
           <div class="stats">
-            <Stat label="Success rate (24 h)" value={percent(s.successRate ?? rate(s))} testid="overview-success-rate" />
+            <Stat
+              label="Success rate (24 h)"
+              value={percent(s.successRate ?? rate(s))}
+              testid="overview-success-rate"
+            />
             <Stat label="Deliveries (24 h)" value={count(s.total)} testid="overview-total" />
             <Stat label="Average duration" value={duration(s.avgDurationMs)} testid="overview-avg" />
             <Stat label="p95 duration" value={duration(s.p95DurationMs)} testid="overview-p95" />
             <Stat label="Queue depth" value={count(s.queueDepth)} testid="overview-queue" />
-            {session.admin && <Stat label="Inbound events (24 h)" value={count(s.inbound24h)} testid="overview-inbound" />}
+            {session.admin && (
+              <Stat label="Inbound events (24 h)" value={count(s.inbound24h)} testid="overview-inbound" />
+            )}
           </div>
           <div class="card">
             <div class="card-head">

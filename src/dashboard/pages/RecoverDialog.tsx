@@ -27,7 +27,7 @@ export function RecoverDialog({ appId, endpoint, onClose, onDone }: Props) {
 
   // Poll the task once a second until it finishes; the route is an extension, so a 404 ends polling.
   useEffect(() => {
-    if (!task || task.status !== 'running' || !task.id) return;
+    if (task?.status !== 'running' || !task.id) return;
     const id = setTimeout(async () => {
       try {
         setTask(await api.get<Task>(`/api/v1/task/${seg(task.id)}`));
@@ -41,7 +41,10 @@ export function RecoverDialog({ appId, endpoint, onClose, onDone }: Props) {
 
   useEffect(() => {
     if (task && task.status !== 'running') {
-      toast(task.status === 'finished' ? 'Recovery finished' : 'Recovery failed', task.status === 'finished' ? 'success' : 'error');
+      toast(
+        task.status === 'finished' ? 'Recovery finished' : 'Recovery failed',
+        task.status === 'finished' ? 'success' : 'error',
+      );
       onDone?.();
     }
   }, [task?.status]);
@@ -73,13 +76,27 @@ export function RecoverDialog({ appId, endpoint, onClose, onDone }: Props) {
           <p>Resend every message that failed to reach {endpoint.url} in this window.</p>
           <label>
             Since
-            <input type="datetime-local" data-testid="recover-since" value={since} onInput={(e) => setSince(e.currentTarget.value)} />
+            <input
+              type="datetime-local"
+              data-testid="recover-since"
+              value={since}
+              onInput={(e) => setSince(e.currentTarget.value)}
+            />
           </label>
           <label>
             Until <span class="muted">(optional)</span>
-            <input type="datetime-local" data-testid="recover-until" value={until} onInput={(e) => setUntil(e.currentTarget.value)} />
+            <input
+              type="datetime-local"
+              data-testid="recover-until"
+              value={until}
+              onInput={(e) => setUntil(e.currentTarget.value)}
+            />
           </label>
-          {error && <p class="error" role="alert">{error}</p>}
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
           <div class="actions">
             <button type="button" onClick={onClose}>
               Cancel
@@ -102,7 +119,11 @@ export function RecoverDialog({ appId, endpoint, onClose, onDone }: Props) {
             max={Math.max(total, 1)}
             value={task.status === 'running' ? progressed : Math.max(total, 1)}
           />
-          {error && <p class="error" role="alert">{error}</p>}
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
           <div class="actions">
             <button type="button" class="primary" data-testid="recover-close" onClick={onClose}>
               {task.status === 'running' ? 'Hide' : 'Close'}

@@ -44,7 +44,8 @@ export function validate(f: EndpointFields): FieldErrors {
   const errors: FieldErrors = {};
   try {
     const url = new URL(f.url.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') errors.url = 'The URL must start with https:// or http://.';
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      errors.url = 'The URL must start with https:// or http://.';
   } catch {
     errors.url = 'Enter a full URL, such as https://example.com/webhooks.';
   }

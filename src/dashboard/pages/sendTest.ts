@@ -44,7 +44,10 @@ async function followAttempt(api: Api, toast: Ctx['toast'], appId: string, msgId
     const attempt = page?.data.find((a) => a.status === 0 || a.status === 2);
     if (!attempt) continue;
     if (attempt.status === 0) {
-      toast(`Test delivery succeeded: HTTP ${attempt.responseStatusCode} in ${duration(attempt.responseDurationMs)}`, 'success');
+      toast(
+        `Test delivery succeeded: HTTP ${attempt.responseStatusCode} in ${duration(attempt.responseDurationMs)}`,
+        'success',
+      );
     } else {
       const kind = attempt.errorKind ? ` (${attempt.errorKind})` : '';
       toast(`Test delivery failed: HTTP ${attempt.responseStatusCode || '—'}${kind}`, 'error');

@@ -1,8 +1,8 @@
 import { listAll } from '../api';
 import { useCtx } from '../context';
 import { useAsync } from '../hooks';
-import type { Endpoint, EventType } from '../types';
 import { appApi } from '../links';
+import type { Endpoint, EventType } from '../types';
 
 /** Names of the event types that are not archived, for pickers. Empty when the list cannot be read. */
 export function useCatalogue(): string[] {

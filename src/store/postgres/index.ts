@@ -8,10 +8,13 @@ import * as deliveries from './deliveries.js';
 import * as endpoints from './endpoints.js';
 import * as eventTypes from './event-types.js';
 import * as idempotency from './idempotency.js';
+import { inboundOps } from './inbound.js';
 import * as keys from './keys.js';
 import * as messages from './messages.js';
 import { migrate } from './migrate.js';
+import { opsOps } from './ops.js';
 import * as settings from './settings.js';
+import { securityOps } from './security.js';
 import type { Ctx } from './sql.js';
 import { createWakeListener, wakeChannel } from './wake.js';
 
@@ -94,6 +97,10 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     revokeApiKey: (id, now) => keys.revokeApiKey(ctx, id, now),
     getSetting: (name) => settings.getSetting(ctx, name),
     setSetting: (name, value) => settings.setSetting(ctx, name, value),
+    ...inboundOps(ctx),
+    ...securityOps(ctx),
+
+    ...opsOps(ctx),
 
     onWake: (listener) => wake.subscribe(listener),
   };

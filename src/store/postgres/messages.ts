@@ -2,7 +2,7 @@ import { newId } from '../../core/ids.js';
 import type { Message, Page, PageRequest } from '../../core/types.js';
 import type { MessageFilter, NewMessage } from '../port.js';
 import { messageFromRow, messageToRow, pageLimit, toPage } from '../rows.js';
-import { mapConstraint } from './db.js';
+import { mapConstraint, type Queryable } from './db.js';
 import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js';
 import { notifyWake } from './wake.js';
 
@@ -16,6 +16,21 @@ import { notifyWake } from './wake.js';
  */
 export async function createMessages(ctx: Ctx, batch: NewMessage[], now: number): Promise<void> {
   if (batch.length === 0) return;
+  await mapConstraint('A message with this id or eventId already exists.', () =>
+    ctx.db.tx(async (c) => {
+      if ((await insertMessages(c, batch, now)) > 0) await notifyWake(c, ctx.channel);
+    }),
+  );
+}
+
+/**
+ * Inserts messages and their deliveries on `c`; the caller owns the
+ * transaction (and the NOTIFY). Shared by createMessages and the inbound
+ * gateway (postgres/inbound.ts), whose forwarding messages commit with the
+ * inbound events that caused them. Returns the number of deliveries queued.
+ */
+export async function insertMessages(c: Queryable, batch: readonly NewMessage[], now: number): Promise<number> {
+  if (batch.length === 0) return 0;
   const m = {
     id: [] as unknown[],
     app_id: [] as unknown[],
@@ -37,26 +52,22 @@ export async function createMessages(ctx: Ctx, batch: NewMessage[], now: number)
       d.app_id.push(message.appId);
     }
   }
-  await mapConstraint('A message with this id or eventId already exists.', () =>
-    ctx.db.tx(async (c) => {
-      await c.query(
-        `INSERT INTO messages (id, app_id, event_type, event_id, payload, channels, tags, created_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-           $8::bigint[])`,
-        [m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.tags, m.created_at],
-      );
-      if (d.id.length === 0) return;
-      await c.query(
-        `INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at,
-           updated_at)
-         SELECT u.id, u.msg_id, u.endpoint_id, u.app_id, 0, 0, $5, $5, $5
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, msg_id, endpoint_id, app_id)
-         JOIN endpoints e ON e.id = u.endpoint_id`,
-        [d.id, d.msg_id, d.endpoint_id, d.app_id, now],
-      );
-      await notifyWake(c, ctx.channel);
-    }),
+  await c.query(
+    `INSERT INTO messages (id, app_id, event_type, event_id, payload, channels, tags, created_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+       $8::bigint[])`,
+    [m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.tags, m.created_at],
   );
+  if (d.id.length === 0) return 0;
+  await c.query(
+    `INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at,
+       updated_at)
+     SELECT u.id, u.msg_id, u.endpoint_id, u.app_id, 0, 0, $5, $5, $5
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, msg_id, endpoint_id, app_id)
+     JOIN endpoints e ON e.id = u.endpoint_id`,
+    [d.id, d.msg_id, d.endpoint_id, d.app_id, now],
+  );
+  return d.id.length;
 }
 
 /** By id first, then by eventId. */

@@ -26,7 +26,10 @@ export async function migrate(
 ): Promise<{ applied: string[] }> {
   await db.tx(async (c) => {
     await c.query(LOCK, [db.schema]);
-    await c.query(`CREATE SCHEMA IF NOT EXISTS ${db.schema}`);
+    // Checked first: CREATE SCHEMA IF NOT EXISTS still needs CREATE on the database,
+    // which an application role often lacks even when its schema is already there.
+    const exists = await c.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [db.schema]);
+    if (exists.rowCount === 0) await c.query(`CREATE SCHEMA ${db.schema}`);
     await c.query(
       `CREATE TABLE IF NOT EXISTS ${db.schema}.hookway_migrations (
          id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,

@@ -78,11 +78,11 @@ export function claimOps(ctx: Ctx): Pick<Store, 'claimDeliveries' | 'releaseDeli
   return {
     async claimDeliveries(now, limit, leaseMs, skipEndpointIds) {
       if (limit <= 0) return [];
-      return claimTx.immediate(now, limit, leaseMs, skipEndpointIds);
+      return ctx.relaxed(() => claimTx.immediate(now, limit, leaseMs, skipEndpointIds));
     },
 
     async releaseDeliveries(ids) {
-      if (ids.length > 0) release().run(toJson(ids));
+      if (ids.length > 0) ctx.relaxed(() => release().run(toJson(ids)));
     },
   };
 }

@@ -20,6 +20,15 @@ export interface Ctx {
   readonly db: Db;
   readonly cipher: Cipher;
   prepare(sql: string): Lazy;
+  /**
+   * Runs engine bookkeeping (claims, lease releases, attempt records) with
+   * synchronous=NORMAL: in WAL mode such a commit survives a process crash
+   * (kill -9) but not a power loss, and losing one only means a delivery is
+   * sent again (at least once). Everything a client is answered 2xx for
+   * stays FULL. Measured: FULL costs ~0.2 ms of blocked event loop per
+   * commit here, and the engine commits several times per batch of sends.
+   */
+  relaxed<T>(fn: () => T): T;
 }
 
 export function openDb(path: string): Db {
@@ -39,6 +48,14 @@ export function createCtx(db: Db, cipher: Cipher): Ctx {
   return {
     db,
     cipher,
+    relaxed(fn) {
+      db.pragma('synchronous = NORMAL');
+      try {
+        return fn();
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+    },
     prepare(sql) {
       let stmt: Statement | undefined;
       return () => {

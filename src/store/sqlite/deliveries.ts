@@ -66,7 +66,7 @@ export function deliveryOps(ctx: Ctx): DeliveryOps {
   return {
     async recordAttempts(results, now) {
       if (results.length === 0) return;
-      recordTx.immediate(results, now);
+      ctx.relaxed(() => recordTx.immediate(results, now));
     },
 
     async requeueDelivery(appId, msgId, endpointId, now, parentAttemptId) {

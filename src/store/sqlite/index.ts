@@ -8,10 +8,13 @@ import { deliveryOps } from './deliveries.js';
 import { endpointOps } from './endpoints.js';
 import { eventTypeOps } from './event-types.js';
 import { idempotencyOps } from './idempotency.js';
+import { inboundOps } from './inbound.js';
 import { keyOps } from './keys.js';
 import { messageOps } from './messages.js';
 import { migrate } from './migrate.js';
+import { opsOps } from './ops.js';
 import { settingOps } from './settings.js';
+import { securityOps } from './security.js';
 
 export interface SqliteStoreOptions {
   /** The database file; its directory is created if missing. */
@@ -45,6 +48,9 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     ...idempotencyOps(ctx),
     ...keyOps(ctx),
     ...settingOps(ctx),
+    ...opsOps(ctx),
+    ...inboundOps(ctx),
+    ...securityOps(ctx),
     // One node: the engine wakes itself in-process when it enqueues.
     onWake() {
       return () => {};

@@ -6,13 +6,30 @@ import { mapConstraint } from './errors.js';
 
 type MessageOps = Pick<Store, 'createMessages' | 'getMessage' | 'findMessageByEventId' | 'listMessages'>;
 
-export function messageOps(ctx: Ctx): MessageOps {
+/**
+ * Inserts messages and their deliveries; the caller owns the transaction.
+ * Shared by createMessages and the inbound gateway (sqlite/inbound.ts), whose
+ * forwarding messages commit with the inbound events that caused them.
+ */
+export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: number) => void {
   const insertMessage = ctx.prepare(`INSERT INTO messages
     (id, app_id, event_type, event_id, payload, channels, tags, created_at)
     VALUES (@id, @app_id, @event_type, @event_id, @payload, @channels, @tags, @created_at)`);
   const insertDelivery = ctx.prepare(`INSERT INTO deliveries
     (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?)`);
+  return (batch, now) => {
+    for (const { message, endpointIds } of batch) {
+      insertMessage().run(messageToRow(message));
+      for (const endpointId of endpointIds) {
+        insertDelivery().run(newId('dlv', now), message.id, endpointId, message.appId, now, now, now);
+      }
+    }
+  };
+}
+
+export function messageOps(ctx: Ctx): MessageOps {
+  const insertMessages = messageInserter(ctx);
   const byId = ctx.prepare('SELECT * FROM messages WHERE app_id = ? AND id = ?');
   const byEventId = ctx.prepare('SELECT * FROM messages WHERE app_id = ? AND event_id = ?');
   // Optional filters are `@x IS NULL OR ...` so one statement per direction serves every
@@ -30,14 +47,7 @@ export function messageOps(ctx: Ctx): MessageOps {
   );
 
   /** Group commit: every message of the batch and all its deliveries, or nothing. */
-  const insertBatch = ctx.db.transaction((batch: NewMessage[], now: number) => {
-    for (const { message, endpointIds } of batch) {
-      insertMessage().run(messageToRow(message));
-      for (const endpointId of endpointIds) {
-        insertDelivery().run(newId('dlv', now), message.id, endpointId, message.appId, now, now, now);
-      }
-    }
-  });
+  const insertBatch = ctx.db.transaction((batch: NewMessage[], now: number) => insertMessages(batch, now));
 
   return {
     async createMessages(batch, now) {

@@ -97,8 +97,12 @@ CREATE TABLE deliveries (
   updated_at BIGINT NOT NULL,
   UNIQUE (msg_id, endpoint_id)
 );
--- Claiming reads only the due part of the queue.
-CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status IN (0, 1);
+-- Claiming reads only the due part of the queue: pending rows in exactly the
+-- claim's order (next_attempt_at, id), so LIMIT stops the scan instead of
+-- sorting every due row, and leased rows by lease end, so in-flight rows are
+-- never walked past to find pending ones (see claim.ts).
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE status = 0;
+CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE status = 1;
 CREATE INDEX deliveries_endpoint ON deliveries (endpoint_id, status);
 
 -- status: Svix numbers, 0 success, 1 pending, 2 fail, 3 sending.

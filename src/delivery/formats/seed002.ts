@@ -1,0 +1,23 @@
+import type { OutboundRequest } from '../request.js';
+import { customHeaders, type FormatInput, hmacHex } from './common.js';
+
+/**
+ * Seed 002's format: the payload as is, `Content-Type`, a `User-Agent`, an id
+ * header, the operator's custom headers, and the signature the seed planned
+ * for v2: `X-Signature: sha256=<hex HMAC-SHA256(secret, body)>`.
+ */
+export function buildSeed002Request(input: FormatInput): OutboundRequest {
+  const body = input.body ?? input.message.payload;
+  return {
+    url: input.endpoint.url,
+    headers: {
+      ...customHeaders(input.endpoint),
+      'content-type': 'application/json',
+      'user-agent': 'Hookway-Webhooks/1.0',
+      'x-message-id': input.message.id,
+      'x-hookway-webhook': 'true',
+      'x-signature': `sha256=${hmacHex(input.endpoint, body)}`,
+    },
+    body,
+  };
+}

@@ -1,0 +1,142 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pageRequest, type Query } from '../../api/params.js';
+import {
+  applyEndpointBody,
+  checkEndpointUrl,
+  checkFilterTypes,
+  checkHeaders,
+  type EndpointBody,
+  resolveSecret,
+} from '../../api/routes/endpoint-input.js';
+import { endpointIn, endpointPatch, headersIn } from '../../api/schemas.js';
+import { endpointOut } from '../../api/serialize.js';
+import { HookwayError, notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { Endpoint } from '../../core/types.js';
+import { type InboundRoutesCtx, loadSource } from './access.js';
+
+/**
+ * Ingest endpoints: `/ingest/api/v1/source/{source_id}/endpoint` (Svix
+ * Ingest's routes). They are endpoints of the source's own application, so
+ * validation, signing, retries, attempts and replay are the outbound engine's.
+ * `filterTypes` (a Hookway field here) picks the event types an endpoint gets.
+ */
+const OLD_SECRET_GRACE_MS = 24 * 3600 * 1000;
+
+export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx): void {
+  const { api } = ctx;
+  const urlOpts = { allowedTargets: api.config.allowedTargets, httpsOnly: api.config.httpsOnly };
+  const base = '/ingest/api/v1/source/:source_id/endpoint';
+
+  async function loadEndpoint(request: FastifyRequest): Promise<Endpoint> {
+    const source = await loadSource(ctx, request, 'write');
+    const { endpoint_id } = request.params as { endpoint_id: string };
+    const ep = await api.store.getEndpoint(source.appId, endpoint_id);
+    if (!ep) throw notFound('Endpoint');
+    return ep;
+  }
+
+  app.get(base, async (request) => {
+    const source = await loadSource(ctx, request, 'write');
+    const p = await api.store.listEndpoints(source.appId, pageRequest(request.query as Query));
+    return { ...p, data: p.data.map((e) => endpointOut(e)) };
+  });
+
+  app.post(base, { schema: { body: endpointIn } }, async (request, reply) => {
+    const source = await loadSource(ctx, request, 'write');
+    const body = request.body as EndpointBody & { url: string };
+    const url = checkEndpointUrl(body.url, urlOpts);
+    checkFilterTypes(body.filterTypes);
+    if (body.headers) checkHeaders(body.headers);
+    if (body.uid && (await api.store.getEndpoint(source.appId, body.uid))) {
+      throw new HookwayError('conflict', `An endpoint with uid "${body.uid}" already exists.`);
+    }
+    const ep = await api.store.createEndpoint(
+      {
+        id: newId('ep'),
+        appId: source.appId,
+        uid: body.uid ?? null,
+        url,
+        description: body.description ?? '',
+        version: body.version ?? 1,
+        filterTypes: body.filterTypes ?? null,
+        channels: null,
+        disabled: body.disabled ?? false,
+        rateLimit: body.rateLimit ?? body.throttleRate ?? null,
+        metadata: body.metadata ?? {},
+        headers: body.headers ?? {},
+        secrets: [{ key: resolveSecret(body.secret), expiresAt: null }],
+        timeoutMs: body.timeoutMs ?? null,
+        retrySchedule: body.retrySchedule ?? null,
+        format: body.format ?? 'standard',
+        transformation: body.transformation ?? null,
+      },
+      api.now(),
+    );
+    ctx.inbound.invalidate();
+    return reply.status(201).send(endpointOut(ep));
+  });
+
+  app.get(`${base}/:endpoint_id`, async (request) => endpointOut(await loadEndpoint(request)));
+
+  const update = (partial: boolean) => async (request: FastifyRequest) => {
+    const current = await loadEndpoint(request);
+    const body = request.body as EndpointBody;
+    if (body.uid && body.uid !== current.uid) {
+      const other = await api.store.getEndpoint(current.appId, body.uid);
+      if (other && other.id !== current.id) throw new HookwayError('conflict', `uid "${body.uid}" is taken.`);
+    }
+    const next = applyEndpointBody(current, body, partial, urlOpts);
+    const saved = await api.store.updateEndpoint(next, api.now());
+    ctx.inbound.invalidate();
+    return endpointOut(saved);
+  };
+  app.put(`${base}/:endpoint_id`, { schema: { body: endpointIn } }, update(false));
+  app.patch(`${base}/:endpoint_id`, { schema: { body: endpointPatch } }, update(true));
+
+  app.delete(`${base}/:endpoint_id`, async (request, reply) => {
+    const ep = await loadEndpoint(request);
+    await api.store.deleteEndpoint(ep.appId, ep.id);
+    ctx.inbound.invalidate();
+    return reply.status(204).send();
+  });
+
+  app.get(`${base}/:endpoint_id/secret`, async (request) => {
+    const ep = await loadEndpoint(request);
+    return { key: ep.secrets[0]?.key ?? null };
+  });
+
+  // The old secret keeps signing (next to the new one) for 24 hours.
+  app.post(`${base}/:endpoint_id/secret/rotate`, async (request, reply) => {
+    const ep = await loadEndpoint(request);
+    const { key } = (request.body ?? {}) as { key?: string | null };
+    const now = api.now();
+    const old = ep.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now).slice(0, 9);
+    await api.store.updateEndpoint(
+      {
+        ...ep,
+        secrets: [
+          { key: resolveSecret(key), expiresAt: null },
+          ...old.map((s) => ({ key: s.key, expiresAt: s.expiresAt ?? now + OLD_SECRET_GRACE_MS })),
+        ],
+      },
+      now,
+    );
+    return reply.status(204).send();
+  });
+
+  app.get(`${base}/:endpoint_id/headers`, async (request) => {
+    const ep = await loadEndpoint(request);
+    return { headers: ep.headers, sensitive: [] };
+  });
+
+  app.put(`${base}/:endpoint_id/headers`, { schema: { body: headersIn } }, async (request, reply) => {
+    const ep = await loadEndpoint(request);
+    const { headers } = request.body as { headers: Record<string, string | null> };
+    checkHeaders(headers);
+    const next: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) if (value !== null) next[name] = value;
+    await api.store.updateEndpoint({ ...ep, headers: next }, api.now());
+    return reply.status(204).send();
+  });
+}
