@@ -8,6 +8,7 @@ import { registerSecurity } from '../security/index.js';
 import { DOCS_PREFIX, OPENAPI_PATH, registerOpenApi } from './plugins/openapi.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { endpointRoutes } from './routes/endpoints.js';
@@ -63,5 +64,6 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
   ]) {
     await routes(app, ctx);
   }
+  await dashboardRoutes(app);
   return app;
 }

@@ -1,13 +1,27 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
 import { createCipher } from '../core/cipher.js';
 import { loadMasterKey, VERSION } from '../server.js';
 import { describeDatabase, openStore } from '../store/open.js';
+import { registerExportCommand } from './export.js';
+import { registerKeyCommands } from './keys.js';
+import { registerListenCommand } from './listen.js';
+import { registerLoginCommand } from './login.js';
+import { registerReplayCommands } from './replay.js';
+import { registerResourceCommands } from './resources.js';
+import { registerSendCommands } from './send.js';
 import { serve } from './serve.js';
+import { registerVerifyCommand } from './verify.js';
 
 const program = new Command();
 program.name('hookway').description('Self-hosted webhook gateway').version(VERSION);
+// Client options, valid before or after any subcommand (see src/cli/context.ts).
+program
+  .option('--url <url>', 'server URL (default: HOOKWAY_URL, `hookway login`, or http://127.0.0.1:8040)')
+  .option('--token <token>', 'API token (default: HOOKWAY_TOKEN or `hookway login`)')
+  .option('--json', 'print JSON for scripts instead of tables')
+  .addOption(new Option('--stats', 'print peak memory on exit (tests)').hideHelp());
 
 program
   .command('serve')
@@ -31,6 +45,21 @@ program
         : `${describeDatabase(config)} is up to date\n`,
     );
   });
+
+registerResourceCommands(program);
+registerSendCommands(program);
+registerReplayCommands(program);
+registerExportCommand(program);
+registerVerifyCommand(program);
+registerKeyCommands(program);
+registerLoginCommand(program);
+registerListenCommand(program);
+
+program.hook('postAction', () => {
+  if (program.opts().stats) {
+    process.stderr.write(`hookway-stats ${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  }
+});
 
 program.parseAsync().catch((err: Error) => {
   process.stderr.write(`hookway: ${err.message}\n`);

@@ -270,7 +270,8 @@ export function createDispatcher(
         for (const w of lane.waiting.splice(0)) waiting.push(w.c.delivery.id);
       }
       inflight -= waiting.length;
-      if (waiting.length > 0) await store.releaseDeliveries(waiting).catch((err) => log.error({ err }, 'release failed'));
+      if (waiting.length > 0)
+        await store.releaseDeliveries(waiting).catch((err) => log.error({ err }, 'release failed'));
       if (inflight > 0) await new Promise<void>((resolve) => idle.add(resolve));
       await recorder.drain();
     },

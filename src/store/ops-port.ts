@@ -138,7 +138,7 @@ export interface OpsStore {
   addMissingDeliveries(appId: string, endpointId: string, msgIds: readonly string[], now: number): Promise<number>;
 
   // Failure streaks
-  /** Applies the events in order, in one transaction; answers the streak of each endpoint touched. */
+  /** Applies the events in order, in one transaction; answers the streak after each event (none for a deleted endpoint). */
   trackEndpointHealth(events: readonly HealthEvent[]): Promise<EndpointHealth[]>;
   endpointHealth(endpointIds: readonly string[]): Promise<EndpointHealth[]>;
   /** Clears the streak (an operator re-enabled the endpoint). */

@@ -13,7 +13,9 @@ export function testDatabaseUrl(dir: string): string {
 }
 
 /** A fresh PostgreSQL schema for one server test; dropped by close(). */
-export async function freshPgSchema(label: string): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
+export async function freshPgSchema(
+  label: string,
+): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
   const { TEST_DATABASE_URL, schemaName, dropSchema } = await import('./pg.js');
   const schema = schemaName(label);
   return { url: TEST_DATABASE_URL, schema, drop: () => dropSchema(schema) };
@@ -48,7 +50,10 @@ export async function startTestServer(
     },
     overrides,
   );
-  const hw = await startHookway(config, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...(extensions && { extensions }) });
+  const hw = await startHookway(config, {
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(extensions && { extensions }),
+  });
   return {
     hw,
     url: hw.url ?? '',

@@ -45,7 +45,10 @@ describe('two nodes on one PostgreSQL database', () => {
         while (next < total) {
           const i = next++;
           const node = i % 2 === 0 ? a : b;
-          const res = await api(node, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'shared.load', payload: { i } });
+          const res = await api(node, 'POST', `/api/v1/app/${app.id}/msg`, {
+            eventType: 'shared.load',
+            payload: { i },
+          });
           expect(res.status).toBe(202);
           ids.push(res.body.id);
         }
@@ -54,7 +57,8 @@ describe('two nodes on one PostgreSQL database', () => {
     await waitFor(() => receiver.received.length >= total, 60_000, 50);
     await new Promise((r) => setTimeout(r, 1000));
     const counts = new Map<string, number>();
-    for (const r of receiver.received) counts.set(r.headers['webhook-id'] ?? '', (counts.get(r.headers['webhook-id'] ?? '') ?? 0) + 1);
+    for (const r of receiver.received)
+      counts.set(r.headers['webhook-id'] ?? '', (counts.get(r.headers['webhook-id'] ?? '') ?? 0) + 1);
     expect(counts.size).toBe(total);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(ids)).toEqual(new Set(counts.keys()));

@@ -23,12 +23,12 @@ const TRACK: Record<HealthEvent['kind'], string> = {
 export async function trackEndpointHealth(ctx: Ctx, events: readonly HealthEvent[]): Promise<EndpointHealth[]> {
   if (events.length === 0) return [];
   return ctx.db.tx(async (c) => {
-    const latest = new Map<string, EndpointHealth>();
+    const after: EndpointHealth[] = [];
     for (const e of events) {
       const { rows } = await c.query(TRACK[e.kind], [e.endpointId, e.at]);
-      if (rows[0]) latest.set(e.endpointId, healthFromRow(rows[0]));
+      if (rows[0]) after.push(healthFromRow(rows[0]));
     }
-    return [...latest.values()];
+    return after;
   });
 }
 

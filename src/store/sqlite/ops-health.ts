@@ -39,13 +39,13 @@ export function healthOps(ctx: Ctx): HealthOps {
     ORDER BY failing_since LIMIT @limit`);
 
   const trackTx = ctx.db.transaction((events: Parameters<OpsStore['trackEndpointHealth']>[0]) => {
-    const latest = new Map<string, EndpointHealth>();
+    const after: EndpointHealth[] = [];
     for (const e of events) {
       const stmt = e.kind === 'success' ? success : e.kind === 'failure' ? failure : exhausted;
       const row = stmt().get({ id: e.endpointId, at: e.at });
-      if (row) latest.set(e.endpointId, healthFromRow(row));
+      if (row) after.push(healthFromRow(row));
     }
-    return [...latest.values()];
+    return after;
   });
 
   return {
