@@ -15,6 +15,8 @@ export interface Config {
   port: number;
   /** The URL users reach Hookway at; used in ingest URLs and portal links. */
   publicUrl: string;
+  /** True when HOOKWAY_PUBLIC_URL was given; otherwise publicUrl follows the address actually bound. */
+  publicUrlSet: boolean;
   adminToken: string | undefined;
   masterKey: string | undefined;
   role: 'api' | 'worker' | 'all';
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       /\/$/,
       '',
     ),
+    publicUrlSet: Boolean(env.HOOKWAY_PUBLIC_URL),
     adminToken: env.HOOKWAY_ADMIN_TOKEN || undefined,
     masterKey: env.HOOKWAY_MASTER_KEY || undefined,
     role,
@@ -135,7 +138,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     apiRateLimit: int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000),
     apiRateBurst: int(env, 'HOOKWAY_API_RATE_BURST', Math.max(1, 2 * int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000)), 1),
     ingestRateLimit: int(env, 'HOOKWAY_INGEST_RATE_LIMIT', 10_000),
-    ingestRateBurst: int(env, 'HOOKWAY_INGEST_RATE_BURST', Math.max(1, 2 * int(env, 'HOOKWAY_INGEST_RATE_LIMIT', 10_000)), 1),
+    ingestRateBurst: int(
+      env,
+      'HOOKWAY_INGEST_RATE_BURST',
+      Math.max(1, 2 * int(env, 'HOOKWAY_INGEST_RATE_LIMIT', 10_000)),
+      1,
+    ),
     maxJsonDepth: int(env, 'HOOKWAY_MAX_JSON_DEPTH', 64, 1),
     maxHeadersCount: int(env, 'HOOKWAY_MAX_HEADERS', 200, 10),
     maxHeaderSize: int(env, 'HOOKWAY_MAX_HEADER_SIZE', 32 * 1024, 1024),

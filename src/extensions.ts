@@ -1,5 +1,6 @@
-import { listenExtension } from './listen/extension.js';
 import { inboundExtension } from './inbound/extension.js';
+import { listenExtension } from './listen/extension.js';
+import { operationsExtension } from './ops/extension.js';
 import type { Extension } from './server.js';
 
 /**
@@ -7,5 +8,5 @@ import type { Extension } from './server.js';
  * jobs). Each feature area adds one line here; the core never imports them.
  */
 export function defaultExtensions(): Extension[] {
-  return [listenExtension(), inboundExtension()];
+  return [listenExtension(), inboundExtension(), operationsExtension()];
 }

@@ -11,6 +11,7 @@ import { createEnqueuer } from './delivery/enqueue.js';
 import { createSender } from './delivery/sender.js';
 import { defaultExtensions } from './extensions.js';
 import { bootstrapAdmin } from './keys.js';
+import { LOG_REDACT } from './security/redact.js';
 import { describeDatabase, openStore } from './store/open.js';
 import type { Store } from './store/port.js';
 
@@ -65,10 +66,7 @@ export async function startHookway(
     pino({
       level: config.logLevel,
       // Credentials never reach the log, whatever a future log line includes.
-      redact: {
-        paths: ['req.headers.authorization', '*.secret', '*.secrets', '*.token', '*.key', 'headers', '*.headers'],
-        censor: '[redacted]',
-      },
+      redact: LOG_REDACT,
     });
   mkdirSync(config.dataDir, { recursive: true });
   const master = loadMasterKey(config);
@@ -113,6 +111,8 @@ export async function startHookway(
       const address = api.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      // With port 0 the real port is known only now; links (ingest URLs, portal) must use it.
+      if (!config.publicUrlSet) config.publicUrl = url;
     }
   }
 

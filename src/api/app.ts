@@ -1,16 +1,16 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { clientErrorHandler } from '../security/client-error.js';
+import { registerSecurity } from '../security/index.js';
 import type { ApiContext } from './context.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
-import { clientErrorHandler } from '../security/client-error.js';
-import { registerSecurity } from '../security/index.js';
 import { DOCS_PREFIX, OPENAPI_PATH, registerOpenApi } from './plugins/openapi.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
-import { dashboardRoutes } from './routes/dashboard.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { healthRoutes } from './routes/health.js';
@@ -36,7 +36,8 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
     keepAliveTimeout: 72_000,
     routerOptions: { maxParamLength: 300 },
     // Header limits (431 past the size; headers past the count are dropped) and parser errors as {code, detail}.
-    http: { maxHeaderSize: ctx.config.maxHeaderSize },
+    // Timeouts are enforced on this interval (Node's default, 30 s, would let a slow client stay twice as long).
+    http: { maxHeaderSize: ctx.config.maxHeaderSize, connectionsCheckingInterval: 1_000 },
     clientErrorHandler,
     // Per-request log lines cost more than the request on the hot path; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),

@@ -8,6 +8,7 @@ import { registerExportCommand } from './export.js';
 import { registerKeyCommands } from './keys.js';
 import { registerListenCommand } from './listen.js';
 import { registerLoginCommand } from './login.js';
+import { registerMasterKeyCommand } from './master-key.js';
 import { registerReplayCommands } from './replay.js';
 import { registerResourceCommands } from './resources.js';
 import { registerSendCommands } from './send.js';
@@ -54,6 +55,7 @@ registerVerifyCommand(program);
 registerKeyCommands(program);
 registerLoginCommand(program);
 registerListenCommand(program);
+registerMasterKeyCommand(program);
 
 program.hook('postAction', () => {
   if (program.opts().stats) {

@@ -25,6 +25,13 @@ export const RESERVED_HEADERS = new Set([
   'svix-id',
   'svix-timestamp',
   'svix-signature',
+  // Hop-by-hop headers: the connection is ours, and undici refuses most of them anyway.
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-connection',
+  'expect',
 ]);
 
 export function isReservedHeader(name: string): boolean {

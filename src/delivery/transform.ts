@@ -70,7 +70,14 @@ export function runTransformation(source: string, input: TransformInput, timeout
     { __input: JSON.stringify(input) },
     { codeGeneration: { strings: false, wasm: false }, microtaskMode: 'afterEvaluate' },
   );
-  const out = compile(source).runInContext(context, { timeout: timeoutMs, breakOnSigint: false }) as unknown;
+  let out: unknown;
+  try {
+    out = compile(source).runInContext(context, { timeout: timeoutMs, breakOnSigint: false });
+  } catch (err) {
+    // Errors thrown inside the context are of its realm (not `instanceof Error` here): keep the text only.
+    const text = typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+    throw new Error(`transformation failed: ${text.slice(0, 300)}`);
+  }
   if (typeof out !== 'string') throw new Error('transformation must return an object');
   const result = JSON.parse(out) as unknown;
   if (typeof result !== 'object' || result === null || Array.isArray(result)) {

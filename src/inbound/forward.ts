@@ -64,7 +64,9 @@ export function planForward(args: {
     createdAt: args.now,
   });
   const wanted = (eps: readonly Endpoint[]) =>
-    eps.filter((e) => !e.disabled && matchesEventType(e.filterTypes, eventType) && !e.channels?.length).map((e) => e.id);
+    eps
+      .filter((e) => !e.disabled && matchesEventType(e.filterTypes, eventType) && !e.channels?.length)
+      .map((e) => e.id);
 
   const plan: ForwardPlan = { messages: [], msgId: null, forwardMsgId: null, deliveries: 0 };
   const ingest = wanted(args.ingestEndpoints);

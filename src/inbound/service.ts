@@ -24,6 +24,7 @@ import type { InboundRequest, SourceConfig } from './verify-types.js';
  */
 const CACHE_MS = 1_000;
 const BODY_EXCERPT = 1_024;
+const SETTLE_MS = 200;
 
 export interface InboundServiceDeps {
   store: Store;
@@ -111,23 +112,45 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
         }
       }
     }
-    deps.wake();
+    if (items.some((i) => i.value.messages.some((m) => m.endpointIds.length > 0))) deps.wake();
   });
 
   const rejector = createBatcher<Rejection>((rows) => store.recordRejections(rows));
 
   // Status follows deliveries: every committed attempt of an inbound message
-  // recomputes its event (batched; one statement per message).
-  type Settle = { msgId: string; error?: string };
-  const settler = createBatcher<Settle>(async (items) => {
+  // marks its event for a recount. Marks are collected for SETTLE_MS and
+  // settled in one transaction (one statement per message): the status lags
+  // the attempt log by that much, and the hot path pays one commit for many
+  // attempts instead of one per attempt.
+  const pending = new Map<string, string | undefined>();
+  let timer: NodeJS.Timeout | null = null;
+  let settling: Promise<void> = Promise.resolve();
+  function settleNow(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending.size === 0) return settling;
+    const batch = [...pending];
+    pending.clear();
     const errors: Record<string, string> = {};
-    for (const i of items) if (i.error) errors[i.msgId] = i.error;
-    await store.settleInbound(
-      items.map((i) => i.msgId),
-      errors,
-      now(),
-    );
-  });
+    for (const [msgId, error] of batch) if (error) errors[msgId] = error;
+    settling = settling
+      .then(() =>
+        store.settleInbound(
+          batch.map(([msgId]) => msgId),
+          errors,
+          now(),
+        ),
+      )
+      .catch((err) => log.warn({ err }, 'could not settle inbound event status'));
+    return settling;
+  }
+  function markForSettle(msgId: string, error?: string): void {
+    pending.set(msgId, error ?? pending.get(msgId));
+    if (!timer) {
+      timer = setTimeout(() => void settleNow(), SETTLE_MS);
+      timer.unref();
+    }
+  }
 
   async function receive(src: Source, req: InboundRequest): Promise<ReceiveOutcome> {
     const type = verifierType(src.type);
@@ -220,7 +243,8 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
       // The message's eventId is the inbound event's id: found whatever msg_id says.
       const existing = await store.findMessageByEventId(message.appId, event.id);
       if (existing) {
-        for (const endpointId of endpointIds) await store.requeueDelivery(message.appId, existing.id, endpointId, t, null);
+        for (const endpointId of endpointIds)
+          await store.requeueDelivery(message.appId, existing.id, endpointId, t, null);
         queued += endpointIds.length;
         if (message.appId === src.appId) patch.msgId = existing.id;
         else patch.forwardMsgId = existing.id;
@@ -243,12 +267,16 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
       const eventId = claimed.message.eventId;
       if (!eventId || !hasPrefix(eventId, 'evt')) return;
       const failed = result.update.kind === 'failed' || result.update.kind === 'failed_and_disable';
-      const item: Settle = { msgId: claimed.message.id };
+      let error: string | undefined;
       if (failed) {
         const why = send.errorDetail ?? (send.statusCode ? `HTTP ${send.statusCode}` : (send.errorKind ?? 'error'));
-        item.error = `Delivery to ${claimed.endpoint.url} failed after ${claimed.delivery.attempts + 1} attempts: ${why}`.slice(0, 1000);
+        error =
+          `Delivery to ${claimed.endpoint.url} failed after ${claimed.delivery.attempts + 1} attempts: ${why}`.slice(
+            0,
+            1000,
+          );
       }
-      settler.add(item).catch((err) => log.warn({ err }, 'could not settle inbound event status'));
+      markForSettle(claimed.message.id, error);
     },
   };
 
@@ -264,7 +292,7 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
     async drain() {
       await receiver.drain();
       await rejector.drain();
-      await settler.drain();
+      await settleNow();
     },
   };
 }

@@ -62,7 +62,10 @@ export function validateSourceConfig(type: string, config: Record<string, Json>)
   const t = verifierType(type);
   if (!t) throw invalid(`type "${type.slice(0, 64)}" is not a supported source type.`);
   const secrets = config.secrets;
-  if (secrets !== undefined && (!Array.isArray(secrets) || secrets.length > 10 || strList(secrets).length !== secrets.length)) {
+  if (
+    secrets !== undefined &&
+    (!Array.isArray(secrets) || secrets.length > 10 || strList(secrets).length !== secrets.length)
+  ) {
     throw invalid('config.secrets must be a list of at most 10 non-empty strings.');
   }
   const tol = config.toleranceSeconds;

@@ -102,6 +102,15 @@ export class CircuitBreaker {
     return out;
   }
 
+  /** When the earliest open circuit is due for a probe (null if none is open). */
+  nextProbeAt(): number | null {
+    let next: number | null = null;
+    for (const c of this.circuits.values()) {
+      if (c.state === 'open') next = next === null ? c.nextProbeAt : Math.min(next, c.nextProbeAt);
+    }
+    return next;
+  }
+
   stateOf(id: string): State {
     return this.circuits.get(id)?.state ?? 'closed';
   }

@@ -8,7 +8,8 @@ import type { OpsStore } from '../store/ops-port.js';
  */
 export interface OpsMetrics {
   readonly registry: Registry;
-  messagesCreated(n?: number): void;
+  /** `source`: api (POST .../msg), example (send-example) or operational (operational webhooks). */
+  messagesCreated(source: 'api' | 'example' | 'operational'): void;
   attempt(ok: boolean, statusCode: number): void;
   /** Seconds from message creation to its successful delivery. */
   delivered(latencySeconds: number): void;
@@ -23,7 +24,8 @@ export function createMetrics(store: Pick<OpsStore, 'queueSnapshot'>, now: () =>
   const registry = new Registry();
   const messages = new Counter({
     name: 'hookway_messages_created_total',
-    help: 'Messages created (API, test deliveries and operational webhooks).',
+    help: 'Messages created, by source: api, example (test deliveries), operational (operational webhooks).',
+    labelNames: ['source'],
     registers: [registry],
   });
   const attempts = new Counter({
@@ -70,7 +72,7 @@ export function createMetrics(store: Pick<OpsStore, 'queueSnapshot'>, now: () =>
 
   return {
     registry,
-    messagesCreated: (n = 1) => messages.inc(n),
+    messagesCreated: (source) => messages.inc({ source }),
     attempt: (ok, statusCode) => attempts.inc({ outcome: ok ? 'success' : 'fail', status_class: statusClass(statusCode) }),
     delivered: (s) => latency.observe(Math.max(0, s)),
     inboundEvent: (sourceId, outcome) => inbound.inc({ source: sourceId, outcome }),

@@ -93,7 +93,7 @@ export function createOperational(ctx: ApiContext, metrics: OpsMetrics, log: Log
           eventType: type,
           payload: { type, timestamp: new Date(ctx.now()).toISOString(), data },
         });
-        metrics.messagesCreated();
+        metrics.messagesCreated('operational');
       } catch (err) {
         log.error({ err, type }, 'could not publish operational webhook');
       }

@@ -56,6 +56,17 @@ export class TokenBuckets {
     }
     return out;
   }
+
+  /** When the earliest paused endpoint gets a whole token again (null if none is paused). */
+  nextTokenAt(at = this.now()): number | null {
+    let next: number | null = null;
+    for (const b of this.buckets.values()) {
+      if (b.tokens >= 1) continue;
+      const t = b.at + Math.ceil(((1 - b.tokens) / b.rate) * 1000);
+      next = next === null ? t : Math.min(next, t);
+    }
+    return next === null ? null : Math.max(next, at);
+  }
 }
 
 /** Endpoints paused until a time: a 429's Retry-After, per target. */
@@ -64,6 +75,13 @@ export class Pauses {
 
   pause(id: string, untilMs: number): void {
     this.until.set(id, Math.max(untilMs, this.until.get(id) ?? 0));
+  }
+
+  /** When the earliest pause ends (null if none). */
+  nextEnd(): number | null {
+    let next: number | null = null;
+    for (const until of this.until.values()) next = next === null ? until : Math.min(next, until);
+    return next;
   }
 
   active(at: number): string[] {

@@ -74,11 +74,9 @@ export function registerAudit(app: FastifyInstance, opts: { store: Store; log: L
   app.addHook('onSend', async (request, reply, payload) => {
     if (!shouldAudit(request, reply)) return payload;
     pending.push(auditEntry(request, reply.statusCode, payload, opts.now()));
-    flushing ??= new Promise<void>((resolve) => setImmediate(resolve))
-      .then(flush)
-      .finally(() => {
-        flushing = null;
-      });
+    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush).finally(() => {
+      flushing = null;
+    });
     return payload;
   });
 

@@ -6,34 +6,30 @@ import { HookwayError } from '../core/errors.js';
  * The JSON body parser, replacing Fastify's: it also refuses invalid UTF-8
  * and nesting deeper than `maxDepth`, which a hostile body would use to make
  * every later recursive walk (schema validation, transformations) expensive
- * or overflow the stack. The depth check is one pass that hops between
- * structural characters and skips string contents with indexOf, so it costs
- * far less than the JSON.parse that follows. Prototype poisoning is refused
- * as Fastify's parser does (`__proto__`, `constructor.prototype`).
+ * or overflow the stack. The depth check is one pass over the characters
+ * before JSON.parse. Prototype poisoning is refused as Fastify's parser
+ * does (`__proto__`, `constructor.prototype`).
  */
 
-const STRUCTURAL = /[[\]{}"]/g;
-
-/** The deepest nesting in `text`, stopping early once it passes `limit`. Not a validator: JSON.parse is. */
+/**
+ * Whether `text` nests deeper than `limit`. Not a validator (JSON.parse is):
+ * a plain character loop; inside strings only `"` and `\\` matter. Measured on
+ * a 2.2 MB body of 20,000 objects (Node 20): about 5 ms, JSON.parse 4-9 ms.
+ * A regex hopping between structural characters took 150 ms on the same body.
+ */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
   let depth = 0;
-  STRUCTURAL.lastIndex = 0;
-  for (let m = STRUCTURAL.exec(text); m !== null; m = STRUCTURAL.exec(text)) {
-    const c = text.charCodeAt(m.index);
-    if (c === 34 /* " */) {
-      // Skip to the closing quote: one not preceded by an odd number of backslashes.
-      let end = m.index;
-      for (;;) {
-        end = text.indexOf('"', end + 1);
-        if (end === -1) return false; // unterminated string: JSON.parse reports it
-        let backslashes = 0;
-        for (let i = end - 1; text.charCodeAt(i) === 92; i--) backslashes++;
-        if (backslashes % 2 === 0) break;
-      }
-      STRUCTURAL.lastIndex = end + 1;
+  let inString = false;
+  for (let i = 0, n = text.length; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) {
+      inString = true;
     } else if (c === 91 || c === 123 /* [ { */) {
       if (++depth > limit) return true;
-    } else {
+    } else if (c === 93 || c === 125 /* ] } */) {
       depth--;
     }
   }
@@ -52,9 +48,15 @@ function rejectPoisoning(value: unknown): void {
       for (const item of v) stack.push(item);
       continue;
     }
-    if (Object.hasOwn(v, '__proto__')) throw new HookwayError('invalid_json', 'The body has a forbidden "__proto__" key.');
+    if (Object.hasOwn(v, '__proto__'))
+      throw new HookwayError('invalid_json', 'The body has a forbidden "__proto__" key.');
     const ctor = (v as Record<string, unknown>).constructor;
-    if (Object.hasOwn(v, 'constructor') && ctor !== null && typeof ctor === 'object' && Object.hasOwn(ctor, 'prototype')) {
+    if (
+      Object.hasOwn(v, 'constructor') &&
+      ctor !== null &&
+      typeof ctor === 'object' &&
+      Object.hasOwn(ctor, 'prototype')
+    ) {
       throw new HookwayError('invalid_json', 'The body has a forbidden "constructor.prototype" key.');
     }
     for (const key in v) stack.push((v as Record<string, unknown>)[key]);
@@ -80,6 +82,8 @@ export function parseJsonBody(body: Buffer, maxDepth: number): unknown {
 
 export function registerJsonParser(app: FastifyInstance, opts: { maxDepth: number }): void {
   app.removeContentTypeParser('application/json');
+  // The API speaks JSON only (415 otherwise); receiving routes read raw bytes in a scope of their own.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as Buffer, opts.maxDepth));

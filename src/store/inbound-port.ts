@@ -125,7 +125,11 @@ export interface InboundStore {
   receiveInbound(batch: NewInboundEvent[], now: number): Promise<InboundReceipt[]>;
   getInboundEvent(sourceId: string, id: string): Promise<InboundEvent | null>;
   /** Newest first by default; rows carry no body. */
-  listInboundEvents(sourceId: string, filter: InboundEventFilter, page: InboundPageRequest): Promise<Page<InboundEvent>>;
+  listInboundEvents(
+    sourceId: string,
+    filter: InboundEventFilter,
+    page: InboundPageRequest,
+  ): Promise<Page<InboundEvent>>;
   updateInboundEvent(id: string, patch: InboundEventPatch, now: number): Promise<void>;
   /**
    * Recomputes status and attempts of the events forwarded by `msgIds` from

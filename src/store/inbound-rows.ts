@@ -90,11 +90,7 @@ export function inboundFromRow(r: Row): InboundEvent {
     dedupeKey: String(r.dedupe_key),
     eventId: strOrNull(r.event_id),
     eventType: String(r.event_type),
-    body: Buffer.isBuffer(body)
-      ? body
-      : body instanceof Uint8Array
-        ? Buffer.from(body)
-        : Buffer.alloc(0),
+    body: Buffer.isBuffer(body) ? body : body instanceof Uint8Array ? Buffer.from(body) : Buffer.alloc(0),
     contentType: strOrNull(r.content_type),
     headers: fromJson(r.headers, {}),
     status: String(r.status) as InboundStatus,
@@ -152,7 +148,8 @@ export function settleSql(p: (name: 'id' | 'error' | 'now') => string): string {
         WHEN ${failed} THEN 'error'
         WHEN NOT EXISTS (SELECT 1 FROM deliveries d WHERE ${mine} AND d.status <> 2) THEN 'processed'
         ELSE 'forwarded' END,
-      error = CASE WHEN ${failed} THEN COALESCE(e.error, ${p('error')}) ELSE NULL END,
+      error = CASE WHEN ${failed}
+        THEN COALESCE(${p('error')}, e.error, 'A delivery failed for good; see its attempts.') ELSE NULL END,
       updated_at = ${p('now')}
     WHERE (e.msg_id = ${p('id')} OR e.forward_msg_id = ${p('id')})
       AND e.status IN ('forwarded', 'processed', 'error')`;

@@ -10,8 +10,8 @@ import type {
   PageRequest,
   TriggerType,
 } from '../core/types.js';
-import type { OpsStore } from './ops-port.js';
 import type { InboundStore } from './inbound-port.js';
+import type { OpsStore } from './ops-port.js';
 
 /**
  * The Store port: everything the rest of Hookway may ask of a database. Two

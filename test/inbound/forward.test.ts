@@ -55,7 +55,12 @@ describe('inbound forwarding', () => {
         const r = await api(server, 'GET', `/ingest/api/v1/source/${source.id}/event/${res.body.event_id}`);
         return r.body.status === 'processed' ? r.body : null;
       });
-      expect(event).toMatchObject({ attempts: 1, error: null, eventId: 'delivery-1', eventType: 'pull_request.opened' });
+      expect(event).toMatchObject({
+        attempts: 1,
+        error: null,
+        eventId: 'delivery-1',
+        eventType: 'pull_request.opened',
+      });
       // The message is an ordinary message of the source's application.
       const msg = await api(server, 'GET', `/api/v1/app/${source.appId}/msg/${event.msgId}`);
       expect(msg.body).toMatchObject({ eventType: 'pull_request.opened', eventId: res.body.event_id });
@@ -96,13 +101,10 @@ describe('inbound forwarding', () => {
       const res = await ingest(server, source.id, '{"type":"job.done"}', { 'content-type': 'application/json' });
       expect(res.status).toBe(200);
       // HOOKWAY_RETRY_SCHEDULE=1,1,1 in tests: four attempts, then failed.
-      const event = await waitFor(
-        async () => {
-          const r = await api(server, 'GET', `/ingest/api/v1/source/${source.id}/event/${res.body.event_id}`);
-          return r.body.status === 'error' ? r.body : null;
-        },
-        30_000,
-      );
+      const event = await waitFor(async () => {
+        const r = await api(server, 'GET', `/ingest/api/v1/source/${source.id}/event/${res.body.event_id}`);
+        return r.body.status === 'error' ? r.body : null;
+      }, 30_000);
       expect(receiver.received).toHaveLength(4);
       expect(event.attempts).toBe(4);
       expect(event.error).toMatch(/failed after 4 attempts/);
@@ -139,7 +141,11 @@ describe('inbound forwarding', () => {
       expect(first.body.status).toBe('unhandled');
 
       await endpoint(source.id, { url: receiver.url, filterTypes: ['pull_request.opened'] });
-      const again = await api(server, 'POST', `/ingest/api/v1/source/${source.id}/event/${res.body.event_id}/reprocess`);
+      const again = await api(
+        server,
+        'POST',
+        `/ingest/api/v1/source/${source.id}/event/${res.body.event_id}/reprocess`,
+      );
       expect(again.status).toBe(202);
       expect(again.body.status).toBe('forwarded');
       await waitFor(() => receiver.received.length === 1);
@@ -156,7 +162,10 @@ describe('inbound forwarding', () => {
     const receiver = await Receiver.start();
     try {
       const out = await api(server, 'POST', '/api/v1/app', { name: 'Billing', uid: 'billing' });
-      await api(server, 'POST', `/api/v1/app/${out.body.id}/endpoint`, { url: receiver.url, filterTypes: ['invoice.*'] });
+      await api(server, 'POST', `/api/v1/app/${out.body.id}/endpoint`, {
+        url: receiver.url,
+        filterTypes: ['invoice.*'],
+      });
       const stripe = providerCases().find((p) => p.type === 'stripe');
       if (!stripe) throw new Error('no stripe case');
       const source = await createSource(server, {
@@ -186,7 +195,10 @@ describe('inbound forwarding', () => {
     const source = await createSource(server, { name: 'many', type: 'generic-webhook', config: { idHeader: 'x-id' } });
     for (let i = 0; i < 7; i++) {
       const type = i % 2 === 0 ? 'a.even' : 'a.odd';
-      await ingest(server, source.id, JSON.stringify({ type, i }), { 'content-type': 'application/json', 'x-id': `k${i}` });
+      await ingest(server, source.id, JSON.stringify({ type, i }), {
+        'content-type': 'application/json',
+        'x-id': `k${i}`,
+      });
     }
     const base = `/ingest/api/v1/source/${source.id}`;
     const all = await api(server, 'GET', `${base}/event`);
@@ -224,7 +236,9 @@ describe('inbound forwarding', () => {
     expect((await api(scoped, 'GET', `/ingest/api/v1/source/${other.id}/event`)).status).toBe(404);
     expect((await api(scoped, 'GET', `/ingest/api/v1/source/${other.id}`)).status).toBe(404);
     expect((await api(scoped, 'DELETE', `/ingest/api/v1/source/${mine.id}`)).status).toBe(403);
-    expect((await api(scoped, 'POST', '/ingest/api/v1/source', { name: 'x', type: 'generic-webhook' })).status).toBe(403);
+    expect((await api(scoped, 'POST', '/ingest/api/v1/source', { name: 'x', type: 'generic-webhook' })).status).toBe(
+      403,
+    );
     const list = await api(scoped, 'GET', '/ingest/api/v1/source');
     expect(list.body.data.map((s: { id: string }) => s.id)).toEqual([mine.id]);
   });

@@ -72,7 +72,11 @@ export function providerCases(): ProviderCase[] {
       wrongConfig: { secret: `whsec_${randomBytes(16).toString('hex')}` },
       body: (n) => JSON.stringify({ id: `evt_s${n}`, object: 'event', type: 'invoice.paid', data: { object: { n } } }),
       sign: async (body, { ts }) => ({
-        'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload: body, secret: stripeSecret, timestamp: ts }),
+        'stripe-signature': stripe.webhooks.generateTestHeaderString({
+          payload: body,
+          secret: stripeSecret,
+          timestamp: ts,
+        }),
         'content-type': 'application/json',
       }),
       required: ['stripe-signature'],
@@ -149,7 +153,14 @@ export function providerCases(): ProviderCase[] {
         signedContent: '{timestamp}.{body}',
         idHeader: 'X-Webhook-Id',
       },
-      wrongConfig: { secret: 'not-it', header: 'X-Signature', prefix: 'sha256=', timestampHeader: 'X-Timestamp', signedContent: '{timestamp}.{body}', idHeader: 'X-Webhook-Id' },
+      wrongConfig: {
+        secret: 'not-it',
+        header: 'X-Signature',
+        prefix: 'sha256=',
+        timestampHeader: 'X-Timestamp',
+        signedContent: '{timestamp}.{body}',
+        idHeader: 'X-Webhook-Id',
+      },
       body: (n) => JSON.stringify({ type: 'thing.happened', n }),
       sign: async (body, { ts, id }) => ({
         'x-signature': `sha256=${createHmac('sha256', 'generic-shared-key').update(`${ts}.${body}`).digest('hex')}`,

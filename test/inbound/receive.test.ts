@@ -64,7 +64,12 @@ describe('POST /in/{source}: verification per provider', () => {
 
       it.runIf(c.stale)('refuses a stale timestamp', async () => {
         const body = c.body(5);
-        const res = await ingest(server, sourceId, body, await c.sign(body, { ts: nowSec() - 3600, id: `id-${c.type}-5` }));
+        const res = await ingest(
+          server,
+          sourceId,
+          body,
+          await c.sign(body, { ts: nowSec() - 3600, id: `id-${c.type}-5` }),
+        );
         expect(res.status).toBe(401);
         expect(res.body.detail).toMatch(/timestamp|signature/);
       });

@@ -1,4 +1,4 @@
-import { Receiver } from '../helpers/receiver.js';
+import type { Receiver } from '../helpers/receiver.js';
 import { api, type TestServer, waitFor } from '../helpers/server.js';
 
 /** One tenant's objects, made through the API: an application with an endpoint, a message and its attempt. */
@@ -48,7 +48,11 @@ export async function makeTenant(server: TestServer, receiver: Receiver, label: 
 }
 
 /** Creates an API key with `scopes` through the API and answers its token. */
-export async function makeKey(server: TestServer, scopes: string[], name = 'test key'): Promise<{ id: string; token: string }> {
+export async function makeKey(
+  server: TestServer,
+  scopes: string[],
+  name = 'test key',
+): Promise<{ id: string; token: string }> {
   const r = await api(server, 'POST', '/api/v1/auth/keys', { name, scopes });
   if (r.status !== 201) throw new Error(`key: ${r.status} ${JSON.stringify(r.body)}`);
   return { id: r.body.id, token: r.body.token };
@@ -59,4 +63,41 @@ export function fingerprints(t: Tenant): string[] {
   return [t.appId, t.appUid, t.endpointId, t.endpointUid, t.endpointUrl, t.msgId, t.eventId, t.attemptId].concat(
     t.sourceId ? [t.sourceId] : [],
   );
+}
+
+/**
+ * Like `api`, for probing routes whose kind is unknown: a streaming answer
+ * (server-sent events) is cut after its headers, and nothing waits forever.
+ */
+export async function probe(
+  server: { url: string; token: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 10_000);
+  try {
+    const res = await fetch(server.url + path, {
+      method,
+      signal: controller.signal,
+      headers: {
+        authorization: `Bearer ${server.token}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.headers.get('content-type')?.includes('text/event-stream')) {
+      controller.abort();
+      return { status: res.status, body: '[stream]' };
+    }
+    const text = await res.text();
+    try {
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    } catch {
+      return { status: res.status, body: text };
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }

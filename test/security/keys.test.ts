@@ -79,7 +79,12 @@ describe('API keys, portal tokens, whoami, audit log', () => {
       ['GET', '/api/v1/audit'],
       ['POST', `/api/v1/auth/app-portal-access/${a.appId}`],
     ] as const) {
-      const r = await api(as(scoped.token), method, path, method === 'POST' ? { name: 'x', scopes: ['admin'] } : undefined);
+      const r = await api(
+        as(scoped.token),
+        method,
+        path,
+        method === 'POST' ? { name: 'x', scopes: ['admin'] } : undefined,
+      );
       expect(r.status, `${method} ${path}`).toBe(403);
       expect(r.body.code).toBe('forbidden');
     }
@@ -131,7 +136,10 @@ describe('API keys, portal tokens, whoami, audit log', () => {
   it('the last admin key cannot be revoked', async () => {
     const keys = await api(server, 'GET', '/api/v1/auth/keys?limit=250');
     const admins = keys.body.data.filter(
-      (k: any) => k.scopes.includes('admin') && k.revokedAt === null && (k.expiresAt === null || Date.parse(k.expiresAt) > Date.now()),
+      (k: any) =>
+        k.scopes.includes('admin') &&
+        k.revokedAt === null &&
+        (k.expiresAt === null || Date.parse(k.expiresAt) > Date.now()),
     );
     for (const k of admins.slice(1)) {
       expect((await api(server, 'POST', `/api/v1/auth/keys/${k.id}/revoke`)).status).toBe(204);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { fingerprints, makeKey, makeTenant, type Tenant } from './helpers.js';
+import { fingerprints, makeKey, makeTenant, probe, type Tenant } from './helpers.js';
 
 /**
  * Tenancy, table-driven over every route the server registers (read from the
@@ -32,6 +32,16 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/auth/keys': { name: 'x', scopes: ['admin'] },
   'POST /api/v1/auth/app-portal-access/:app_id': {},
   'POST /api/v1/auth/app/:app_id/expire-all': {},
+  'POST /api/v1/app/:app_id/endpoint/:endpoint_id/recover': { since: '2020-01-01T00:00:00Z' },
+  'POST /api/v1/app/:app_id/endpoint/:endpoint_id/replay-missing': { since: '2020-01-01T00:00:00Z' },
+  'POST /api/v1/app/:app_id/endpoint/:endpoint_id/send-example': { eventType: 'tenant.event' },
+  'PUT /api/v1/operational-webhook/endpoint/:endpoint_id': { url: 'http://127.0.0.1:9/hijacked' },
+  'PUT /api/v1/operational-webhook/endpoint/:endpoint_id/headers': { headers: { 'x-h': 'v' } },
+  'POST /ingest/api/v1/source': { name: 'x', type: 'generic-webhook' },
+  'PUT /ingest/api/v1/source/:source_id': { name: 'hijacked', type: 'generic-webhook' },
+  'POST /ingest/api/v1/source/:source_id/endpoint': { url: 'http://127.0.0.1:9/x' },
+  'PUT /ingest/api/v1/source/:source_id/endpoint/:endpoint_id': { url: 'http://127.0.0.1:9/hijacked' },
+  'PUT /ingest/api/v1/source/:source_id/endpoint/:endpoint_id/headers': { headers: { 'x-h': 'v' } },
 };
 
 /** Routes this table skips: public ones, and logout (it would end the test's own session; tested below). */
@@ -117,7 +127,12 @@ describe('tenancy over every route', () => {
   });
 
   const call = (who: { url: string; token: string }, method: string, url: string, values: Record<string, string>) =>
-    api(who, method, fill(url, values), BODIES[`${method} ${url}`] ?? (method === 'GET' || method === 'DELETE' ? undefined : {}));
+    probe(
+      who,
+      method,
+      fill(url, values),
+      BODIES[`${method} ${url}`] ?? (method === 'GET' || method === 'DELETE' ? undefined : {}),
+    );
 
   for (const [label, who] of [
     ['app-scoped key', () => scoped],
@@ -137,9 +152,15 @@ describe('tenancy over every route', () => {
         const tenantRoute = /:(app_id|endpoint_id|msg_id|attempt_id|source_id)\b/.test(r.url);
         if (tenantRoute) {
           const expected = adminOnly ? 403 : 404;
-          if (other.status !== expected) report.push(`${key}: B answered ${other.status}, want ${expected}`);
+          // A route this table has no body for may refuse the body first (422); that is
+          // fine as long as B's objects and missing ones get the same answer (checked next).
+          const bodyFirst = other.status === 422 && !(key in BODIES) && !['GET', 'DELETE'].includes(r.method);
+          if (other.status !== expected && !bodyFirst)
+            report.push(`${key}: B answered ${other.status}, want ${expected}`);
           if (other.status !== missing.status || other.body?.code !== missing.body?.code) {
-            report.push(`${key}: B answered ${other.status} ${other.body?.code}, missing ${missing.status} ${missing.body?.code}`);
+            report.push(
+              `${key}: B answered ${other.status} ${other.body?.code}, missing ${missing.status} ${missing.body?.code}`,
+            );
           }
         } else if (adminOnly && other.status !== 403) {
           report.push(`${key}: admin-only route answered ${other.status}`);
@@ -159,7 +180,7 @@ describe('tenancy over every route', () => {
     expect(apps.body.data.map((x: { id: string }) => x.id)).toEqual([a.appId]);
   });
 
-  it("admin-only routes answer 403 to scoped keys", async () => {
+  it('admin-only routes answer 403 to scoped keys', async () => {
     for (const [method, url] of [
       ['POST', '/api/v1/app'],
       ['DELETE', `/api/v1/app/${a.appId}`],
@@ -182,7 +203,11 @@ describe('tenancy over every route', () => {
   });
 
   it('uids are covered too: B by uid is 404', async () => {
-    for (const path of [`/api/v1/app/${b.appUid}`, `/api/v1/app/${b.appUid}/endpoint/${b.endpointUid}`, `/api/v1/app/${b.appUid}/msg/${b.eventId}`]) {
+    for (const path of [
+      `/api/v1/app/${b.appUid}`,
+      `/api/v1/app/${b.appUid}/endpoint/${b.endpointUid}`,
+      `/api/v1/app/${b.appUid}/msg/${b.eventId}`,
+    ]) {
       expect((await api(scoped, 'GET', path)).status, path).toBe(404);
     }
   });

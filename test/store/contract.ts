@@ -3,6 +3,7 @@ import { newId } from '../../src/core/ids.js';
 import type { Application, Endpoint } from '../../src/core/types.js';
 import type { ApiKey, ClaimedDelivery, DeliveryUpdate, Store } from '../../src/store/port.js';
 import { attemptFor, createApp, createEndpoint, message, publish, secret, T0 } from '../helpers/store-fixtures.js';
+import { inboundContract } from './inbound-contract.js';
 
 /**
  * The Store contract: every adapter runs this same suite (BullMQ's habit of
@@ -729,6 +730,8 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         expect(await store.getSetting('admin')).toBe('two');
       });
     });
+
+    inboundContract(() => store);
 
     describe('wake', () => {
       it('onWake returns an unsubscribe function', () => {

@@ -41,7 +41,11 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/api/v1/auth/app-portal-access/:app_id', { schema: { body: portalAccessIn } }, async (request) => {
     requireAdmin(request);
     const { app_id } = request.params as { app_id: string };
-    const body = (request.body ?? {}) as { application?: ApplicationBody & { name: string }; expiry?: number | null; readOnly?: boolean | null };
+    const body = (request.body ?? {}) as {
+      application?: ApplicationBody & { name: string };
+      expiry?: number | null;
+      readOnly?: boolean | null;
+    };
     let application: Application | null = await ctx.store.getApp(app_id);
     if (!application && body.application) {
       const uid = body.application.uid ?? (app_id.startsWith('app_') ? null : app_id);

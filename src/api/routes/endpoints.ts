@@ -23,6 +23,14 @@ export async function loadEndpoint(ctx: ApiContext, request: FastifyRequest): Pr
   return ep;
 }
 
+/** Endpoints whose failure streak (store/ops-port.ts) makes them `failing`: enabled, with an exhausted message and no success since. */
+export async function failingIds(ctx: ApiContext, eps: readonly Endpoint[]): Promise<Set<string>> {
+  const health = await ctx.store.endpointHealth(eps.map((e) => e.id));
+  return new Set(health.filter((h) => !h.disabled && h.failingSince !== null).map((h) => h.endpointId));
+}
+
+const statusOf = (failing: Set<string>, e: Endpoint) => (failing.has(e.id) ? ('failing' as const) : undefined);
+
 export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const urlOpts = { allowedTargets: ctx.config.allowedTargets, httpsOnly: ctx.config.httpsOnly };
   const base = '/api/v1/app/:app_id/endpoint';
@@ -31,7 +39,8 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const { app_id } = request.params as { app_id: string };
     const application = await loadApp(ctx, request, app_id);
     const p = await ctx.store.listEndpoints(application.id, pageRequest(request.query as Query));
-    return { ...p, data: p.data.map((e) => endpointOut(e)) };
+    const failing = await failingIds(ctx, p.data);
+    return { ...p, data: p.data.map((e) => endpointOut(e, statusOf(failing, e))) };
   });
 
   app.post(base, { schema: { body: endpointIn } }, async (request, reply) => {
@@ -69,7 +78,10 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return reply.status(201).send(endpointOut(ep));
   });
 
-  app.get(`${base}/:endpoint_id`, async (request) => endpointOut(await loadEndpoint(ctx, request)));
+  app.get(`${base}/:endpoint_id`, async (request) => {
+    const ep = await loadEndpoint(ctx, request);
+    return endpointOut(ep, statusOf(await failingIds(ctx, [ep]), ep));
+  });
 
   const update = (partial: boolean) => async (request: FastifyRequest) => {
     const current = await loadEndpoint(ctx, request);

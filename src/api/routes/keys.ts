@@ -39,7 +39,9 @@ export async function refuseLastAdmin(store: Store, key: ApiKey, now: number): P
   if (!key.scopes.includes('admin') || key.scopes.includes('read-only')) return;
   const usable = (k: ApiKey) =>
     k.revokedAt === null && (k.expiresAt === null || k.expiresAt > now) && k.scopes.includes('admin');
-  const others = (await store.listApiKeys()).filter((k) => k.id !== key.id && usable(k) && !k.scopes.includes('read-only'));
+  const others = (await store.listApiKeys()).filter(
+    (k) => k.id !== key.id && usable(k) && !k.scopes.includes('read-only'),
+  );
   if (others.length === 0) throw new HookwayError('conflict', 'This is the last admin key; create another one first.');
 }
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 
 interface Props {
   title: string;
@@ -21,7 +21,9 @@ export function Dialog({ title, onClose, children, testid, variant = 'modal' }: 
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
   const unmounted = useRef(false);
-  useEffect(() => {
+  // A layout effect: open in the same task as the mount, so there is no frame where the
+  // dialog exists but is not yet modal (and Escape or a click would miss it).
+  useLayoutEffect(() => {
     const el = ref.current;
     if (el && !el.open) el.showModal();
     // Close before the element leaves the DOM: a modal removed while open can leave the browser's

@@ -49,7 +49,15 @@ export function InboundEvents({ path, route, onChanged }: { path: string; route:
             onCommit={(v) => setQuery(route, { type: v })}
           />
         </label>
-        <button type="button" onClick={pager.reload} data-testid="inbound-refresh">
+        <button
+          type="button"
+          onClick={() => {
+            // The source's counters above the list are stale too.
+            pager.reload();
+            onChanged();
+          }}
+          data-testid="inbound-refresh"
+        >
           Refresh
         </button>
       </form>

@@ -1,4 +1,4 @@
-import { type Api, seg } from '../api';
+import { type Api, ApiError, seg } from '../api';
 import type { Ctx } from '../context';
 import { duration, errorText } from '../format';
 import { appApi } from '../links';
@@ -6,12 +6,18 @@ import type { Attempt, Endpoint, Message } from '../types';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The event type a test uses: one the endpoint subscribes to by exact name, else the first in the catalogue. */
-export function testEventType(ep: Endpoint, catalogue: string[]): string | null {
+/** Svix's built-in test event: the server sends it without a catalogue entry or an example. */
+export const PING_EVENT = 'svix.ping';
+
+/**
+ * The event type a test uses: one the endpoint subscribes to by exact name, else the first
+ * matching one in the catalogue, else the built-in ping (so a fresh install can test at once).
+ */
+export function testEventType(ep: Endpoint, catalogue: string[]): string {
   const exact = (ep.filterTypes ?? []).find((t) => !t.includes('*'));
   if (exact) return exact;
   const prefixes = (ep.filterTypes ?? []).map((t) => t.replace(/\*$/, ''));
-  return catalogue.find((t) => prefixes.length === 0 || prefixes.some((p) => t.startsWith(p))) ?? null;
+  return catalogue.find((t) => prefixes.length === 0 || prefixes.some((p) => t.startsWith(p))) ?? PING_EVENT;
 }
 
 /**
@@ -19,14 +25,17 @@ export function testEventType(ep: Endpoint, catalogue: string[]): string | null 
  * (when the first attempt is recorded within ~12 s) whether the delivery succeeded.
  */
 export async function sendTest(ctx: Ctx, appId: string, ep: Endpoint, catalogue: string[]): Promise<void> {
-  const eventType = testEventType(ep, catalogue);
-  if (!eventType) {
-    ctx.toast('A test event needs an event type: add one to the catalogue first.', 'error');
-    return;
-  }
+  let eventType = testEventType(ep, catalogue);
+  const send = (type: string) =>
+    ctx.api.post<Message>(`${appApi(appId)}/endpoint/${seg(ep.id)}/send-example`, { eventType: type });
   let msg: Message;
   try {
-    msg = await ctx.api.post<Message>(`${appApi(appId)}/endpoint/${seg(ep.id)}/send-example`, { eventType });
+    msg = await send(eventType).catch((e: unknown) => {
+      // A catalogue type without an example payload is refused (4xx): the ping still tests the endpoint.
+      if (eventType === PING_EVENT || !(e instanceof ApiError) || e.status < 400 || e.status >= 500) throw e;
+      eventType = PING_EVENT;
+      return send(eventType);
+    });
   } catch (e) {
     ctx.toast(`Test event not sent: ${errorText(e)}`, 'error');
     return;

@@ -17,7 +17,8 @@ const BULK_MAX = 10_000;
 function statusParam(q: Query): InboundStatus | undefined {
   const s = stringParam(q, 'status');
   if (s === undefined) return undefined;
-  if (!INBOUND_STATUSES.includes(s as InboundStatus)) throw invalid(`status must be one of ${INBOUND_STATUSES.join(', ')}.`);
+  if (!INBOUND_STATUSES.includes(s as InboundStatus))
+    throw invalid(`status must be one of ${INBOUND_STATUSES.join(', ')}.`);
   return s as InboundStatus;
 }
 
@@ -41,8 +42,15 @@ export function inboundEventRoutes(app: FastifyInstance, ctx: InboundRoutesCtx):
   app.get(`${base}/event/:event_id`, async (request) => {
     const source = await loadSource(ctx, request, 'read');
     const { event_id } = request.params as { event_id: string };
-    const event = await api.store.getInboundEvent(source.id, event_id);
+    let event = await api.store.getInboundEvent(source.id, event_id);
     if (!event) throw notFound('Inbound event');
+    // Settling follows attempts within moments; an event still `forwarded` long after was
+    // left by a node that stopped in between, so the read settles it.
+    const msgIds = [event.msgId, event.forwardMsgId].filter((id) => id !== null);
+    if (event.status === 'forwarded' && msgIds.length > 0 && api.now() - event.updatedAt > 5_000) {
+      await api.store.settleInbound(msgIds, {}, api.now());
+      event = (await api.store.getInboundEvent(source.id, event_id)) ?? event;
+    }
     return inboundEventOut(event, true);
   });
 

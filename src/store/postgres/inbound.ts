@@ -69,10 +69,9 @@ export async function createSource(ctx: Ctx, s: SourceInput, now: number): Promi
 
 /** By id first: a uid that happens to look like another source's id must not shadow it. */
 export async function getSource(ctx: Ctx, idOrUid: string): Promise<Source | null> {
-  const { rows } = await ctx.db.query(
-    'SELECT * FROM sources WHERE id = $1 OR uid = $1 ORDER BY id = $1 DESC LIMIT 1',
-    [lookupKey(idOrUid)],
-  );
+  const { rows } = await ctx.db.query('SELECT * FROM sources WHERE id = $1 OR uid = $1 ORDER BY id = $1 DESC LIMIT 1', [
+    lookupKey(idOrUid),
+  ]);
   return rows[0] ? sourceFromRow(rows[0], ctx.cipher) : null;
 }
 
@@ -279,8 +278,7 @@ export function inboundOps(ctx: Ctx) {
     getInboundEvent: (sourceId: string, id: string) => getInboundEvent(ctx, sourceId, id),
     listInboundEvents: (sourceId: string, filter: InboundEventFilter, page: InboundPageRequest) =>
       listInboundEvents(ctx, sourceId, filter, page),
-    updateInboundEvent: (id: string, patch: InboundEventPatch, now: number) =>
-      updateInboundEvent(ctx, id, patch, now),
+    updateInboundEvent: (id: string, patch: InboundEventPatch, now: number) => updateInboundEvent(ctx, id, patch, now),
     settleInbound: (msgIds: readonly string[], errors: Readonly<Record<string, string>>, now: number) =>
       settleInbound(ctx, msgIds, errors, now),
     inboundStats: (sourceId: string, now: number) => inboundStats(ctx, sourceId, now),

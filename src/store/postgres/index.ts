@@ -13,8 +13,8 @@ import * as keys from './keys.js';
 import * as messages from './messages.js';
 import { migrate } from './migrate.js';
 import { opsOps } from './ops.js';
-import * as settings from './settings.js';
 import { securityOps } from './security.js';
+import * as settings from './settings.js';
 import type { Ctx } from './sql.js';
 import { createWakeListener, wakeChannel } from './wake.js';
 

@@ -119,7 +119,12 @@ export function inboundOps(ctx: Ctx): InboundStore {
       const order = pageOrder(page);
       const limit = pageLimit(page);
       const rows = listSources(order).all({ bound: pageBound(page, order), limit: limit + 1 });
-      return toPage(rows, limit, (r) => String(r.id), (r) => sourceFromRow(r, ctx.cipher));
+      return toPage(
+        rows,
+        limit,
+        (r) => String(r.id),
+        (r) => sourceFromRow(r, ctx.cipher),
+      );
     },
 
     async updateSource(source, now) {

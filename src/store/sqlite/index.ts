@@ -13,8 +13,8 @@ import { keyOps } from './keys.js';
 import { messageOps } from './messages.js';
 import { migrate } from './migrate.js';
 import { opsOps } from './ops.js';
-import { settingOps } from './settings.js';
 import { securityOps } from './security.js';
+import { settingOps } from './settings.js';
 
 export interface SqliteStoreOptions {
   /** The database file; its directory is created if missing. */

@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, waitFor } from '../helpers/server.js';
+import { createApp, createEndpoint, opsHarness, publish, sleep } from './helpers.js';
+
+async function publishBurst(server: Parameters<typeof publish>[0], appId: string, n: number, eventType = 'a.b') {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < n) {
+        const i = next++;
+        await publish(server, appId, { i }, eventType);
+      }
+    }),
+  );
+}
+
+describe('rate limits and the circuit breaker', () => {
+  const h = opsHarness();
+  afterEach(() => h.close());
+
+  it('a rate limit of 50/s holds within 10% over 10 seconds, and nothing is dropped', async () => {
+    const server = await h.server();
+    const receiver = await h.receiver();
+    const app = await createApp(server);
+    await createEndpoint(server, app.id, { url: receiver.url, rateLimit: 50 });
+    const total = 650;
+    await publishBurst(server, app.id, total);
+    await waitFor(() => receiver.received.length === total, 30_000, 50);
+    const times = receiver.received.map((r) => r.at).sort((a, b) => a - b);
+    const t0 = times[0]!;
+    const inFirst10s = times.filter((t) => t < t0 + 10_000).length;
+    // Busiest 1-second window anywhere in the run.
+    let peak = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= 1000) j++;
+      peak = Math.max(peak, i - j + 1);
+    }
+    console.log(`rate limit 50/s: ${inFirst10s} deliveries in the first 10 s, busiest second ${peak}`);
+    expect(inFirst10s).toBeGreaterThanOrEqual(450);
+    expect(inFirst10s).toBeLessThanOrEqual(550);
+    // Timestamps are taken at the receiver, so network jitter can bunch a few deliveries into one second.
+    expect(peak).toBeLessThanOrEqual(66);
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(total);
+    expect(await server.hw.store.countDeliveries({ status: 2 })).toBe(total);
+  }, 40_000);
+
+  it('the breaker pauses a dead endpoint (probing it) while a healthy one keeps its throughput; nothing is dropped', async () => {
+    const server = await h.server({
+      HOOKWAY_BREAKER_PROBE_SECONDS: '1',
+      HOOKWAY_ENDPOINT_CONCURRENCY: '4',
+      HOOKWAY_WORKER_CONCURRENCY: '16',
+    });
+    let deadAlive = false;
+    const dead = await h.receiver(() => (deadAlive ? { status: 200, body: 'ok' } : { status: 500, delayMs: 100 }));
+    const healthy = await h.receiver();
+    const app = await createApp(server);
+    const deadEp = await createEndpoint(server, app.id, {
+      url: dead.url,
+      filterTypes: ['dead.event'],
+      retrySchedule: Array(20).fill(0),
+    });
+    await createEndpoint(server, app.id, { url: healthy.url, filterTypes: ['live.event'] });
+
+    await publishBurst(server, app.id, 200, 'dead.event');
+    const started = Date.now();
+    await publishBurst(server, app.id, 400, 'live.event');
+    await waitFor(() => healthy.received.length === 400, 20_000, 20);
+    const healthySeconds = (Date.now() - started) / 1000;
+    await sleep(3000);
+    const deadCount = dead.received.length;
+    console.log(
+      `breaker: healthy 400 deliveries in ${healthySeconds.toFixed(2)} s; dead endpoint got ${deadCount} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    // Open after ~10 failures; then a probe (at most the in-flight cap of 4) per second.
+    expect(deadCount).toBeGreaterThanOrEqual(10);
+    expect(deadCount).toBeLessThan(45);
+    const attemptsSoFar = (await api(server, 'GET', `/api/v1/app/${app.id}/attempt/endpoint/${deadEp.id}?limit=250`)).body
+      .data.length;
+    expect(attemptsSoFar).toBe(deadCount);
+    // Deliveries wait; none were given up.
+    expect(await server.hw.store.countDeliveries({ status: 3 })).toBe(0);
+
+    deadAlive = true;
+    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 2 })) === 600, 20_000, 50);
+    const ids = new Set(dead.received.filter((r) => r.at > 0).map((r) => r.headers['webhook-id']));
+    expect(ids.size).toBe(200);
+  }, 60_000);
+});

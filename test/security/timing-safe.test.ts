@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+
+/**
+ * Every secret check is constant-time. Behaviourally: node:crypto's
+ * timingSafeEqual is spied on, and each path that checks a secret (the
+ * core helper, Standard Webhooks verification, the receiver SDK, the
+ * basic-auth and api-key inbound verifiers) must call it. Structurally: API
+ * tokens are never compared at all (only their SHA-256 is looked up), and no
+ * source file outside src/core/crypto.ts compares bytes itself.
+ */
+const spy = vi.hoisted(() => ({ calls: 0 }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:crypto')>();
+  return {
+    ...real,
+    default: real,
+    timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
+      spy.calls++;
+      return real.timingSafeEqual(a, b);
+    },
+  };
+});
+
+const { safeEqual, sha256Hex } = await import('../../src/core/crypto.js');
+const { verifySignature, signatureHeader } = await import('../../src/core/signing.js');
+const { verifiers } = await import('../../src/inbound/providers/index.js');
+
+function calls(fn: () => unknown): number {
+  const before = spy.calls;
+  fn();
+  return spy.calls - before;
+}
+
+const SRC = join(import.meta.dirname, '../../src');
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return f === 'dashboard' ? [] : sources(p);
+    return p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('timing-safe comparison', () => {
+  it('safeEqual uses timingSafeEqual and is correct on every length', () => {
+    expect(calls(() => expect(safeEqual('abc', 'abc')).toBe(true))).toBe(1);
+    expect(calls(() => expect(safeEqual('abc', 'abd')).toBe(false))).toBe(1);
+    expect(calls(() => expect(safeEqual('abc', 'abcd')).toBe(false))).toBe(1);
+    expect(safeEqual(Buffer.from('x'), 'x')).toBe(true);
+    expect(safeEqual('', '')).toBe(true);
+  });
+
+  it('Standard Webhooks verification compares through it', () => {
+    const secret = `whsec_${Buffer.alloc(24, 1).toString('base64')}`;
+    const now = Math.floor(Date.now() / 1000);
+    const header = signatureHeader([secret], 'msg_1', now, '{}');
+    const n = calls(() => {
+      const r = verifySignature([secret], 'msg_1', String(now), header, Buffer.from('{}'), { nowSeconds: now });
+      expect(r.ok).toBe(true);
+    });
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(
+      calls(() => verifySignature([secret], 'msg_1', String(now), 'v1,AAAA', Buffer.from('{}'), { nowSeconds: now })),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('basic-auth and api-key sources compare through it, matching or not', () => {
+    const req = (headers: Record<string, string>) => ({
+      headers,
+      rawBody: Buffer.from('{}'),
+      url: 'http://h/in/src_1',
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const basic = `Basic ${Buffer.from('user:pass').toString('base64')}`;
+    for (const [type, config, good, bad] of [
+      [
+        'basic-auth',
+        { secrets: ['user:pass'] },
+        { authorization: basic },
+        { authorization: `Basic ${Buffer.from('user:nope').toString('base64')}` },
+      ],
+      [
+        'api-key',
+        { secrets: ['k-123'] },
+        { 'x-api-key': 'k-123', authorization: 'Bearer k-123' },
+        { 'x-api-key': 'k-124', authorization: 'Bearer k-124' },
+      ],
+    ] as const) {
+      const verifier = verifiers[type];
+      expect(calls(() => expect(verifier.verify(req(good), config, now).ok, type).toBe(true))).toBeGreaterThanOrEqual(
+        1,
+      );
+      expect(calls(() => expect(verifier.verify(req(bad), config, now).ok, type).toBe(false))).toBeGreaterThanOrEqual(
+        1,
+      );
+    }
+  });
+
+  it('API tokens are looked up by SHA-256, never compared', () => {
+    const auth = readFileSync(join(SRC, 'api/plugins/auth.ts'), 'utf8');
+    expect(auth).toContain('sha256Hex(token)');
+    expect(auth).toContain('findApiKeyByHash(hash)');
+    expect(auth).not.toMatch(/token\s*===|===\s*token|\.hash\s*===/);
+    expect(sha256Hex('hw_x')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('no source file compares bytes or secrets itself', () => {
+    const offenders: string[] = [];
+    for (const file of sources(SRC)) {
+      const rel = relative(SRC, file);
+      const text = readFileSync(file, 'utf8');
+      if (rel !== join('core', 'crypto.ts') && /timingSafeEqual|Buffer\.compare\(|\.equals\(/.test(text)) {
+        // Comparing two master keys (not a secret check against input) is the one allowed use.
+        if (!(rel === join('cli', 'master-key.ts') && /parseMasterKey\(l\)\.equals\(newKey\)/.test(text)))
+          offenders.push(rel);
+      }
+      for (const line of text.split('\n')) {
+        if (
+          /\b(secret|signature|token|password|apiKey|credentials)\w*\s*===\s*\w*(secret|signature|token|password|expected|credentials)/i.test(
+            line,
+          )
+        ) {
+          offenders.push(`${rel}: ${line.trim()}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
