@@ -4,6 +4,7 @@ import type { Application, Endpoint } from '../../src/core/types.js';
 import type { ApiKey, ClaimedDelivery, DeliveryUpdate, Store } from '../../src/store/port.js';
 import { attemptFor, createApp, createEndpoint, message, publish, secret, T0 } from '../helpers/store-fixtures.js';
 import { inboundContract } from './inbound-contract.js';
+import { opsContract } from './ops-contract.js';
 
 /**
  * The Store contract: every adapter runs this same suite (BullMQ's habit of
@@ -732,6 +733,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     });
 
     inboundContract(() => store);
+    opsContract(() => store);
 
     describe('wake', () => {
       it('onWake returns an unsubscribe function', () => {
