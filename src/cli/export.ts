@@ -17,16 +17,17 @@ import { isMissingRoute } from './replay.js';
  * The server's export route streams the file when it exists; otherwise the
  * attempt lists are paged through.
  */
+/** The columns of the server's CSV export (src/ops/routes/retention.ts), so both paths write the same file. */
 export const CSV_COLUMNS = [
   'id',
   'msgId',
   'endpointId',
   'url',
   'status',
-  'statusText',
-  'triggerType',
   'responseStatusCode',
   'responseDurationMs',
+  'triggerType',
+  'parentId',
   'errorKind',
   'timestamp',
 ] as const;
@@ -65,7 +66,8 @@ export function registerExportCommand(program: Command): void {
       const until = o.until ? parseSince(o.until) : undefined;
       const filter = { endpoint: o.endpoint as string | undefined, since, until };
       let rows: number | null = null;
-      if (!o.clientSide) rows = await serverExport(hw, app, format, o.out, filter);
+      // The server's export covers the whole application; one endpoint is paged client-side.
+      if (!o.clientSide && !o.endpoint) rows = await serverExport(hw, app, format, o.out, filter);
       if (rows === null) rows = await pagedExport(hw, app, format, o.out, filter);
       if (globals(cmd).json) process.stdout.write(`${JSON.stringify({ file: o.out, format, rows })}\n`);
       else note(`Wrote ${rows} attempts to ${o.out}`);
@@ -88,9 +90,8 @@ async function serverExport(
 ): Promise<number | null> {
   let res: Response;
   try {
-    res = await hw.export.attempts(app, {
+    res = await hw.export.app(app, 'attempts', {
       format,
-      ...(f.endpoint && { endpoint_id: f.endpoint }),
       ...(f.since && { since: f.since }),
       ...(f.until && { until: f.until }),
     });

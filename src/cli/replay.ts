@@ -76,7 +76,8 @@ export function isMissingRoute(err: unknown): boolean {
 }
 
 async function followTask(hw: Hookway, first: BackgroundTaskOut): Promise<Record<string, unknown>> {
-  let task = first;
+  // The answer to POST names the task; its total is known from the first poll.
+  let task = typeof first.total === 'number' ? first : await hw.backgroundTask.get(first.id);
   const bar = progress('recover', typeof task.total === 'number' ? task.total : null);
   for (;;) {
     bar.update(Number(task.done ?? 0), Number(task.failed ?? 0));

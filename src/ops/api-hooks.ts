@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiContext } from '../api/context.js';
+import { type ApiContext, isAdmin } from '../api/context.js';
+import { HookwayError } from '../core/errors.js';
 import type { Endpoint } from '../core/types.js';
 import type { OpsState } from './state.js';
 
@@ -10,7 +11,8 @@ import type { OpsState } from './state.js';
  *   re-enabling an endpoint clears its failure streak;
  * - a message's `payloadRetentionPeriod` (days) or `payloadRetentionHours`
  *   becomes its payload expiry;
- * - the messages-created counter.
+ * - the messages-created counter;
+ * - only admin keys may set a `transformation` (it runs code in the engine).
  */
 const ENDPOINTS = '/api/v1/app/:app_id/endpoint';
 const ENDPOINT = '/api/v1/app/:app_id/endpoint/:endpoint_id';
@@ -22,7 +24,15 @@ export function registerApiHooks(app: FastifyInstance, ctx: ApiContext, state: O
   const route = (r: FastifyRequest) => r.routeOptions.url;
 
   app.addHook('preHandler', async (request) => {
-    if (route(request) !== ENDPOINT || request.method === 'GET') return;
+    const url = route(request);
+    if (url !== ENDPOINT && url !== ENDPOINTS) return;
+    if (request.method === 'GET') return;
+    // node:vm is no security boundary (see transform.ts): only admins may run code in the engine.
+    const body = request.body as { transformation?: unknown } | undefined;
+    if (body && typeof body === 'object' && typeof body.transformation === 'string' && !isAdmin(request)) {
+      throw new HookwayError('forbidden', 'Only admin keys may set an endpoint transformation.');
+    }
+    if (url !== ENDPOINT) return;
     const { app_id, endpoint_id } = request.params as { app_id: string; endpoint_id: string };
     const application = await ctx.store.getApp(app_id);
     const ep = application ? await ctx.store.getEndpoint(application.id, endpoint_id) : null;
@@ -63,7 +73,8 @@ export function registerApiHooks(app: FastifyInstance, ctx: ApiContext, state: O
     if (request.method === 'POST' && text) {
       const out = JSON.parse(text) as { id: string; uid: string | null };
       const application = await ctx.store.getApp((request.params as { app_id: string }).app_id);
-      if (application) await op.emit('endpoint.created', await op.endpointRef({ id: out.id, uid: out.uid, appId: application.id }));
+      if (application)
+        await op.emit('endpoint.created', await op.endpointRef({ id: out.id, uid: out.uid, appId: application.id }));
       return;
     }
     const prev = before.get(request);
@@ -76,7 +87,8 @@ export function registerApiHooks(app: FastifyInstance, ctx: ApiContext, state: O
     if (!now) return;
     const ref = await op.endpointRef(now);
     await op.emit('endpoint.updated', ref);
-    if (!prev.disabled && now.disabled) await op.emit('endpoint.disabled', { ...ref, failSince: null, trigger: 'manual' });
+    if (!prev.disabled && now.disabled)
+      await op.emit('endpoint.disabled', { ...ref, failSince: null, trigger: 'manual' });
     if (prev.disabled && !now.disabled) await ctx.store.resetEndpointHealth(now.id, ctx.now());
   }
 }

@@ -63,7 +63,12 @@ export function createEngineHooks(d: EngineDeps): DispatcherHooks {
     if (!ep.transformation) return buildFormattedRequest({ endpoint: ep, message: c.message, nowMs: at });
     const t = runTransformation(ep.transformation, transformInput(c.message, ep), d.transformTimeoutMs);
     // The sender's guard checks a transformed url like any other, at connect time.
-    const req = buildFormattedRequest({ endpoint: { ...ep, url: t.url ?? ep.url }, message: c.message, nowMs: at, body: t.body });
+    const req = buildFormattedRequest({
+      endpoint: { ...ep, url: t.url ?? ep.url },
+      message: c.message,
+      nowMs: at,
+      body: t.body,
+    });
     return { ...req, headers: { ...t.headers, ...req.headers } };
   }
 
@@ -88,14 +93,19 @@ export function createEngineHooks(d: EngineDeps): DispatcherHooks {
       }
       return;
     }
-    if (attemptNo === FAILING_ATTEMPT && update.kind === 'retry') await d.op.emit('message.attempt.failing', await base());
+    if (attemptNo === FAILING_ATTEMPT && update.kind === 'retry')
+      await d.op.emit('message.attempt.failing', await base());
     if (update.kind === 'failed') await d.op.emit('message.attempt.exhausted', await base());
     const chatGone = (c.endpoint.format === 'slack' || c.endpoint.format === 'discord') && send.statusCode === 404;
     if (chatGone && (await ctx.store.disableEndpoint(c.endpoint.id, ctx.now()))) {
       d.log.warn({ endpointId: c.endpoint.id }, 'chat webhook answered 404: endpoint disabled');
     }
     if (update.kind === 'failed_and_disable' || chatGone) {
-      await d.op.emit('endpoint.disabled', { ...(await d.op.endpointRef(c.endpoint)), failSince: null, trigger: 'automatic' });
+      await d.op.emit('endpoint.disabled', {
+        ...(await d.op.endpointRef(c.endpoint)),
+        failSince: null,
+        trigger: 'automatic',
+      });
     }
   }
 
@@ -143,4 +153,3 @@ export function createEngineHooks(d: EngineDeps): DispatcherHooks {
 
   return { buildRequest, pausedEndpoints, onAttempt };
 }
-

@@ -29,9 +29,7 @@ export function exportStream<T>(
       for (const item of page) {
         const row = toRow(item);
         chunk +=
-          format === 'csv'
-            ? `${columns.map((c) => csvCell(row[c] ?? null)).join(',')}\n`
-            : `${JSON.stringify(row)}\n`;
+          format === 'csv' ? `${columns.map((c) => csvCell(row[c] ?? null)).join(',')}\n` : `${JSON.stringify(row)}\n`;
       }
       if (chunk) yield chunk;
     }

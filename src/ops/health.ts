@@ -31,12 +31,7 @@ export interface HealthTracker {
 
 const HEALTHY_CACHE_MS = 5_000;
 
-export function createHealthTracker(
-  ctx: ApiContext,
-  op: Operational,
-  opts: HealthOptions,
-  log: Logger,
-): HealthTracker {
+export function createHealthTracker(ctx: ApiContext, op: Operational, opts: HealthOptions, log: Logger): HealthTracker {
   const healthyUntil = new Map<string, number>();
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -73,7 +68,8 @@ export function createHealthTracker(
       const h = after[j];
       if (!h || h.endpointId !== e.endpointId) continue;
       j++;
-      if (h.consecutiveFailures === 0 && h.failingSince === null) healthyUntil.set(h.endpointId, e.at + HEALTHY_CACHE_MS);
+      if (h.consecutiveFailures === 0 && h.failingSince === null)
+        healthyUntil.set(h.endpointId, e.at + HEALTHY_CACHE_MS);
       try {
         await react(e, h);
       } catch (err) {

@@ -30,16 +30,21 @@ export function startJobs(ctx: ApiContext, state: OpsState): () => Promise<void>
     if (runNow) setImmediate(run);
   }
 
-  every('prune', cfg.pruneIntervalSeconds * 1000, async () => {
-    let total = 0;
-    for (;;) {
-      const now = ctx.now();
-      const n = await ctx.store.prunePayloads(now, now - cfg.payloadRetentionDays * 86_400_000, PRUNE_BATCH);
-      total += n;
-      if (n < PRUNE_BATCH || stopped) break;
-    }
-    if (total > 0) state.log.info({ pruned: total }, 'payloads past retention dropped');
-  }, true);
+  every(
+    'prune',
+    cfg.pruneIntervalSeconds * 1000,
+    async () => {
+      let total = 0;
+      for (;;) {
+        const now = ctx.now();
+        const n = await ctx.store.prunePayloads(now, now - cfg.payloadRetentionDays * 86_400_000, PRUNE_BATCH);
+        total += n;
+        if (n < PRUNE_BATCH || stopped) break;
+      }
+      if (total > 0) state.log.info({ pruned: total }, 'payloads past retention dropped');
+    },
+    true,
+  );
   every('failure-sweep', Math.min(60, cfg.disableAfterFailingSeconds) * 1000, () => state.health.sweep(), true);
   every('adopt-tasks', Math.max(1, cfg.taskStaleSeconds / 2) * 1000, () => state.tasks.adoptStale(), true);
 

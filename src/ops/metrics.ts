@@ -73,7 +73,8 @@ export function createMetrics(store: Pick<OpsStore, 'queueSnapshot'>, now: () =>
   return {
     registry,
     messagesCreated: (source) => messages.inc({ source }),
-    attempt: (ok, statusCode) => attempts.inc({ outcome: ok ? 'success' : 'fail', status_class: statusClass(statusCode) }),
+    attempt: (ok, statusCode) =>
+      attempts.inc({ outcome: ok ? 'success' : 'fail', status_class: statusClass(statusCode) }),
     delivered: (s) => latency.observe(Math.max(0, s)),
     inboundEvent: (sourceId, outcome) => inbound.inc({ source: sourceId, outcome }),
   };

@@ -20,7 +20,9 @@ export function rotateSecrets(
   const current = secrets.find((s) => s.expiresAt === null);
   const old = secrets.filter((s) => s.expiresAt !== null && s.expiresAt > now && s.key !== newKey);
   const retired: EndpointSecret[] =
-    current && current.key !== newKey ? [{ key: current.key, expiresAt: now + graceSeconds * 1000 }] : [];
+    current && current.key !== newKey && graceSeconds > 0
+      ? [{ key: current.key, expiresAt: now + graceSeconds * 1000 }]
+      : [];
   const kept = [...retired, ...old].sort((a, b) => (b.expiresAt ?? 0) - (a.expiresAt ?? 0)).slice(0, MAX_OLD_SECRETS);
   return [{ key: newKey, expiresAt: null }, ...kept];
 }

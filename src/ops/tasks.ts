@@ -74,7 +74,9 @@ export function createTaskRunner(ctx: ApiContext, log: Logger, staleMs: number):
         { limit: BATCH, iterator: p.cursor ?? undefined, order: 'asc' },
       );
       const matching = page.data
-        .filter((m) => matchesEventType(endpoint.filterTypes, m.eventType) && matchesChannels(endpoint.channels, m.channels))
+        .filter(
+          (m) => matchesEventType(endpoint.filterTypes, m.eventType) && matchesChannels(endpoint.channels, m.channels),
+        )
         .map((m) => m.id);
       await ctx.store.addMissingDeliveries(task.appId, task.endpointId, matching, ctx.now());
       p.total += matching.length;

@@ -1,4 +1,4 @@
-import { Http, type HttpOptions, path as p, type Query, type RequestOptions } from './http.js';
+import { Http, HookwayApiError, type HttpOptions, path as p, type Query, type RequestOptions } from './http.js';
 import type {
   ApplicationIn,
   ApplicationOut,
@@ -62,33 +62,63 @@ export const ROUTES: Record<string, string> = {
   'GET /api/v1/app/{}/msg': 'message.list',
   'POST /api/v1/app/{}/msg': 'message.create',
   'GET /api/v1/app/{}/msg/{}': 'message.get',
+  'DELETE /api/v1/app/{}/msg/{}/content': 'message.expungeContent',
   'GET /api/v1/app/{}/attempt/endpoint/{}': 'messageAttempt.listByEndpoint',
   'GET /api/v1/app/{}/attempt/msg/{}': 'messageAttempt.listByMsg',
   'GET /api/v1/app/{}/msg/{}/attempt/{}': 'messageAttempt.get',
   'GET /api/v1/app/{}/msg/{}/endpoint': 'messageAttempt.listAttemptedDestinations',
   'POST /api/v1/app/{}/msg/{}/endpoint/{}/resend': 'messageAttempt.resend',
-  'GET /api/v1/app/{}/export/attempts': 'export.attempts',
+  'GET /api/v1/app/{}/export/{}': 'export.app',
+  'GET /api/v1/export/inbound-events': 'export.inboundEvents',
   'GET /api/v1/background-task': 'backgroundTask.list',
   'GET /api/v1/background-task/{}': 'backgroundTask.get',
-  'GET /api/v1/stats': 'stats.get',
+  'GET /api/v1/task': 'backgroundTask.list',
+  'GET /api/v1/task/{}': 'backgroundTask.get',
+  'GET /api/v1/stats/overview': 'stats.overview',
   'GET /api/v1/app/{}/stats': 'stats.app',
   'POST /api/v1/auth/app-portal-access/{}': 'authentication.appPortalAccess',
+  'POST /api/v1/auth/app/{}/expire-all': 'authentication.expireAll',
+  'POST /api/v1/auth/logout': 'authentication.logout',
+  'GET /api/v1/auth/whoami': 'authentication.whoami',
   'GET /api/v1/auth/keys': 'keys.list',
   'POST /api/v1/auth/keys': 'keys.create',
+  'GET /api/v1/auth/keys/{}': 'keys.get',
   'DELETE /api/v1/auth/keys/{}': 'keys.revoke',
+  'POST /api/v1/auth/keys/{}/revoke': 'keys.revoke',
+  'GET /api/v1/audit': 'audit.list',
+  'GET /api/v1/operational-webhook/endpoint': 'operationalWebhook.list',
+  'POST /api/v1/operational-webhook/endpoint': 'operationalWebhook.create',
+  'GET /api/v1/operational-webhook/endpoint/{}': 'operationalWebhook.get',
+  'PUT /api/v1/operational-webhook/endpoint/{}': 'operationalWebhook.update',
+  'DELETE /api/v1/operational-webhook/endpoint/{}': 'operationalWebhook.delete',
+  'GET /api/v1/operational-webhook/endpoint/{}/secret': 'operationalWebhook.getSecret',
+  'POST /api/v1/operational-webhook/endpoint/{}/secret/rotate': 'operationalWebhook.rotateSecret',
+  'GET /api/v1/operational-webhook/endpoint/{}/headers': 'operationalWebhook.getHeaders',
+  'PUT /api/v1/operational-webhook/endpoint/{}/headers': 'operationalWebhook.updateHeaders',
   'GET /ingest/api/v1/source': 'source.list',
   'POST /ingest/api/v1/source': 'source.create',
   'GET /ingest/api/v1/source/{}': 'source.get',
   'PUT /ingest/api/v1/source/{}': 'source.update',
-  'PATCH /ingest/api/v1/source/{}': 'source.patch',
   'DELETE /ingest/api/v1/source/{}': 'source.delete',
-  'GET /ingest/api/v1/source/{}/endpoint': 'source.listEndpoints',
-  'POST /ingest/api/v1/source/{}/endpoint': 'source.createEndpoint',
-  'GET /ingest/api/v1/source/{}/endpoint/{}': 'source.getEndpoint',
-  'PUT /ingest/api/v1/source/{}/endpoint/{}': 'source.updateEndpoint',
-  'DELETE /ingest/api/v1/source/{}/endpoint/{}': 'source.deleteEndpoint',
+  'POST /ingest/api/v1/source/{}/token/rotate': 'source.rotateToken',
+  'GET /ingest/api/v1/source/{}/endpoint': 'source.endpoint.list',
+  'POST /ingest/api/v1/source/{}/endpoint': 'source.endpoint.create',
+  'GET /ingest/api/v1/source/{}/endpoint/{}': 'source.endpoint.get',
+  'PUT /ingest/api/v1/source/{}/endpoint/{}': 'source.endpoint.update',
+  'PATCH /ingest/api/v1/source/{}/endpoint/{}': 'source.endpoint.patch',
+  'DELETE /ingest/api/v1/source/{}/endpoint/{}': 'source.endpoint.delete',
+  'GET /ingest/api/v1/source/{}/endpoint/{}/secret': 'source.endpoint.getSecret',
+  'POST /ingest/api/v1/source/{}/endpoint/{}/secret/rotate': 'source.endpoint.rotateSecret',
+  'GET /ingest/api/v1/source/{}/endpoint/{}/headers': 'source.endpoint.getHeaders',
+  'PUT /ingest/api/v1/source/{}/endpoint/{}/headers': 'source.endpoint.updateHeaders',
+  'GET /ingest/api/v1/source/{}/event': 'source.event.list',
+  'GET /ingest/api/v1/source/{}/event/{}': 'source.event.get',
+  'POST /ingest/api/v1/source/{}/event/{}/reprocess': 'source.event.reprocess',
+  'POST /ingest/api/v1/source/{}/reprocess': 'source.event.reprocessAll',
   'GET /ingest/api/v1/source/{}/stats': 'source.getStats',
-  'GET /ingest/api/v1/source/{}/stream': 'source.stream',
+  'GET /ingest/api/v1/source/{}/rejected': 'source.listRejected',
+  'POST /in/{}': 'source.receive',
+  'GET /metrics': 'metrics.get',
 };
 
 /** `/api/v1/app/{app_id}` and `/api/v1/app/:app_id` both become `/api/v1/app/{}`. */
@@ -243,6 +273,10 @@ class Messages extends Resource {
   get(appId: string, msgId: string, options: { with_content?: boolean } = {}): Promise<MessageOut> {
     return this.http.request('GET', p`/api/v1/app/${appId}/msg/${msgId}`, { query: q(options) });
   }
+  /** Deletes the payload of a message (the message and its attempts stay). */
+  expungeContent(appId: string, msgId: string): Promise<void> {
+    return this.http.request('DELETE', p`/api/v1/app/${appId}/msg/${msgId}/content`);
+  }
 }
 
 class MessageAttempts extends Resource {
@@ -268,20 +302,23 @@ class MessageAttempts extends Resource {
 }
 
 class Export extends Resource {
-  /** Streams attempts as CSV or NDJSON; the caller reads `response.body`. */
-  attempts(
+  /** Streams an application's `attempts` or `messages` as CSV or NDJSON; read `response.body`. */
+  app(
     appId: string,
-    options: { format?: 'csv' | 'ndjson'; endpoint_id?: string; since?: string; until?: string } = {},
+    kind: 'attempts' | 'messages',
+    options: { format?: 'csv' | 'ndjson'; since?: string; until?: string } = {},
   ): Promise<Response> {
-    return this.http.raw('GET', p`/api/v1/app/${appId}/export/attempts`, {
-      query: q(options),
-      headers: { accept: '*/*' },
-    });
+    return this.http.raw('GET', p`/api/v1/app/${appId}/export/${kind}`, { query: q(options), headers: { accept: '*/*' } });
+  }
+  inboundEvents(options: { format?: 'csv' | 'ndjson'; since?: string; until?: string } = {}): Promise<Response> {
+    return this.http.raw('GET', '/api/v1/export/inbound-events', { query: q(options), headers: { accept: '*/*' } });
   }
 }
 
 class BackgroundTasks extends Resource {
-  list(options?: ListOptions): Promise<ListResponse<BackgroundTaskOut>> {
+  list(options?: ListOptions & { status?: 'running' | 'finished' | 'failed'; task?: string }): Promise<
+    ListResponse<BackgroundTaskOut>
+  > {
     return this.http.request('GET', '/api/v1/background-task', { query: q(options) });
   }
   get(taskId: string): Promise<BackgroundTaskOut> {
@@ -289,34 +326,164 @@ class BackgroundTasks extends Resource {
   }
 }
 
+type Window = { since?: string; until?: string; event_type?: string };
+
 class Stats extends Resource {
-  get(options: { since?: string; until?: string } = {}): Promise<Json> {
-    return this.http.request('GET', '/api/v1/stats', { query: q(options) });
+  /** Delivery stats over a window, for every application. */
+  overview(options: Window = {}): Promise<Json> {
+    return this.http.request('GET', '/api/v1/stats/overview', { query: q(options) });
   }
-  app(appId: string, options: { since?: string; until?: string } = {}): Promise<Json> {
+  app(appId: string, options: Window = {}): Promise<Json> {
     return this.http.request('GET', p`/api/v1/app/${appId}/stats`, { query: q(options) });
   }
 }
 
 class Authentication extends Resource {
-  appPortalAccess(appId: string, body: Json = {}): Promise<{ url: string; token: string }> {
+  appPortalAccess(appId: string, body: Json = {}): Promise<Json & { url: string; token: string }> {
     return this.http.request('POST', p`/api/v1/auth/app-portal-access/${appId}`, { body });
+  }
+  /** Revokes every portal token of an application. */
+  expireAll(appId: string, body: Json = {}): Promise<void> {
+    return this.http.request('POST', p`/api/v1/auth/app/${appId}/expire-all`, { body });
+  }
+  /** Revokes the calling key. */
+  logout(): Promise<void> {
+    return this.http.request('POST', '/api/v1/auth/logout');
+  }
+  whoami(): Promise<Json> {
+    return this.http.request('GET', '/api/v1/auth/whoami');
   }
 }
 
 class Keys extends Resource {
-  list(): Promise<ListResponse<Json> | Json[]> {
-    return this.http.request('GET', '/api/v1/auth/keys');
+  list(options?: ListOptions): Promise<ListResponse<Json>> {
+    return this.http.request('GET', '/api/v1/auth/keys', { query: q(options) });
   }
-  create(body: { name: string; scopes?: string[]; expiresAt?: string | null }): Promise<Json & { token?: string }> {
+  /** Scopes: `admin`, `app:<app_id>`, `ingest:<source_id>`, `read-only`... The token is answered once. */
+  create(body: { name: string; scopes: string[]; expiresAt?: string | null }): Promise<Json & { token: string }> {
     return this.http.request('POST', '/api/v1/auth/keys', { body });
+  }
+  get(keyId: string): Promise<Json> {
+    return this.http.request('GET', p`/api/v1/auth/keys/${keyId}`);
   }
   revoke(keyId: string): Promise<void> {
     return this.http.request('DELETE', p`/api/v1/auth/keys/${keyId}`);
   }
 }
 
+class Audit extends Resource {
+  list(options?: ListOptions & { key_id?: string; app_id?: string }): Promise<ListResponse<Json>> {
+    return this.http.request('GET', '/api/v1/audit', { query: q(options) });
+  }
+}
+
+class Metrics extends Resource {
+  /** Prometheus text exposition. */
+  async get(): Promise<string> {
+    const res = await this.http.raw('GET', '/metrics', { headers: { accept: 'text/plain' } });
+    return res.text();
+  }
+}
+
+/** Endpoints that receive Hookway's own events (endpoint disabled, delivery exhausted...). */
+class OperationalWebhooks extends Resource {
+  private at(_ids: string[], suffix = ''): string {
+    return `/api/v1/operational-webhook/endpoint${suffix}`;
+  }
+  list(options?: ListOptions): Promise<ListResponse<Json>> {
+    return this.http.request('GET', this.at([]), { query: q(options) });
+  }
+  create(body: Json): Promise<Json> {
+    return this.http.request('POST', this.at([]), { body });
+  }
+  get(endpointId: string): Promise<Json> {
+    return this.http.request('GET', this.at([], p`/${endpointId}`));
+  }
+  update(endpointId: string, body: Json): Promise<Json> {
+    return this.http.request('PUT', this.at([], p`/${endpointId}`), { body });
+  }
+  delete(endpointId: string): Promise<void> {
+    return this.http.request('DELETE', this.at([], p`/${endpointId}`));
+  }
+  getSecret(endpointId: string): Promise<EndpointSecretOut> {
+    return this.http.request('GET', this.at([], p`/${endpointId}/secret`));
+  }
+  rotateSecret(endpointId: string, body: { key?: string | null } = {}): Promise<void> {
+    return this.http.request('POST', this.at([], p`/${endpointId}/secret/rotate`), { body });
+  }
+  getHeaders(endpointId: string): Promise<EndpointHeadersOut> {
+    return this.http.request('GET', this.at([], p`/${endpointId}/headers`));
+  }
+  updateHeaders(endpointId: string, body: { headers: Record<string, string> }): Promise<void> {
+    return this.http.request('PUT', this.at([], p`/${endpointId}/headers`), { body });
+  }
+}
+
+class SourceEndpoints extends Resource {
+  private base(sourceId: string): string {
+    return p`/ingest/api/v1/source/${sourceId}/endpoint`;
+  }
+  list(sourceId: string, options?: ListOptions): Promise<ListResponse<Json>> {
+    return this.http.request('GET', this.base(sourceId), { query: q(options) });
+  }
+  create(sourceId: string, body: Json): Promise<Json> {
+    return this.http.request('POST', this.base(sourceId), { body });
+  }
+  get(sourceId: string, endpointId: string): Promise<Json> {
+    return this.http.request('GET', this.base(sourceId) + p`/${endpointId}`);
+  }
+  update(sourceId: string, endpointId: string, body: Json): Promise<Json> {
+    return this.http.request('PUT', this.base(sourceId) + p`/${endpointId}`, { body });
+  }
+  patch(sourceId: string, endpointId: string, body: Json): Promise<Json> {
+    return this.http.request('PATCH', this.base(sourceId) + p`/${endpointId}`, { body });
+  }
+  delete(sourceId: string, endpointId: string): Promise<void> {
+    return this.http.request('DELETE', this.base(sourceId) + p`/${endpointId}`);
+  }
+  getSecret(sourceId: string, endpointId: string): Promise<EndpointSecretOut> {
+    return this.http.request('GET', this.base(sourceId) + p`/${endpointId}/secret`);
+  }
+  rotateSecret(sourceId: string, endpointId: string, body: { key?: string | null } = {}): Promise<void> {
+    return this.http.request('POST', this.base(sourceId) + p`/${endpointId}/secret/rotate`, { body });
+  }
+  getHeaders(sourceId: string, endpointId: string): Promise<EndpointHeadersOut> {
+    return this.http.request('GET', this.base(sourceId) + p`/${endpointId}/headers`);
+  }
+  updateHeaders(sourceId: string, endpointId: string, body: { headers: Record<string, string> }): Promise<void> {
+    return this.http.request('PUT', this.base(sourceId) + p`/${endpointId}/headers`, { body });
+  }
+}
+
+class InboundEvents extends Resource {
+  /** Filters: `type`, `status` (received, processed, forwarded, unhandled, error), `since`; `limit` up to 500. */
+  list(
+    sourceId: string,
+    options?: ListOptions & { type?: string; status?: string; since?: string; offset?: number },
+  ): Promise<ListResponse<Json>> {
+    return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}/event`, { query: q(options) });
+  }
+  /** One inbound event with its raw body and (redacted) headers. */
+  get(sourceId: string, eventId: string): Promise<Json> {
+    return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}/event/${eventId}`);
+  }
+  reprocess(sourceId: string, eventId: string): Promise<Json> {
+    return this.http.request('POST', p`/ingest/api/v1/source/${sourceId}/event/${eventId}/reprocess`);
+  }
+  /** Reprocesses the events in a status (default `error`) since a time. */
+  reprocessAll(sourceId: string, body: { status?: string; since?: string } = {}): Promise<Json> {
+    return this.http.request('POST', p`/ingest/api/v1/source/${sourceId}/reprocess`, { body });
+  }
+}
+
 class Sources extends Resource {
+  readonly endpoint: SourceEndpoints;
+  readonly event: InboundEvents;
+  constructor(http: Http) {
+    super(http);
+    this.endpoint = new SourceEndpoints(http);
+    this.event = new InboundEvents(http);
+  }
   list(options?: ListOptions): Promise<ListResponse<Json>> {
     return this.http.request('GET', '/ingest/api/v1/source', { query: q(options) });
   }
@@ -329,36 +496,36 @@ class Sources extends Resource {
   update(sourceId: string, body: Json): Promise<Json> {
     return this.http.request('PUT', p`/ingest/api/v1/source/${sourceId}`, { body });
   }
-  patch(sourceId: string, body: Json): Promise<Json> {
-    return this.http.request('PATCH', p`/ingest/api/v1/source/${sourceId}`, { body });
-  }
   delete(sourceId: string): Promise<void> {
     return this.http.request('DELETE', p`/ingest/api/v1/source/${sourceId}`);
   }
-  listEndpoints(sourceId: string, options?: ListOptions): Promise<ListResponse<Json>> {
-    return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}/endpoint`, { query: q(options) });
-  }
-  createEndpoint(sourceId: string, body: Json): Promise<Json> {
-    return this.http.request('POST', p`/ingest/api/v1/source/${sourceId}/endpoint`, { body });
-  }
-  getEndpoint(sourceId: string, endpointId: string): Promise<Json> {
-    return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}/endpoint/${endpointId}`);
-  }
-  updateEndpoint(sourceId: string, endpointId: string, body: Json): Promise<Json> {
-    return this.http.request('PUT', p`/ingest/api/v1/source/${sourceId}/endpoint/${endpointId}`, { body });
-  }
-  deleteEndpoint(sourceId: string, endpointId: string): Promise<void> {
-    return this.http.request('DELETE', p`/ingest/api/v1/source/${sourceId}/endpoint/${endpointId}`);
+  /** A new ingest URL; the old one stops working. */
+  rotateToken(sourceId: string): Promise<{ ingestUrl: string }> {
+    return this.http.request('POST', p`/ingest/api/v1/source/${sourceId}/token/rotate`);
   }
   getStats(sourceId: string): Promise<Json> {
     return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}/stats`);
   }
-  stream(sourceId: string, options: { after?: string; signal?: AbortSignal } = {}): Promise<Response> {
-    return this.http.raw('GET', p`/ingest/api/v1/source/${sourceId}/stream`, {
-      query: { after: options.after },
-      headers: { accept: 'text/event-stream' },
-      signal: options.signal,
+  /** Requests refused before storage (bad signature, too large...). */
+  listRejected(sourceId: string, options?: ListOptions): Promise<ListResponse<Json>> {
+    return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}/rejected`, { query: q(options) });
+  }
+  /**
+   * What a provider does: POST a webhook to the source's receiving route
+   * (`/in/{source_id}`, no bearer token; the provider's signature is checked).
+   * For tests and replays of captured requests.
+   */
+  async receive(sourceIdOrIngestPath: string, body: string, headers: Record<string, string>): Promise<Json> {
+    const route = sourceIdOrIngestPath.startsWith('/') ? sourceIdOrIngestPath : p`/in/${sourceIdOrIngestPath}`;
+    const res = await fetch(this.http.url(route), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
     });
+    const text = await res.text();
+    const parsed = text ? (JSON.parse(text) as Json) : {};
+    if (!res.ok) throw new HookwayApiError(res.status, String(parsed.code ?? `http_${res.status}`), String(parsed.detail ?? text));
+    return parsed;
   }
 }
 
@@ -376,6 +543,9 @@ export class Hookway {
   readonly stats: Stats;
   readonly authentication: Authentication;
   readonly keys: Keys;
+  readonly audit: Audit;
+  readonly operationalWebhook: OperationalWebhooks;
+  readonly metrics: Metrics;
   readonly source: Sources;
   /** For a route this client does not name yet: `hw.http.request('GET', '/api/v1/...')`. */
   readonly http: Http;
@@ -394,6 +564,9 @@ export class Hookway {
     this.stats = new Stats(this.http);
     this.authentication = new Authentication(this.http);
     this.keys = new Keys(this.http);
+    this.audit = new Audit(this.http);
+    this.operationalWebhook = new OperationalWebhooks(this.http);
+    this.metrics = new Metrics(this.http);
     this.source = new Sources(this.http);
   }
 }

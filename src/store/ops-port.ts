@@ -114,7 +114,10 @@ export interface OpsStore {
   // Background tasks
   createTask(task: Task): Promise<Task>;
   getTask(id: string): Promise<Task | null>;
-  listTasks(filter: { status?: TaskStatus | undefined; kind?: TaskKind | undefined }, page: PageRequest): Promise<Page<Task>>;
+  listTasks(
+    filter: { status?: TaskStatus | undefined; kind?: TaskKind | undefined },
+    page: PageRequest,
+  ): Promise<Page<Task>>;
   /** Saves progress and renews the heartbeat; false when another node adopted the task meanwhile. */
   saveTaskProgress(id: string, owner: string, progress: TaskProgress, now: number): Promise<boolean>;
   /** Adopts running tasks whose heartbeat is older than `staleBefore`, in one statement. */

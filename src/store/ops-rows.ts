@@ -1,5 +1,13 @@
 import { idFloorAt } from '../core/ids.js';
-import type { EndpointHealth, InboundEventRow, SeriesPoint, StatsScope, Task, TaskKind, TaskStatus } from './ops-port.js';
+import type {
+  EndpointHealth,
+  InboundEventRow,
+  SeriesPoint,
+  StatsScope,
+  Task,
+  TaskKind,
+  TaskStatus,
+} from './ops-port.js';
 import { bool, fromJson, num, numOrNull, type Row, strOrNull } from './rows.js';
 
 /** Row <-> domain mapping of the operations tables, shared by both adapters (see rows.ts). */
@@ -71,12 +79,14 @@ export function inboundFromRow(r: Row): InboundEventRow {
 }
 
 /**
- * Delivery and attempt ids embed their creation time (newId(prefix, now) with
- * created_at = now), so a time window is an id range: the (app_id, id) and
- * (endpoint_id, id) indexes seek straight to it.
+ * Delivery and attempt ids embed their creation time, never earlier than
+ * `created_at` (newId(prefix, now) keeps ids monotonic, so an id may run a
+ * little ahead of its row's time, never behind). `id >= floor(since)` is
+ * therefore a safe lower bound that lets the (app_id, id), (endpoint_id, id)
+ * and primary-key indexes seek to the window; `created_at` makes it exact.
  */
-export function idWindow(prefix: 'dlv' | 'atmpt', scope: StatsScope): { lo: string; hi: string } {
-  return { lo: idFloorAt(prefix, scope.since), hi: idFloorAt(prefix, scope.until) };
+export function idFloor(prefix: 'dlv' | 'atmpt', since: number): string {
+  return idFloorAt(prefix, since);
 }
 
 /** Dense series: every bucket of the window, zeros where nothing happened. */

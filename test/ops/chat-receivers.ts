@@ -39,8 +39,10 @@ export function slackProblem(body: Json | null): string | null {
     if (!Array.isArray(body.blocks) || body.blocks.length > 50) return 'invalid_blocks';
     if (typeof body.text !== 'string' || body.text === '') return 'no_text';
     for (const b of body.blocks) {
-      if (b?.type === 'section' && typeof b.text?.text === 'string' && b.text.text.length > 3000) return 'invalid_blocks';
-      if (b?.type === 'header' && (typeof b.text?.text !== 'string' || b.text.text.length > 150)) return 'invalid_blocks';
+      if (b?.type === 'section' && typeof b.text?.text === 'string' && b.text.text.length > 3000)
+        return 'invalid_blocks';
+      if (b?.type === 'header' && (typeof b.text?.text !== 'string' || b.text.text.length > 150))
+        return 'invalid_blocks';
       if (Array.isArray(b?.fields) && (b.fields.length > 10 || b.fields.some((f: Json) => f.text?.length > 2000))) {
         return 'invalid_blocks';
       }

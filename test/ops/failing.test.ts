@@ -31,7 +31,9 @@ describe('failing endpoints and operational webhooks', () => {
     await waitFor(() => op.events().some((e) => e.type === 'endpoint.created'));
 
     await publish(server, app.id);
-    await waitFor(async () => (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${ep.id}`)).body.status === 'failing');
+    await waitFor(
+      async () => (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${ep.id}`)).body.status === 'failing',
+    );
     await publish(server, app.id);
     await publish(server, app.id);
 
@@ -46,7 +48,11 @@ describe('failing endpoints and operational webhooks', () => {
     // 3 messages x 2 attempts: the 5th consecutive failure notifies once.
     expect(types.filter((t) => t === 'endpoint.failing')).toHaveLength(1);
     const exhausted = op.events().find((e) => e.type === 'message.attempt.exhausted')!;
-    expect(exhausted.data).toMatchObject({ appId: app.id, endpointId: ep.id, lastAttempt: { responseStatusCode: 500 } });
+    expect(exhausted.data).toMatchObject({
+      appId: app.id,
+      endpointId: ep.id,
+      lastAttempt: { responseStatusCode: 500 },
+    });
     // Operational messages are retried and logged like any other: they live in the internal app.
     const internal = await server.hw.store.getApp('hookway-operational');
     const logged = await api(server, 'GET', `/api/v1/app/${internal!.id}/attempt/endpoint/${op.id}`);
@@ -98,7 +104,9 @@ describe('failing endpoints and operational webhooks', () => {
     const list = await api(server, 'GET', '/api/v1/operational-webhook/endpoint');
     expect(list.body.data).toHaveLength(1);
     expect((await api(server, 'GET', `/api/v1/operational-webhook/endpoint/${op.id}/secret`)).body.key).toBe(op.key);
-    expect((await api(server, 'POST', `/api/v1/operational-webhook/endpoint/${op.id}/secret/rotate`, {})).status).toBe(204);
+    expect((await api(server, 'POST', `/api/v1/operational-webhook/endpoint/${op.id}/secret/rotate`, {})).status).toBe(
+      204,
+    );
     expect((await api(server, 'DELETE', `/api/v1/operational-webhook/endpoint/${op.id}`)).status).toBe(204);
     expect((await api(server, 'GET', `/api/v1/operational-webhook/endpoint/${op.id}`)).status).toBe(404);
   });

@@ -37,7 +37,10 @@ describe('chat targets, legacy presets and transformations', () => {
     expect(attempts.some((a: any) => a.responseStatusCode === 429)).toBe(true);
     // After a 429 the endpoint waited for Retry-After (1 s) before its next request.
     const times = slack.received.map((r) => r.at);
-    const firstLimited = attempts.filter((a: any) => a.responseStatusCode === 429).map((a: any) => Date.parse(a.timestamp)).sort()[0];
+    const firstLimited = attempts
+      .filter((a: any) => a.responseStatusCode === 429)
+      .map((a: any) => Date.parse(a.timestamp))
+      .sort()[0];
     const nextAfter = times.filter((t) => t > firstLimited + 20).sort((a, b) => a - b)[0]!;
     expect(nextAfter - firstLimited).toBeGreaterThanOrEqual(900);
   }, 30_000);

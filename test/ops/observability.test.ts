@@ -30,11 +30,18 @@ async function knownLoad(h: ReturnType<typeof opsHarness>, server: TestServer) {
   const bad = await h.receiver(() => ({ status: 500, body: 'no' }));
   const app = await createApp(server);
   const good = await createEndpoint(server, app.id, { url: ok.url, filterTypes: ['ok.event'] });
-  const failing = await createEndpoint(server, app.id, { url: bad.url, filterTypes: ['bad.event'], retrySchedule: [0] });
+  const failing = await createEndpoint(server, app.id, {
+    url: bad.url,
+    filterTypes: ['bad.event'],
+    retrySchedule: [0],
+  });
   for (let i = 0; i < 30; i++) await publish(server, app.id, { i }, 'ok.event');
   for (let i = 0; i < 10; i++) await publish(server, app.id, { i }, 'bad.event');
   const store = server.hw.store;
-  await waitFor(async () => (await store.countDeliveries({ status: 2 })) === 30 && (await store.countDeliveries({ status: 3 })) === 10);
+  await waitFor(
+    async () =>
+      (await store.countDeliveries({ status: 2 })) === 30 && (await store.countDeliveries({ status: 3 })) === 10,
+  );
   return { app, good, failing };
 }
 
@@ -53,7 +60,13 @@ describe('metrics and stats', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const samples = parsePrometheus(await res.text());
 
-    const all = (await api(server, 'GET', `/api/v1/app/${app.id}/attempt/endpoint/${(await server.hw.store.listEndpoints(app.id, { limit: 10 })).data[0]!.id}?limit=250`)).body.data;
+    const all = (
+      await api(
+        server,
+        'GET',
+        `/api/v1/app/${app.id}/attempt/endpoint/${(await server.hw.store.listEndpoints(app.id, { limit: 10 })).data[0]!.id}?limit=250`,
+      )
+    ).body.data;
     expect(all.length).toBeGreaterThan(0);
     const db = { success: 0, fail: 0 };
     for (const ep of (await server.hw.store.listEndpoints(app.id, { limit: 10 })).data) {
@@ -79,7 +92,15 @@ describe('metrics and stats', () => {
     const server = await h.server({ HOOKWAY_BREAKER_MIN_ATTEMPTS: '1000' });
     const { app, good, failing } = await knownLoad(h, server);
     const overview = (await api(server, 'GET', '/api/v1/stats/overview?days=1&granularity=hour')).body;
-    expect(overview).toMatchObject({ total: 40, succeeded: 30, failed: 10, pending: 0, successRate: 0.75, queueDepth: 0, inbound24h: 0 });
+    expect(overview).toMatchObject({
+      total: 40,
+      succeeded: 30,
+      failed: 10,
+      pending: 0,
+      successRate: 0.75,
+      queueDepth: 0,
+      inbound24h: 0,
+    });
     expect(overview.series).toHaveLength(25);
     expect(overview.series.reduce((n: number, p: any) => n + p.succeeded, 0)).toBe(30);
     expect(overview.failingEndpoints).toEqual([
@@ -95,11 +116,16 @@ describe('metrics and stats', () => {
     const svix = (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${good.id}/stats`)).body;
     expect(svix).toMatchObject({ success: 30, pending: 0, sending: 0, fail: 0, total: 30 });
     const bad = (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${failing.id}/stats`)).body;
-    expect(bad).toMatchObject({ success: 0, fail: 10, failingEndpoints: [expect.objectContaining({ endpointId: failing.id })] });
+    expect(bad).toMatchObject({
+      success: 0,
+      fail: 10,
+      failingEndpoints: [expect.objectContaining({ endpointId: failing.id })],
+    });
     const since = new Date(Date.now() - 7_200_000).toISOString();
     const until = new Date(Date.now() - 3_600_000).toISOString();
-    const none = (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${good.id}/stats?since=${since}&until=${until}`))
-      .body;
+    const none = (
+      await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${good.id}/stats?since=${since}&until=${until}`)
+    ).body;
     expect(none.success).toBe(0);
     const ep = (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${failing.id}`)).body;
     expect(ep.status).toBe('failing');

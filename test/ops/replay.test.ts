@@ -65,7 +65,9 @@ describe('replay: recover, replay-missing and tasks', () => {
     const started = await api(server, 'POST', `/api/v1/app/${app.id}/endpoint/${lateEp.id}/replay-missing`, { since });
     expect(started.status).toBe(202);
     expect(started.body.task).toBe('endpoint.replay');
-    await waitFor(async () => (await api(server, 'GET', `/api/v1/background-task/${started.body.id}`)).body.status === 'finished');
+    await waitFor(
+      async () => (await api(server, 'GET', `/api/v1/background-task/${started.body.id}`)).body.status === 'finished',
+    );
     await waitFor(() => late.received.length === 4);
     await new Promise((r) => setTimeout(r, 300));
     const ids = late.received.map((r) => r.headers['webhook-id']).sort();
@@ -82,7 +84,9 @@ describe('replay: recover, replay-missing and tasks', () => {
     const bad = await api(server, 'POST', `/api/v1/app/${app.id}/endpoint/${ep.id}/recover`, { since: 'yesterday' });
     expect(bad.status).toBe(422);
     const future = new Date(Date.now() + 3_600_000).toISOString();
-    expect((await api(server, 'POST', `/api/v1/app/${app.id}/endpoint/${ep.id}/recover`, { since: future })).status).toBe(422);
+    expect(
+      (await api(server, 'POST', `/api/v1/app/${app.id}/endpoint/${ep.id}/recover`, { since: future })).status,
+    ).toBe(422);
     expect((await api(server, 'GET', '/api/v1/background-task/task_nope')).status).toBe(404);
   });
 

@@ -45,7 +45,10 @@ describe('retention and export', () => {
       headers: { authorization: `Bearer ${server.token}` },
     });
     expect(nd.headers.get('content-type')).toMatch(/application\/x-ndjson/);
-    const lines = (await nd.text()).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await nd.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1050);
     expect(new Set(lines.map((l) => l.id))).toEqual(new Set(ids));
     expect(lines.map((l) => l.id)).toEqual([...lines.map((l) => l.id)].sort());
@@ -54,7 +57,9 @@ describe('retention and export', () => {
       headers: { authorization: `Bearer ${server.token}` },
     });
     const rows = (await csv.text()).trim().split('\n');
-    expect(rows[0]).toBe('id,msgId,endpointId,url,status,responseStatusCode,responseDurationMs,triggerType,parentId,errorKind,timestamp');
+    expect(rows[0]).toBe(
+      'id,msgId,endpointId,url,status,responseStatusCode,responseDurationMs,triggerType,parentId,errorKind,timestamp',
+    );
     expect(rows).toHaveLength(1051);
     const future = new Date(Date.now() + 60_000).toISOString();
     const empty = await fetch(`${server.url}/api/v1/app/${app.id}/export/attempts?format=csv&since=${future}`, {

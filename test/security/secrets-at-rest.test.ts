@@ -138,7 +138,10 @@ describe('secrets at rest: SQLite', () => {
       for (const [i, id] of made.sourceIds.entries()) {
         const src = await api(second, 'GET', `/ingest/api/v1/source/${id}`);
         expect(src.status).toBe(200);
-        expect(src.body).toEqual(sources[i]?.body);
+        // The ingest URL names the server's own address, which differs between the two servers.
+        const { ingestUrl: _a, ...now } = src.body;
+        const { ingestUrl: _b, ...before } = sources[i]?.body ?? {};
+        expect(now).toEqual(before);
       }
     } finally {
       await second.hw.close();

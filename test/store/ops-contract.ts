@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../src/core/ids.js';
+import { idFloorAt, newId } from '../../src/core/ids.js';
 import type { Task } from '../../src/store/ops-port.js';
 import type { Store } from '../../src/store/port.js';
 import { attemptFor, createApp, createEndpoint, publish, T0 } from '../helpers/store-fixtures.js';
@@ -148,11 +148,22 @@ export function opsContract(store: () => Store): void {
       expect(await s.disableEndpoint(ep2.id, T0 + 21)).toBe(false);
 
       const [ok] = await s.trackEndpointHealth([{ endpointId: ep.id, kind: 'success', at: T0 + 30 }]);
-      expect(ok).toMatchObject({ consecutiveFailures: 0, consecutiveExhausted: 0, failingSince: null, lastSuccessAt: T0 + 30 });
+      expect(ok).toMatchObject({
+        consecutiveFailures: 0,
+        consecutiveExhausted: 0,
+        failingSince: null,
+        lastSuccessAt: T0 + 30,
+      });
       await s.trackEndpointHealth([{ endpointId: ep.id, kind: 'exhausted', at: T0 + 40 }]);
       await s.resetEndpointHealth(ep.id, T0 + 41);
       const [read] = await s.endpointHealth([ep.id]);
-      expect(read).toMatchObject({ endpointId: ep.id, appId: app.id, failingSince: null, consecutiveExhausted: 0, lastFailureAt: T0 + 40 });
+      expect(read).toMatchObject({
+        endpointId: ep.id,
+        appId: app.id,
+        failingSince: null,
+        consecutiveExhausted: 0,
+        lastFailureAt: T0 + 40,
+      });
     });
 
     it('stats: delivery counts, series and attempt durations by app, endpoint and event type', async () => {
@@ -163,7 +174,10 @@ export function opsContract(store: () => Store): void {
       expect(await s.deliveryCounts(scope)).toEqual({ pending: 0, sending: 0, succeeded: 2, failed: 4 });
       expect(await s.deliveryCounts({ ...scope, appId: failed.app.id })).toMatchObject({ failed: 4, succeeded: 0 });
       expect(await s.deliveryCounts({ ...scope, endpointId: ok.ep.id })).toMatchObject({ failed: 0, succeeded: 2 });
-      expect(await s.deliveryCounts({ ...scope, eventType: 'invoice.paid' })).toMatchObject({ succeeded: 2, failed: 4 });
+      expect(await s.deliveryCounts({ ...scope, eventType: 'invoice.paid' })).toMatchObject({
+        succeeded: 2,
+        failed: 4,
+      });
       expect(await s.deliveryCounts({ ...scope, eventType: 'nope' })).toMatchObject({ succeeded: 0, failed: 0 });
       expect(await s.deliveryCounts({ since: T0 + 1, until: T0 + 2 })).toMatchObject({ succeeded: 0, failed: 0 });
       const series = await s.deliverySeries({ ...scope, appId: failed.app.id }, 500);
@@ -172,7 +186,11 @@ export function opsContract(store: () => Store): void {
       expect(series[2]?.t).toBe(T0);
       const d = await s.attemptDurations({ ...scope, endpointId: failed.ep.id });
       expect(d).toEqual({ attempts: 4, avgMs: 25, p95Ms: 40 });
-      expect(await s.attemptDurations({ since: T0 + 100, until: T0 + 200 })).toEqual({ attempts: 0, avgMs: 0, p95Ms: 0 });
+      expect(await s.attemptDurations({ since: T0 + 100, until: T0 + 200 })).toEqual({
+        attempts: 0,
+        avgMs: 0,
+        p95Ms: 0,
+      });
       expect(await s.queueSnapshot()).toEqual({ depth: 0, oldestDueAt: null });
       const app = await createApp(s);
       const ep = await createEndpoint(s, app.id);
@@ -185,9 +203,11 @@ export function opsContract(store: () => Store): void {
       const s = store();
       const app = await createApp(s);
       const ep = await createEndpoint(s, app.id);
-      const short = await publish(s, app.id, [ep.id]);
-      const old = await publish(s, app.id, [ep.id]);
-      const young = await publish(s, app.id, [ep.id], {}, T0 + 10_000);
+      // Message ids carry their creation time; these are made at the times the test pretends.
+      const idAt = (ms: number, n: number) => `${idFloorAt('msg', ms).slice(0, -4)}${String(n).padStart(4, '0')}`;
+      const short = await publish(s, app.id, [ep.id], { id: idAt(T0, 1) });
+      const old = await publish(s, app.id, [ep.id], { id: idAt(T0, 2) });
+      const young = await publish(s, app.id, [ep.id], { id: idAt(T0 + 10_000, 3) }, T0 + 10_000);
       await s.setMessageExpiry(app.id, short.id, T0 + 100);
       expect(await s.prunePayloads(T0 + 50, T0 - 1, 10)).toBe(0);
       expect(await s.prunePayloads(T0 + 100, T0 - 1, 10)).toBe(1);

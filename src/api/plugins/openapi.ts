@@ -11,7 +11,8 @@ import type { FastifyInstance } from 'fastify';
  * a spec by hand. It must therefore be registered before any route.
  *
  * Left out on purpose: the Swagger UI assets, /openapi.json itself and the
- * dashboard's static files (`schema.hide`); test/openapi.test.ts checks that
+ * dashboard's pages and static files (every path outside /api, /ingest, /in
+ * and /metrics); test/openapi.test.ts checks that
  * every other registered route is in the document.
  */
 export const OPENAPI_PATH = '/openapi.json';
@@ -46,6 +47,8 @@ export async function registerOpenApi(app: FastifyInstance, version = packageVer
     transform: ({ schema, url, route }) => {
       const tag = tagOf(url);
       const s = { ...(schema ?? {}) } as Record<string, unknown>;
+      // The dashboard's pages (`/`, `/portal`) and static files are not API.
+      if (!isApiPath(url)) return { schema: { ...s, hide: true } as typeof schema, url };
       if (!s.tags && tag) s.tags = [tag];
       if (!s.operationId && typeof route.method === 'string') s.operationId = operationId(route.method, url);
       // Routes read their path parameters by hand; OpenAPI requires each `{name}` to be declared.
@@ -66,6 +69,10 @@ export async function registerOpenApi(app: FastifyInstance, version = packageVer
     uiConfig: { deepLinking: true, persistAuthorization: true },
   });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+}
+
+export function isApiPath(url: string): boolean {
+  return /^\/(api|ingest)\//.test(url) || url.startsWith('/in/') || url === '/metrics';
 }
 
 function idDescription(name: string): string {

@@ -1,5 +1,5 @@
 import type { OutboundRequest } from '../request.js';
-import { clamp, codeBlock, customHeaders, type FormatInput, isRecord, parsePayload } from './common.js';
+import { clamp, customHeaders, type FormatInput, isRecord, parsePayload } from './common.js';
 
 /**
  * Slack incoming webhooks (REFERENCE.md 6.1): `text` (the notification
@@ -31,9 +31,11 @@ function clampBlock(block: Block): Block {
     out.text = { ...text, text: clampMrkdwn(text.text, max) };
   }
   if (Array.isArray(out.fields)) {
-    out.fields = out.fields.slice(0, SLACK_LIMITS.fields).map((f) =>
-      isRecord(f) && typeof f.text === 'string' ? { ...f, text: clampMrkdwn(f.text, SLACK_LIMITS.field) } : f,
-    );
+    out.fields = out.fields
+      .slice(0, SLACK_LIMITS.fields)
+      .map((f) =>
+        isRecord(f) && typeof f.text === 'string' ? { ...f, text: clampMrkdwn(f.text, SLACK_LIMITS.field) } : f,
+      );
   }
   return out;
 }
@@ -53,7 +55,10 @@ export function slackBody(input: FormatInput): Record<string, unknown> {
     text: clamp(`${message.eventType}: ${JSON.stringify(payload)}`, SLACK_LIMITS.text),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: clamp(message.eventType, SLACK_LIMITS.headerText) } },
-      { type: 'section', text: { type: 'mrkdwn', text: codeBlock(escapeMrkdwn(json), SLACK_LIMITS.sectionText) } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `\`\`\`${clampMrkdwn(escapeMrkdwn(json), SLACK_LIMITS.sectionText - 6)}\`\`\`` },
+      },
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: `${message.id} · ${new Date(message.createdAt).toISOString()}` }],

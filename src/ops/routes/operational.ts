@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type ApiContext, requireAdmin } from '../../api/context.js';
-import { checkEndpointUrl, checkFilterTypes, checkHeaders, resolveSecret } from '../../api/routes/endpoint-input.js';
 import { pageRequest, type Query } from '../../api/params.js';
+import { checkEndpointUrl, checkFilterTypes, checkHeaders, resolveSecret } from '../../api/routes/endpoint-input.js';
 import { iso } from '../../api/serialize.js';
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -147,7 +147,10 @@ export function operationalRoutes(app: FastifyInstance, ctx: ApiContext, state: 
     return reply.status(204).send();
   });
 
-  app.get(`${base}/:endpoint_id/headers`, async (request) => ({ headers: (await load(request)).headers, sensitive: [] }));
+  app.get(`${base}/:endpoint_id/headers`, async (request) => ({
+    headers: (await load(request)).headers,
+    sensitive: [],
+  }));
 
   app.put(
     `${base}/:endpoint_id/headers`,

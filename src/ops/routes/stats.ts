@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type ApiContext, loadApp, requireAdmin } from '../../api/context.js';
-import { loadEndpoint } from '../../api/routes/endpoints.js';
 import { dateParam, type Query, stringParam } from '../../api/params.js';
+import { loadEndpoint } from '../../api/routes/endpoints.js';
 import { statsWindow, windowStats } from '../stats.js';
 
 /**
@@ -48,6 +48,13 @@ export function statsRoutes(app: FastifyInstance, ctx: ApiContext): void {
       { overview: false },
     );
     // Svix's fields win: its `pending` excludes deliveries being sent.
-    return { ...extended, success: counts.succeeded, pending: counts.pending, sending: counts.sending, fail: counts.failed, canceled: 0 };
+    return {
+      ...extended,
+      success: counts.succeeded,
+      pending: counts.pending,
+      sending: counts.sending,
+      fail: counts.failed,
+      canceled: 0,
+    };
   });
 }

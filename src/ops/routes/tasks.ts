@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type ApiContext, allowedAppIds, requireAdmin } from '../../api/context.js';
-import { loadEndpoint } from '../../api/routes/endpoints.js';
 import { pageRequest, type Query, stringParam } from '../../api/params.js';
+import { loadEndpoint } from '../../api/routes/endpoints.js';
 import { iso } from '../../api/serialize.js';
 import { invalid, notFound } from '../../core/errors.js';
 import type { Task, TaskKind, TaskStatus } from '../../store/ops-port.js';
@@ -20,7 +20,10 @@ const windowIn = {
   properties: { since: { type: 'string', maxLength: 64 }, until: { type: ['string', 'null'], maxLength: 64 } },
 } as const;
 
-function parseWindow(body: { since: string; until?: string | null }, now: number): { since: number; until: number | null } {
+function parseWindow(
+  body: { since: string; until?: string | null },
+  now: number,
+): { since: number; until: number | null } {
   const since = Date.parse(body.since);
   if (Number.isNaN(since)) throw invalid('since must be an ISO 8601 date-time.');
   const until = body.until ? Date.parse(body.until) : null;
@@ -59,14 +62,20 @@ const KINDS: TaskKind[] = ['endpoint.recover', 'endpoint.replay'];
 const STATUSES: TaskStatus[] = ['running', 'finished', 'failed'];
 
 export function taskRoutes(app: FastifyInstance, ctx: ApiContext, state: OpsState): void {
-  const start = (kind: TaskKind) => async (request: FastifyRequest, reply: { status(n: number): { send(b: unknown): unknown } }) => {
-    const ep = await loadEndpoint(ctx, request);
-    const { since, until } = parseWindow(request.body as { since: string; until?: string | null }, ctx.now());
-    const task = await state.tasks.create(kind, ep.appId, ep.id, since, until);
-    const { id, status, task: name, updatedAt } = taskOut(task);
-    return reply.status(202).send({ id, status, task: name, updatedAt });
-  };
-  app.post('/api/v1/app/:app_id/endpoint/:endpoint_id/recover', { schema: { body: windowIn } }, start('endpoint.recover'));
+  const start =
+    (kind: TaskKind) =>
+    async (request: FastifyRequest, reply: { status(n: number): { send(b: unknown): unknown } }) => {
+      const ep = await loadEndpoint(ctx, request);
+      const { since, until } = parseWindow(request.body as { since: string; until?: string | null }, ctx.now());
+      const task = await state.tasks.create(kind, ep.appId, ep.id, since, until);
+      const { id, status, task: name, updatedAt } = taskOut(task);
+      return reply.status(202).send({ id, status, task: name, updatedAt });
+    };
+  app.post(
+    '/api/v1/app/:app_id/endpoint/:endpoint_id/recover',
+    { schema: { body: windowIn } },
+    start('endpoint.recover'),
+  );
   app.post(
     '/api/v1/app/:app_id/endpoint/:endpoint_id/replay-missing',
     { schema: { body: windowIn } },
@@ -88,7 +97,8 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext, state: OpsStat
     const q = request.query as Query;
     const status = stringParam(q, 'status') as TaskStatus | undefined;
     const kind = stringParam(q, 'task') as TaskKind | undefined;
-    if (status !== undefined && !STATUSES.includes(status)) throw invalid('status must be running, finished or failed.');
+    if (status !== undefined && !STATUSES.includes(status))
+      throw invalid('status must be running, finished or failed.');
     if (kind !== undefined && !KINDS.includes(kind)) throw invalid(`task must be one of ${KINDS.join(', ')}.`);
     const p = await ctx.store.listTasks({ status, kind }, pageRequest(q));
     return { ...p, data: p.data.map(taskOut) };

@@ -1,5 +1,5 @@
 import { newId } from '../../core/ids.js';
-import { idWindow } from '../ops-rows.js';
+import { idFloor } from '../ops-rows.js';
 import { num } from '../rows.js';
 import { type Ctx, lookupKey } from './sql.js';
 import { notifyWake } from './wake.js';
@@ -10,10 +10,10 @@ import { notifyWake } from './wake.js';
  * what a single resend does. Other nodes are woken in the same transaction.
  */
 export async function countFailedDeliveries(ctx: Ctx, endpointId: string, since: number, until: number) {
-  const { lo, hi } = idWindow('dlv', { since, until });
   const { rows } = await ctx.db.query(
-    'SELECT COUNT(*) AS n FROM deliveries WHERE endpoint_id = $1 AND id >= $2 AND id < $3 AND status = 3',
-    [lookupKey(endpointId), lo, hi],
+    `SELECT COUNT(*) AS n FROM deliveries
+     WHERE endpoint_id = $1 AND id >= $2 AND created_at >= $3 AND created_at < $4 AND status = 3`,
+    [lookupKey(endpointId), idFloor('dlv', since), since, until],
   );
   return num(rows[0]?.n ?? 0);
 }
@@ -27,12 +27,12 @@ export async function requeueFailedDeliveries(
   limit: number,
   now: number,
 ): Promise<{ count: number; lastId: string | null }> {
-  const { lo, hi } = idWindow('dlv', { since, until });
   return ctx.db.tx(async (c) => {
     const picked = await c.query(
-      `SELECT id FROM deliveries WHERE endpoint_id = $1 AND id >= $2 AND id < $3 AND id > $4 AND status = 3
-       ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED`,
-      [lookupKey(endpointId), lo, hi, afterId ?? '', limit],
+      `SELECT id FROM deliveries
+       WHERE endpoint_id = $1 AND id >= $2 AND id > $3 AND created_at >= $4 AND created_at < $5 AND status = 3
+       ORDER BY id LIMIT $6 FOR UPDATE SKIP LOCKED`,
+      [lookupKey(endpointId), idFloor('dlv', since), afterId ?? '', since, until, limit],
     );
     const ids = picked.rows.map((r) => String(r.id));
     if (ids.length === 0) return { count: 0, lastId: null };

@@ -1,5 +1,5 @@
 import type { DeliveryCounts, DurationStats, SeriesPoint, StatsScope } from '../ops-port.js';
-import { fillSeries, idWindow, p95Offset } from '../ops-rows.js';
+import { fillSeries, idFloor, p95Offset } from '../ops-rows.js';
 import { num, numOrNull } from '../rows.js';
 import { type Ctx, lookupKey, Params, where } from './sql.js';
 
@@ -9,7 +9,7 @@ import { type Ctx, lookupKey, Params, where } from './sql.js';
  * the primary key; only the filters the scope names are added.
  */
 function scopeWhere(table: 'd' | 'a', scope: StatsScope, p: Params): string {
-  const { lo, hi } = idWindow(table === 'd' ? 'dlv' : 'atmpt', scope);
+  const lo = idFloor(table === 'd' ? 'dlv' : 'atmpt', scope.since);
   const eventType =
     scope.eventType === undefined
       ? null
@@ -20,7 +20,8 @@ function scopeWhere(table: 'd' | 'a', scope: StatsScope, p: Params): string {
     scope.endpointId === undefined ? null : `${table}.endpoint_id = ${p.add(lookupKey(scope.endpointId))}`,
     scope.appId === undefined ? null : `${table}.app_id = ${p.add(lookupKey(scope.appId))}`,
     `${table}.id >= ${p.add(lo)}`,
-    `${table}.id < ${p.add(hi)}`,
+    `${table}.created_at >= ${p.add(scope.since)}`,
+    `${table}.created_at < ${p.add(scope.until)}`,
     eventType,
   ]);
 }

@@ -48,7 +48,10 @@ export async function listTasks(
   const status = filter.status ? `status = ${p.add(filter.status)}` : null;
   const kind = filter.kind ? `kind = ${p.add(filter.kind)}` : null;
   const { past, tail } = keyset(page, order, 'id', limit, p);
-  const { rows } = await ctx.db.query(`SELECT * FROM background_tasks ${where([status, kind, past])} ${tail}`, p.values);
+  const { rows } = await ctx.db.query(
+    `SELECT * FROM background_tasks ${where([status, kind, past])} ${tail}`,
+    p.values,
+  );
   return toPage(rows, limit, (r) => String(r.id), taskFromRow);
 }
 

@@ -1,6 +1,6 @@
 import { newId } from '../../core/ids.js';
 import type { OpsStore } from '../ops-port.js';
-import { idWindow } from '../ops-rows.js';
+import { idFloor } from '../ops-rows.js';
 import { num, strOrNull, toJson } from '../rows.js';
 import type { Ctx } from './db.js';
 
@@ -13,9 +13,10 @@ type ReplayOps = Pick<OpsStore, 'countFailedDeliveries' | 'requeueFailedDeliveri
  */
 export function replayOps(ctx: Ctx): ReplayOps {
   const count = ctx.prepare(`SELECT COUNT(*) AS n FROM deliveries
-    WHERE endpoint_id = @endpoint_id AND id >= @lo AND id < @hi AND status = 3`);
+    WHERE endpoint_id = @endpoint_id AND id >= @lo AND created_at >= @since AND created_at < @until AND status = 3`);
   const pick = ctx.prepare(`SELECT id FROM deliveries
-    WHERE endpoint_id = @endpoint_id AND id >= @lo AND id < @hi AND id > @after AND status = 3
+    WHERE endpoint_id = @endpoint_id AND id >= @lo AND id > @after AND created_at >= @since AND created_at < @until
+      AND status = 3
     ORDER BY id LIMIT @limit`);
   const requeue = ctx.prepare(`UPDATE deliveries SET status = 0, next_attempt_at = @now, lease_until = NULL,
       trigger_type = 1, updated_at = @now,
@@ -29,9 +30,9 @@ export function replayOps(ctx: Ctx): ReplayOps {
     ON CONFLICT (msg_id, endpoint_id) DO NOTHING`);
 
   const requeueTx = ctx.db.transaction(
-    (endpointId: string, lo: string, hi: string, after: string, limit: number, now: number) => {
+    (endpointId: string, since: number, until: number, after: string, limit: number, now: number) => {
       const ids = pick()
-        .all({ endpoint_id: endpointId, lo, hi, after, limit })
+        .all({ endpoint_id: endpointId, lo: idFloor('dlv', since), since, until, after, limit })
         .map((r) => String(r.id));
       if (ids.length === 0) return { count: 0, lastId: null };
       const changed = requeue().run({ ids: toJson(ids), now }).changes;
@@ -41,20 +42,23 @@ export function replayOps(ctx: Ctx): ReplayOps {
   const missingTx = ctx.db.transaction((appId: string, endpointId: string, msgIds: readonly string[], now: number) => {
     let added = 0;
     for (const msgId of msgIds) {
-      added += insertMissing().run({ id: newId('dlv', now), app_id: appId, endpoint_id: endpointId, msg_id: msgId, now })
-        .changes;
+      added += insertMissing().run({
+        id: newId('dlv', now),
+        app_id: appId,
+        endpoint_id: endpointId,
+        msg_id: msgId,
+        now,
+      }).changes;
     }
     return added;
   });
 
   return {
     async countFailedDeliveries(endpointId, since, until) {
-      const { lo, hi } = idWindow('dlv', { since, until });
-      return num(count().get({ endpoint_id: endpointId, lo, hi })?.n ?? 0);
+      return num(count().get({ endpoint_id: endpointId, lo: idFloor('dlv', since), since, until })?.n ?? 0);
     },
     async requeueFailedDeliveries(endpointId, since, until, afterId, limit, now) {
-      const { lo, hi } = idWindow('dlv', { since, until });
-      return requeueTx.immediate(endpointId, lo, hi, afterId ?? '', limit, now);
+      return requeueTx.immediate(endpointId, since, until, afterId ?? '', limit, now);
     },
     async addMissingDeliveries(appId, endpointId, msgIds, now) {
       if (msgIds.length === 0) return 0;

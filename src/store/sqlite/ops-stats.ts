@@ -1,5 +1,5 @@
 import type { OpsStore, StatsScope } from '../ops-port.js';
-import { fillSeries, idWindow, p95Offset } from '../ops-rows.js';
+import { fillSeries, idFloor, p95Offset } from '../ops-rows.js';
 import { num, numOrNull, type Row } from '../rows.js';
 import type { Ctx, Lazy } from './db.js';
 
@@ -24,7 +24,7 @@ function scopeSql(table: 'd' | 'a', anchor: Anchor): string {
     table === 'd'
       ? 'EXISTS (SELECT 1 FROM messages m WHERE m.id = d.msg_id AND m.event_type = @event_type)'
       : 'a.event_type = @event_type';
-  return `${head}${table}.id >= @lo AND ${table}.id < @hi
+  return `${head}${table}.id >= @lo AND ${table}.created_at >= @since AND ${table}.created_at < @until
     AND (@app_id IS NULL OR +${table}.app_id = @app_id)
     AND (@endpoint_id IS NULL OR +${table}.endpoint_id = @endpoint_id)
     AND (@event_type IS NULL OR ${eventType})`;
@@ -40,7 +40,9 @@ function perAnchor(ctx: Ctx, build: (anchor: Anchor) => string): Record<Anchor, 
 
 function params(scope: StatsScope, prefix: 'dlv' | 'atmpt'): Row {
   return {
-    ...idWindow(prefix, scope),
+    lo: idFloor(prefix, scope.since),
+    since: scope.since,
+    until: scope.until,
     app_id: scope.appId ?? null,
     endpoint_id: scope.endpointId ?? null,
     event_type: scope.eventType ?? null,
@@ -82,7 +84,7 @@ export function statsOps(ctx: Ctx): StatsOps {
       return out;
     },
     async deliverySeries(scope, bucketMs) {
-      const rows = series[anchorOf(scope)]().all({ ...params(scope, 'dlv'), since: scope.since, bucket: bucketMs });
+      const rows = series[anchorOf(scope)]().all({ ...params(scope, 'dlv'), bucket: bucketMs });
       return fillSeries(scope, bucketMs, rows);
     },
     async attemptDurations(scope) {
