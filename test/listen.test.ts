@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { verifyWebhook } from '../src/sdk/index.js';
 import { startHookway } from '../src/server.js';
-import { spawnServer, type ServerProcess } from './helpers/process.js';
+import { type ServerProcess, spawnServer } from './helpers/process.js';
 import { Receiver } from './helpers/receiver.js';
 import { api, TEST_TOKEN, waitFor } from './helpers/server.js';
 
@@ -71,8 +71,24 @@ describe('hookway listen', () => {
 
     listener = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'listen', '--app', 'dev', '--endpoint', 'local', '--forward-to', local.url, '--json'],
-      { cwd: ROOT, env: { ...process.env, HOOKWAY_URL: server.url, HOOKWAY_TOKEN: TEST_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] },
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'listen',
+        '--app',
+        'dev',
+        '--endpoint',
+        'local',
+        '--forward-to',
+        local.url,
+        '--json',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, HOOKWAY_URL: server.url, HOOKWAY_TOKEN: TEST_TOKEN },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     listener.stdout?.on('data', (d: Buffer) => {
       listenerOut += d.toString();
@@ -119,7 +135,10 @@ describe('hookway listen', () => {
     for (const req of local.received) {
       expect(verifyWebhook(secret, req.headers, req.body)).toMatchObject({ tag: expect.any(String) });
     }
-    const lines = listenerOut.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = listenerOut
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(sent);
     expect(lines.every((l) => l.status === 200 && l.eventType === 'invoice.paid')).toBe(true);
   }, 90_000);

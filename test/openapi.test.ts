@@ -17,7 +17,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options'] as const;
 
 /** Every `METHOD /path` Fastify knows, read from printRoutes' tree. */
-export function registeredRoutes(app: FastifyInstance): string[] {
+function registeredRoutes(app: FastifyInstance): string[] {
   const out: string[] = [];
   const stack: string[] = [];
   for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
@@ -89,9 +89,11 @@ describe('OpenAPI document', () => {
         const op = item[m];
         if (!op) continue;
         for (const p of op.parameters ?? []) if (p.schema) schemas.push([`${m} ${path} ${p.name}`, p.schema]);
-        for (const c of Object.values<any>(op.requestBody?.content ?? {})) schemas.push([`${m} ${path} body`, c.schema]);
+        for (const c of Object.values<any>(op.requestBody?.content ?? {}))
+          schemas.push([`${m} ${path} body`, c.schema]);
         for (const [code, r] of Object.entries<any>(op.responses ?? {})) {
-          for (const c of Object.values<any>(r.content ?? {})) if (c.schema) schemas.push([`${m} ${path} ${code}`, c.schema]);
+          for (const c of Object.values<any>(r.content ?? {}))
+            if (c.schema) schemas.push([`${m} ${path} ${code}`, c.schema]);
         }
       }
     }

@@ -113,7 +113,10 @@ export function note(message: string): void {
  * A progress bar on stderr. On a terminal it redraws one line; otherwise
  * (CI, tests, pipes) it prints a line at every 10% so logs stay short.
  */
-export function progress(label: string, total: number | null): { update(done: number, failed?: number): void; end(): void } {
+export function progress(
+  label: string,
+  total: number | null,
+): { update(done: number, failed?: number): void; end(): void } {
   const tty = process.stderr.isTTY === true;
   let lastStep = -1;
   let lastLine = '';

@@ -1,5 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
@@ -113,7 +113,13 @@ async function serverExport(
   return format === 'csv' ? Math.max(0, lines - 1) : lines;
 }
 
-async function pagedExport(hw: Hookway, app: string, format: 'csv' | 'ndjson', file: string, f: Filter): Promise<number> {
+async function pagedExport(
+  hw: Hookway,
+  app: string,
+  format: 'csv' | 'ndjson',
+  file: string,
+  f: Filter,
+): Promise<number> {
   const out = createWriteStream(file);
   const bar = progress('export', null);
   let rows = 0;
@@ -121,7 +127,9 @@ async function pagedExport(hw: Hookway, app: string, format: 'csv' | 'ndjson', f
     if (format === 'csv') await write(out, `${CSV_COLUMNS.join(',')}\n`);
     const endpoints: string[] = [];
     if (f.endpoint) endpoints.push(f.endpoint);
-    else for await (const ep of paginate((it) => hw.endpoint.list(app, { limit: 250, iterator: it ?? null }))) endpoints.push(ep.id);
+    else
+      for await (const ep of paginate((it) => hw.endpoint.list(app, { limit: 250, iterator: it ?? null })))
+        endpoints.push(ep.id);
     for (const ep of endpoints) {
       for await (const a of paginate((it) =>
         hw.messageAttempt.listByEndpoint(app, ep, {

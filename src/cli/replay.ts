@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import type { Hookway } from '../sdk/client.js';
 import { paginate } from '../sdk/client.js';
 import { HookwayApiError } from '../sdk/http.js';
 import type { BackgroundTaskOut } from '../sdk/types.js';
-import type { Hookway } from '../sdk/client.js';
 import { client, globals, note, parseSince, progress, sleep } from './context.js';
 
 /**

@@ -152,7 +152,9 @@ export function registerResourceCommands(program: Command): void {
   eventTypes
     .command('get <name>')
     .description('show an event type')
-    .action(async (name: string, _o, cmd: Command) => print(cmd, await client(cmd).eventType.get(name), eventTypeColumns));
+    .action(async (name: string, _o, cmd: Command) =>
+      print(cmd, await client(cmd).eventType.get(name), eventTypeColumns),
+    );
   eventTypes
     .command('delete <name>')
     .description('archive an event type')

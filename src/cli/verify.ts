@@ -12,7 +12,12 @@ export function registerVerifyCommand(program: Command): void {
   program
     .command('verify')
     .description("check a saved request's Standard Webhooks signature")
-    .requiredOption('--secret <secret>', 'whsec_... (HMAC) or whpk_... (ed25519 public key); repeat for several', collect, [])
+    .requiredOption(
+      '--secret <secret>',
+      'whsec_... (HMAC) or whpk_... (ed25519 public key); repeat for several',
+      collect,
+      [],
+    )
     .requiredOption('--headers <file>', 'JSON object of the request headers')
     .requiredOption('--body <file>', 'the raw request body')
     .option('--tolerance <seconds>', 'allowed clock difference', (v) => Number(v), 300)
@@ -26,7 +31,9 @@ export function registerVerifyCommand(program: Command): void {
       if (globals(cmd).json) {
         process.stdout.write(`${JSON.stringify({ valid: true, id: event.id, timestamp: event.timestamp })}\n`);
       } else {
-        process.stdout.write(`Signature valid: webhook-id ${event.id}, signed at ${new Date(event.timestamp * 1000).toISOString()}\n`);
+        process.stdout.write(
+          `Signature valid: webhook-id ${event.id}, signed at ${new Date(event.timestamp * 1000).toISOString()}\n`,
+        );
       }
     });
 }

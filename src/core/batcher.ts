@@ -17,7 +17,12 @@ interface Pending<T> {
   reject: (err: unknown) => void;
 }
 
-export function createBatcher<T>(flush: (items: T[]) => Promise<void>, maxBatch = 500): Batcher<T> {
+export function createBatcher<T>(
+  flush: (items: T[]) => Promise<void>,
+  maxBatch = 500,
+  /** Wait this long before a flush to gather more items (0: next tick). For writes nobody waits on. */
+  lingerMs = 0,
+): Batcher<T> {
   let queue: Pending<T>[] = [];
   let running: Promise<void> | null = null;
   let scheduled = false;
@@ -38,13 +43,15 @@ export function createBatcher<T>(flush: (items: T[]) => Promise<void>, maxBatch 
   function kick(): void {
     if (running || scheduled) return;
     scheduled = true;
-    setImmediate(() => {
+    const go = () => {
       scheduled = false;
       running = run().finally(() => {
         running = null;
         if (queue.length > 0) kick();
       });
-    });
+    };
+    if (lingerMs > 0) setTimeout(go, lingerMs);
+    else setImmediate(go);
   }
 
   return {
@@ -56,7 +63,7 @@ export function createBatcher<T>(flush: (items: T[]) => Promise<void>, maxBatch 
     },
     async drain() {
       while (running || scheduled || queue.length > 0) {
-        await (running ?? new Promise((r) => setImmediate(r)));
+        await (running ?? new Promise((r) => setTimeout(r, Math.max(1, lingerMs))));
       }
     },
   };

@@ -74,9 +74,16 @@ export function createDispatcher(
   let signal: (() => void) | null = null;
   let pendingSignal = false;
   let paused = new Set<string>();
+  /** The last claim filled the node's room: more may be due once half of it frees up. */
+  let starved = false;
+  /** Endpoints left out of a claim because their lane was full: wake when it half-drains. */
+  const skipped = new Set<string>();
   const idle = new Set<() => void>();
 
-  const recorder = createBatcher<AttemptResult>((results) => store.recordAttempts(results, now()));
+  // Attempt records linger 5 ms to share a transaction: nobody waits on them (the delivery
+  // stays leased until its record commits), and at 1,000 sends/s this turns ~1,000 commits/s
+  // into ~200.
+  const recorder = createBatcher<AttemptResult>((results) => store.recordAttempts(results, now()), 500, 5);
 
   function wake(): void {
     if (signal) {
@@ -157,19 +164,19 @@ export function createDispatcher(
       createdAt: finishedAt,
     };
     const record: AttemptResult = { attempt, deliveryId: c.delivery.id, update };
-    try {
-      await recorder.add(record);
-      if (hooks.onAttempt) {
+    // The endpoint's slot is free as soon as the response is in; the record commits in the
+    // background (stop() drains it). Until it commits the delivery stays leased, so nobody
+    // claims it again; if it never commits, the lease expires and it is sent again.
+    recorder
+      .add(record)
+      .then(() => {
         try {
-          hooks.onAttempt(record, c, result);
+          hooks.onAttempt?.(record, c, result);
         } catch (err) {
           log.error({ err }, 'onAttempt hook failed');
         }
-      }
-    } catch (err) {
-      // The lease will expire and the delivery will be tried again: at least once, never lost.
-      log.error({ err, deliveryId: c.delivery.id }, 'could not record attempt');
-    }
+      })
+      .catch((err) => log.error({ err, deliveryId: c.delivery.id }, 'could not record attempt'));
   }
 
   /**
@@ -204,8 +211,17 @@ export function createDispatcher(
     if (lane && lane.sending === 0 && lane.waiting.length === 0) lanes.delete(endpointId);
     if (sent) pump(endpointId);
     if (inflight === 0) for (const f of idle) f();
-    // Claim again once half the capacity is free, not after every send: one claim feeds many sends.
-    if (inflight <= opts.workerConcurrency / 2 || !lanes.has(endpointId)) wake();
+    // A finished send matters to the loop only if a claim left work behind for lack of room
+    // (node full, or this endpoint's lane full). Otherwise new work announces itself (enqueue,
+    // NOTIFY, timer): waking on every send made ~95% of claims empty, at 0.3-0.6 ms each.
+    const depth = lane ? lane.sending + lane.waiting.length : 0;
+    if (skipped.has(endpointId) && depth <= laneDepth / 2) {
+      skipped.delete(endpointId);
+      wake();
+    } else if (starved && inflight <= opts.workerConcurrency / 2) {
+      starved = false;
+      wake();
+    }
   }
 
   async function loop(): Promise<void> {
@@ -216,7 +232,12 @@ export function createDispatcher(
       if (hooks.pausedEndpoints) paused = new Set(hooks.pausedEndpoints(at));
       if (room > 0) {
         const skip: string[] = [...paused];
-        for (const [id, lane] of lanes) if (lane.sending + lane.waiting.length >= laneDepth) skip.push(id);
+        for (const [id, lane] of lanes) {
+          if (lane.sending + lane.waiting.length >= laneDepth) {
+            skip.push(id);
+            skipped.add(id);
+          }
+        }
         let claimed: ClaimedDelivery[] = [];
         try {
           claimed = await store.claimDeliveries(at, room, opts.leaseMs, skip);
@@ -238,6 +259,9 @@ export function createDispatcher(
         }
         for (const id of touched) pump(id);
         full = claimed.length === room;
+        if (full) starved = true;
+      } else {
+        starved = true;
       }
       for (const id of lanes.keys()) if (!paused.has(id)) pump(id);
       if (full) continue;

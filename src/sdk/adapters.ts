@@ -103,7 +103,10 @@ declare module 'fastify' {
  *
  * The raw-body parser stays in that scope; the rest of the app parses JSON as usual.
  */
-export function fastifyWebhook(secret: string | readonly string[], options: AdapterOptions = {}): FastifyPluginCallback {
+export function fastifyWebhook(
+  secret: string | readonly string[],
+  options: AdapterOptions = {},
+): FastifyPluginCallback {
   const plugin: FastifyPluginCallback = (scope: FastifyInstance, _opts, done) => {
     scope.removeContentTypeParser(['application/json']);
     scope.addContentTypeParser(

@@ -1,4 +1,4 @@
-import { Http, HookwayApiError, type HttpOptions, path as p, type Query, type RequestOptions } from './http.js';
+import { HookwayApiError, Http, type HttpOptions, path as p, type Query, type RequestOptions } from './http.js';
 import type {
   ApplicationIn,
   ApplicationOut,
@@ -172,9 +172,9 @@ class Applications extends Resource {
 }
 
 class EventTypes extends Resource {
-  list(options?: ListOptions & { include_archived?: boolean; with_content?: boolean }): Promise<
-    ListResponse<EventTypeOut>
-  > {
+  list(
+    options?: ListOptions & { include_archived?: boolean; with_content?: boolean },
+  ): Promise<ListResponse<EventTypeOut>> {
     return this.http.request('GET', '/api/v1/event-type', { query: q(options) });
   }
   create(body: EventTypeIn, options: PostOptions = {}): Promise<EventTypeOut> {
@@ -308,7 +308,10 @@ class Export extends Resource {
     kind: 'attempts' | 'messages',
     options: { format?: 'csv' | 'ndjson'; since?: string; until?: string } = {},
   ): Promise<Response> {
-    return this.http.raw('GET', p`/api/v1/app/${appId}/export/${kind}`, { query: q(options), headers: { accept: '*/*' } });
+    return this.http.raw('GET', p`/api/v1/app/${appId}/export/${kind}`, {
+      query: q(options),
+      headers: { accept: '*/*' },
+    });
   }
   inboundEvents(options: { format?: 'csv' | 'ndjson'; since?: string; until?: string } = {}): Promise<Response> {
     return this.http.raw('GET', '/api/v1/export/inbound-events', { query: q(options), headers: { accept: '*/*' } });
@@ -316,9 +319,9 @@ class Export extends Resource {
 }
 
 class BackgroundTasks extends Resource {
-  list(options?: ListOptions & { status?: 'running' | 'finished' | 'failed'; task?: string }): Promise<
-    ListResponse<BackgroundTaskOut>
-  > {
+  list(
+    options?: ListOptions & { status?: 'running' | 'finished' | 'failed'; task?: string },
+  ): Promise<ListResponse<BackgroundTaskOut>> {
     return this.http.request('GET', '/api/v1/background-task', { query: q(options) });
   }
   get(taskId: string): Promise<BackgroundTaskOut> {
@@ -524,7 +527,8 @@ class Sources extends Resource {
     });
     const text = await res.text();
     const parsed = text ? (JSON.parse(text) as Json) : {};
-    if (!res.ok) throw new HookwayApiError(res.status, String(parsed.code ?? `http_${res.status}`), String(parsed.detail ?? text));
+    if (!res.ok)
+      throw new HookwayApiError(res.status, String(parsed.code ?? `http_${res.status}`), String(parsed.detail ?? text));
     return parsed;
   }
 }

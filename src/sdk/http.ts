@@ -84,7 +84,8 @@ export class Http {
         ...(signals.length > 0 && { signal: AbortSignal.any(signals) }),
       });
     } catch (err) {
-      const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      const reason =
+        err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
       throw new HookwayApiError(0, 'network_error', `Could not reach ${this.base}: ${reason}`, { cause: err });
     }
     if (!res.ok) throw await toApiError(res);

@@ -89,7 +89,10 @@ describe('hookway CLI against a live server', () => {
       ids.push(JSON.parse(r.stdout).id);
     }
     // 1 try + 3 retries each (test schedule 1,1,1), then the deliveries have failed.
-    await waitFor(() => receiver.received.filter((r) => ids.includes(r.headers['webhook-id'] ?? '')).length >= 12, 30_000);
+    await waitFor(
+      () => receiver.received.filter((r) => ids.includes(r.headers['webhook-id'] ?? '')).length >= 12,
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 500));
     failing = false;
     const rec = await runCli(['recover', 'acme', 'main', '--since', '1h', '--json'], env);
@@ -104,7 +107,15 @@ describe('hookway CLI against a live server', () => {
     const body = '{"type":"invoice.paid","id":1}';
     writeFileSync(join(dir, 'body.json'), body);
     writeFileSync(join(dir, 'headers.json'), JSON.stringify(signWebhook(secret, 'msg_saved', body)));
-    const args = ['verify', '--secret', secret, '--headers', join(dir, 'headers.json'), '--body', join(dir, 'body.json')];
+    const args = [
+      'verify',
+      '--secret',
+      secret,
+      '--headers',
+      join(dir, 'headers.json'),
+      '--body',
+      join(dir, 'body.json'),
+    ];
     const ok = await runCli(args, env);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('Signature valid: webhook-id msg_saved');

@@ -49,7 +49,8 @@ describe('hookway export', () => {
     dir = mkdtempSync(join(tmpdir(), 'hookway-export-'));
     env = { HOOKWAY_URL: server.url, HOOKWAY_TOKEN: server.token, XDG_CONFIG_HOME: dir, ...CAPPED };
     const app = (await api(server, 'POST', '/api/v1/app', { name: 'Big', uid: 'big' })).body;
-    epId = (await api(server, 'POST', `/api/v1/app/big/endpoint`, { url: 'https://example.com/h', disabled: true })).body.id;
+    epId = (await api(server, 'POST', `/api/v1/app/big/endpoint`, { url: 'https://example.com/h', disabled: true }))
+      .body.id;
     const store = server.hw.store;
     const t0 = Date.now() - 3_600_000;
     for (let m = 0; m < MESSAGES; m += 100) {
@@ -57,7 +58,16 @@ describe('hookway export', () => {
       for (let i = m; i < m + 100; i++) {
         const id = newId('msg', t0 + i);
         batch.push({
-          message: { id, appId: app.id, eventType: 'invoice.paid', eventId: null, payload: '{"n":1}', channels: null, tags: null, createdAt: t0 + i },
+          message: {
+            id,
+            appId: app.id,
+            eventType: 'invoice.paid',
+            eventId: null,
+            payload: '{"n":1}',
+            channels: null,
+            tags: null,
+            createdAt: t0 + i,
+          },
           endpointIds: [],
         });
       }
@@ -106,7 +116,9 @@ describe('hookway export', () => {
       expect(JSON.parse(r.stdout)).toEqual({ file: out, format: 'csv', rows: TOTAL });
       expect(r.stderr).toMatch(/export \d+/);
       const { lines, first } = await countLines(out);
-      expect(first).toBe('id,msgId,endpointId,url,status,responseStatusCode,responseDurationMs,triggerType,parentId,errorKind,timestamp');
+      expect(first).toBe(
+        'id,msgId,endpointId,url,status,responseStatusCode,responseDurationMs,triggerType,parentId,errorKind,timestamp',
+      );
       expect(lines).toBe(TOTAL + 1);
       const rss = peakRssMb(r.stderr);
       console.log(`export (${mode}): peak RSS ${rss.toFixed(0)} MB`);
@@ -116,7 +128,10 @@ describe('hookway export', () => {
 
   it('writes NDJSON for one endpoint', async () => {
     const out = join(dir, 'attempts.ndjson');
-    const r = await runCli(['export', 'big', '--endpoint', epId, '--format', 'ndjson', '--out', out, '--json', '--stats'], env);
+    const r = await runCli(
+      ['export', 'big', '--endpoint', epId, '--format', 'ndjson', '--out', out, '--json', '--stats'],
+      env,
+    );
     expect(r.code, r.stderr).toBe(0);
     const { lines, first } = await countLines(out);
     expect(lines).toBe(TOTAL);

@@ -62,7 +62,10 @@ describe('receiver adapters', () => {
       const ok = await post(url, { ...signWebhook(SECRET, 'msg_2', BODY), ...extra });
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ id: 'msg_2', body: { type: 'invoice.paid', b: 2, a: 1 } });
-      const bad = await post(url, { ...signWebhook('whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXkgISE=', 'msg_2', BODY), ...extra });
+      const bad = await post(url, {
+        ...signWebhook('whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXkgISE=', 'msg_2', BODY),
+        ...extra,
+      });
       expect(bad.status).toBe(400);
     }
   });

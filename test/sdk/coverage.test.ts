@@ -49,8 +49,16 @@ describe('SDK coverage of the OpenAPI document', () => {
     expect((await hw.application.getOrCreate({ name: 'SDK', uid: 'sdk' })).id).toBe(app.id);
     await hw.eventType.create({ name: 'sdk.test', description: 'from the SDK' });
     const ep = await hw.endpoint.create('sdk', { url: 'https://example.com/hook', uid: 'ep', disabled: true });
-    const msg = await hw.message.create('sdk', { eventType: 'sdk.test', payload: { ok: true } }, { idempotencyKey: 'k1' });
-    const again = await hw.message.create('sdk', { eventType: 'sdk.test', payload: { ok: true } }, { idempotencyKey: 'k1' });
+    const msg = await hw.message.create(
+      'sdk',
+      { eventType: 'sdk.test', payload: { ok: true } },
+      { idempotencyKey: 'k1' },
+    );
+    const again = await hw.message.create(
+      'sdk',
+      { eventType: 'sdk.test', payload: { ok: true } },
+      { idempotencyKey: 'k1' },
+    );
     expect(again.id).toBe(msg.id);
     expect((await hw.message.list('sdk', { limit: 10 })).data.map((m) => m.id)).toContain(msg.id);
     expect((await hw.endpoint.getSecret('sdk', ep.id)).key).toMatch(/^whsec_/);

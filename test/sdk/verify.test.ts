@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign as edSign } from 'node:crypto';
+import { sign as edSign, generateKeyPairSync } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hookway, signWebhook, verifyWebhook, WebhookVerificationError } from '../../src/sdk/index.js';
@@ -50,9 +50,12 @@ describe('verifyWebhook', () => {
     };
     expect(fails(h, '{"a":2}')).toBe('No matching signature found');
     expect(fails({ ...h, 'webhook-id': 'msg_2' })).toBe('No matching signature found');
-    expect(fails({ ...h, 'webhook-signature': h['webhook-signature'].replace(/.=$/, 'A=') })).toBe(
-      'No matching signature found',
-    );
+    expect(
+      fails({
+        ...h,
+        'webhook-signature': `v1,${h['webhook-signature'][3] === 'A' ? 'B' : 'A'}${h['webhook-signature'].slice(4)}`,
+      }),
+    ).toBe('No matching signature found');
     expect(fails({ ...h, 'webhook-timestamp': String(now() - 3600) })).toBe('Message timestamp too old');
     expect(fails({ ...h, 'webhook-timestamp': String(now() + 3600) })).toBe('Message timestamp too new');
     expect(fails({ ...h, 'webhook-timestamp': 'soon' })).toBe('Invalid Signature Headers');
@@ -74,7 +77,11 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook([other, SECRET], a, body)).toEqual({ a: 1 });
     // svix-* headers are read too
     expect(
-      verifyWebhook(SECRET, { 'svix-id': 'msg_1', 'svix-timestamp': a['webhook-timestamp'], 'svix-signature': a['webhook-signature'] }, body),
+      verifyWebhook(
+        SECRET,
+        { 'svix-id': 'msg_1', 'svix-timestamp': a['webhook-timestamp'], 'svix-signature': a['webhook-signature'] },
+        body,
+      ),
     ).toEqual({ a: 1 });
   });
 
@@ -85,7 +92,11 @@ describe('verifyWebhook', () => {
     const body = '{"type":"user.created"}';
     const ts = now();
     const sig = edSign(null, Buffer.from(`msg_9.${ts}.${body}`), privateKey).toString('base64');
-    const headers = { 'webhook-id': 'msg_9', 'webhook-timestamp': String(ts), 'webhook-signature': `v1,bogus v1a,${sig}` };
+    const headers = {
+      'webhook-id': 'msg_9',
+      'webhook-timestamp': String(ts),
+      'webhook-signature': `v1,bogus v1a,${sig}`,
+    };
     expect(verifyWebhook(whpk, headers, body)).toEqual({ type: 'user.created' });
     expect(() => verifyWebhook(whpk, headers, '{"type":"user.deleted"}')).toThrow('No matching signature found');
     expect(() => verifyWebhook(whpk, { ...headers, 'webhook-signature': `v1,${sig}` }, body)).toThrow(

@@ -6,12 +6,11 @@ import type { Ctx } from './db.js';
 /**
  * Claiming: one UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING, so no
  * two workers can take the same delivery (SQLite serialises writers; there is
- * no SKIP LOCKED to need). Due means pending and due, or sending with an
- * expired lease (its worker died). The redundant `status IN (0, 1)` and
- * `next_attempt_at <= @now` terms let SQLite walk the partial index
- * `deliveries_due` in due order: a sending row's next_attempt_at is at most
- * the time it was claimed, which is before its lease ended, so the range term
- * never hides an expired lease. No id tie-break in ORDER BY: a group commit
+ * no SKIP LOCKED to need). Due means sending with an expired lease (its worker
+ * died; these go first) or pending and due. Each branch walks its own partial
+ * index (deliveries_leased, deliveries_due), so rows being sent right now are
+ * never scanned: with one index over both states, every claim walked past all
+ * in-flight rows and took 25% of the engine's CPU at 1,000 messages/s. No id tie-break in ORDER BY: a group commit
  * gives thousands of deliveries one due time, and sorting them all to take
  * `limit` would cost more than the index's insertion order is worth.
  *
@@ -19,15 +18,22 @@ import type { Ctx } from './db.js';
  * enabled), and those of `skipEndpointIds` (at their in-flight cap) are left
  * for a later claim.
  */
-export function claimOps(ctx: Ctx): Pick<Store, 'claimDeliveries' | 'releaseDeliveries'> {
+export function claimOps(main: Ctx): Pick<Store, 'claimDeliveries' | 'releaseDeliveries'> {
+  // Claims and releases are engine bookkeeping: they run on the NORMAL-sync connection.
+  const ctx = main.engine;
   const claim = ctx.prepare(`UPDATE deliveries SET status = 1, lease_until = @lease_until, updated_at = @now
     WHERE id IN (
-      SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
-      WHERE d.status IN (0, 1) AND d.next_attempt_at <= @now
-        AND (d.status = 0 OR (d.status = 1 AND d.lease_until < @now))
-        AND e.disabled = 0
-        AND d.endpoint_id NOT IN (SELECT value FROM json_each(@skip))
-      ORDER BY d.next_attempt_at
+      SELECT id FROM (
+        SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+        WHERE d.status = 1 AND d.lease_until < @now AND e.disabled = 0
+          AND d.endpoint_id NOT IN (SELECT value FROM json_each(@skip))
+        ORDER BY d.lease_until LIMIT @limit)
+      UNION ALL
+      SELECT id FROM (
+        SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+        WHERE d.status = 0 AND d.next_attempt_at <= @now AND e.disabled = 0
+          AND d.endpoint_id NOT IN (SELECT value FROM json_each(@skip))
+        ORDER BY d.next_attempt_at LIMIT @limit)
       LIMIT @limit)
     RETURNING *`);
   // Back to pending as it was: same due time, attempt count and trigger (a manual resend stays manual).
@@ -78,11 +84,11 @@ export function claimOps(ctx: Ctx): Pick<Store, 'claimDeliveries' | 'releaseDeli
   return {
     async claimDeliveries(now, limit, leaseMs, skipEndpointIds) {
       if (limit <= 0) return [];
-      return ctx.relaxed(() => claimTx.immediate(now, limit, leaseMs, skipEndpointIds));
+      return claimTx.immediate(now, limit, leaseMs, skipEndpointIds);
     },
 
     async releaseDeliveries(ids) {
-      if (ids.length > 0) ctx.relaxed(() => release().run(toJson(ids)));
+      if (ids.length > 0) release().run(toJson(ids));
     },
   };
 }

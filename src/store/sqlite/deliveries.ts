@@ -16,7 +16,8 @@ const NEXT_STATUS: Record<DeliveryUpdate['kind'], number> = {
 
 export function deliveryOps(ctx: Ctx): DeliveryOps {
   // event_type is copied from the message so attempt lists filter without a join.
-  const insertAttempt = ctx.prepare(`INSERT INTO attempts (id, delivery_id, msg_id, endpoint_id, app_id, event_type,
+  // Attempt records are engine bookkeeping: the NORMAL-sync connection.
+  const insertAttempt = ctx.engine.prepare(`INSERT INTO attempts (id, delivery_id, msg_id, endpoint_id, app_id, event_type,
       url, status, trigger_type, parent_id, response_status_code, response_headers, response, response_duration_ms,
       request_headers, request_body, error_kind, error_detail, created_at)
     VALUES (@id, @delivery_id, @msg_id, @endpoint_id, @app_id,
@@ -24,12 +25,12 @@ export function deliveryOps(ctx: Ctx): DeliveryOps {
       @url, @status, @trigger_type, @parent_id, @response_status_code, @response_headers, @response,
       @response_duration_ms, @request_headers, @request_body, @error_kind, @error_detail, @created_at)`);
   // The next attempt is scheduled unless a resend says otherwise, so the trigger resets every time.
-  const moveOn = ctx.prepare(`UPDATE deliveries
+  const moveOn = ctx.engine.prepare(`UPDATE deliveries
     SET attempts = attempts + 1, status = @status,
       next_attempt_at = COALESCE(@next_attempt_at, next_attempt_at), lease_until = NULL,
       trigger_type = 0, parent_attempt_id = NULL, updated_at = @now
     WHERE id = @id`);
-  const disableEndpoint = ctx.prepare(`UPDATE endpoints SET disabled = 1, updated_at = @now
+  const disableEndpoint = ctx.engine.prepare(`UPDATE endpoints SET disabled = 1, updated_at = @now
     WHERE id = (SELECT endpoint_id FROM deliveries WHERE id = @id)`);
   // Only a message and endpoint of `appId` can be requeued: the SELECT yields no row otherwise.
   const requeue = ctx.prepare(`INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts,
@@ -43,14 +44,14 @@ export function deliveryOps(ctx: Ctx): DeliveryOps {
     RETURNING *`);
   // Disabled endpoints' deliveries stay pending but are never claimed, so they must not
   // count as due either, or the dispatcher would wake for them forever. ORDER BY + LIMIT
-  // (not MIN) and the repeated `status IN (0, 1)` make SQLite walk deliveries_due in order.
+  // (not MIN) make SQLite walk deliveries_due in order.
   const nextDue = ctx.prepare(`SELECT d.next_attempt_at AS due FROM deliveries d
     JOIN endpoints e ON e.id = d.endpoint_id
-    WHERE d.status IN (0, 1) AND d.status = 0 AND e.disabled = 0
+    WHERE d.status = 0 AND e.disabled = 0
     ORDER BY d.next_attempt_at LIMIT 1`);
   const count = ctx.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE @status IS NULL OR status = @status');
 
-  const recordTx = ctx.db.transaction((results: AttemptResult[], now: number) => {
+  const recordTx = ctx.engine.db.transaction((results: AttemptResult[], now: number) => {
     for (const { attempt, deliveryId, update } of results) {
       insertAttempt().run(attemptToRow(attempt));
       moveOn().run({
@@ -66,7 +67,7 @@ export function deliveryOps(ctx: Ctx): DeliveryOps {
   return {
     async recordAttempts(results, now) {
       if (results.length === 0) return;
-      ctx.relaxed(() => recordTx.immediate(results, now));
+      recordTx.immediate(results, now);
     },
 
     async requeueDelivery(appId, msgId, endpointId, now, parentAttemptId) {

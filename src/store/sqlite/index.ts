@@ -23,19 +23,22 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * The SQLite Store: one file, one connection, one node. better-sqlite3 is
+ * The SQLite Store: one file, one node; a main connection and an engine
+ * connection (see Ctx.engine). better-sqlite3 is
  * synchronous, so every operation completes before its promise is returned;
  * transactions never interleave. Call `migrate()` before anything else.
  */
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
   const db = openDb(opts.path);
-  const ctx = createCtx(db, opts.cipher);
+  const engineDb = openDb(opts.path, 'NORMAL');
+  const ctx = createCtx(db, opts.cipher, engineDb);
   return {
     dialect: 'sqlite',
     async migrate() {
       return migrate(db);
     },
     async close() {
+      if (engineDb.open) engineDb.close();
       if (db.open) db.close();
     },
     ...appOps(ctx),

@@ -95,8 +95,11 @@ CREATE TABLE deliveries (
   updated_at INTEGER NOT NULL,
   UNIQUE (msg_id, endpoint_id)
 );
--- Claiming reads only the due part of the queue.
-CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status IN (0, 1);
+-- Claiming reads only the due part of the queue: pending rows by due time, and leased
+-- rows by lease end (a lease that ran out means its worker died). Two partial indexes,
+-- so the claim never walks past rows that are being sent right now.
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 0;
+CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE status = 1;
 CREATE INDEX deliveries_endpoint ON deliveries (endpoint_id, status);
 
 -- status: Svix numbers, 0 success, 1 pending, 2 fail, 3 sending.

@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Receiver } from './helpers/receiver.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+/**
+ * The docs example runner: every fenced block tagged ```sh/```bash (shell,
+ * with curl and the `hookway` command) or ```js/```ts (SDK and client usage)
+ * in README.md and docs/*.md runs against a live server, so the docs cannot
+ * rot. Blocks of one file run in order against one server, so a later block
+ * may use what an earlier one created.
+ *
+ * Environment of every block: HOOKWAY_URL, HOOKWAY_TOKEN, RECEIVER_URL (a
+ * local receiver answering 200), and `hookway` on PATH (run from source).
+ * In js/ts blocks `hookway/sdk` resolves to src/sdk. A block whose info string
+ * says `no-run` (```sh no-run) is skipped, and counted.
+ */
+const ROOT = resolve(import.meta.dirname, '..');
+// Absolute, so `--import` works from any working directory.
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+const RUNNABLE = new Set(['sh', 'bash', 'js', 'ts', 'javascript', 'typescript']);
+
+interface Block {
+  file: string;
+  line: number;
+  lang: string;
+  skip: boolean;
+  code: string;
+}
+
+function extractBlocks(file: string, text: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)```(\S*)(.*)$/.exec(lines[i] ?? '');
+    if (!open) continue;
+    const indent = open[1] ?? '';
+    const lang = (open[2] ?? '').toLowerCase();
+    const info = open[3] ?? '';
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j] ?? ''); j++)
+      body.push((lines[j] ?? '').slice(indent.length));
+    if (RUNNABLE.has(lang))
+      blocks.push({ file, line: i + 1, lang, skip: /\bno-run\b/.test(info), code: body.join('\n') });
+    i = j;
+  }
+  return blocks;
+}
+
+function docFiles(): string[] {
+  const docs = readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => join(ROOT, 'docs', f));
+  return [join(ROOT, 'README.md'), ...docs];
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, out });
+    });
+  });
+}
+
+const all = docFiles().map((f) => ({ file: f, blocks: extractBlocks(relative(ROOT, f), readFileSync(f, 'utf8')) }));
+
+describe('documentation examples', () => {
+  let bin: string;
+  let scratch: string;
+  beforeAll(() => {
+    bin = mkdtempSync(join(tmpdir(), 'hookway-docs-bin-'));
+    const shim = join(bin, 'hookway');
+    writeFileSync(
+      shim,
+      `#!/bin/sh\nexec "${process.execPath}" --import "${TSX}" "${join(ROOT, 'src/cli/main.ts')}" "$@"\n`,
+    );
+    chmodSync(shim, 0o755);
+    // Inside node_modules, so bare imports in examples resolve to the project's dependencies.
+    scratch = join(ROOT, 'node_modules', '.cache', 'hookway-docs');
+    mkdirSync(scratch, { recursive: true });
+  });
+  afterAll(() => {
+    rmSync(bin, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('finds examples, and counts the skipped ones', () => {
+    const blocks = all.flatMap((f) => f.blocks);
+    const skipped = blocks.filter((b) => b.skip);
+    console.log(`docs examples: ${blocks.length - skipped.length} run, ${skipped.length} skipped (no-run)`);
+    expect(blocks.length - skipped.length).toBeGreaterThan(10);
+  });
+
+  for (const { file, blocks } of all) {
+    if (blocks.length === 0) continue;
+    describe(relative(ROOT, file), () => {
+      let server: TestServer;
+      let receiver: Receiver;
+      let cwd: string;
+      let env: Record<string, string>;
+      beforeAll(async () => {
+        if (blocks.every((b) => b.skip)) return;
+        server = await startTestServer();
+        receiver = await Receiver.start();
+        cwd = mkdtempSync(join(tmpdir(), 'hookway-docs-'));
+        env = {
+          HOOKWAY_URL: server.url,
+          HOOKWAY_TOKEN: server.token,
+          RECEIVER_URL: receiver.url,
+          PATH: `${bin}:${process.env.PATH ?? ''}`,
+          XDG_CONFIG_HOME: join(cwd, '.config'),
+        };
+      });
+      afterAll(async () => {
+        await receiver?.close();
+        await server?.close();
+        if (cwd) rmSync(cwd, { recursive: true, force: true });
+      });
+
+      for (const block of blocks) {
+        const name = `${block.lang} block at line ${block.line}`;
+        if (block.skip) {
+          it.skip(`${name} (no-run)`, () => {});
+          continue;
+        }
+        it(name, async () => {
+          let result: { code: number | null; out: string };
+          if (block.lang === 'sh' || block.lang === 'bash') {
+            result = await run('bash', ['-euo', 'pipefail', '-c', block.code], env, cwd);
+          } else {
+            const source = block.code
+              .replace(/(['"])hookway\/sdk\1/g, JSON.stringify(join(ROOT, 'src/sdk/index.ts')))
+              .replace(/(['"])hookway\1/g, JSON.stringify(join(ROOT, 'src/server.ts')));
+            const path = join(scratch, `${relative(ROOT, file).replace(/[^a-z0-9]+/gi, '_')}_${block.line}.mts`);
+            writeFileSync(path, source);
+            result = await run(process.execPath, ['--import', TSX, path], env, cwd);
+          }
+          expect(result.code, `${relative(ROOT, file)}:${block.line} failed:\n${result.out}`).toBe(0);
+        }, 90_000);
+      }
+    });
+  }
+});
+
+describe('docs/configuration.md', () => {
+  it('lists every HOOKWAY_ variable the code reads', () => {
+    const doc = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
+    // Names that look like variables but are not read from the environment.
+    const notVariables = new Set(['HOOKWAY_ERR_BLOCKED_ADDRESS']);
+    const names = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else if (/\.tsx?$/.test(entry.name)) {
+          for (const m of readFileSync(p, 'utf8').matchAll(/\bHOOKWAY_[A-Z0-9_]*[A-Z0-9]\b/g)) names.add(m[0]);
+        }
+      }
+    };
+    walk(join(ROOT, 'src'));
+    const missing = [...names].filter((n) => !notVariables.has(n) && !doc.includes(`\`${n}\``));
+    expect(missing).toEqual([]);
+  });
+});
