@@ -329,6 +329,28 @@ describe('github', () => {
   });
 });
 
+describe('providers without a signed timestamp (github, shopify)', () => {
+  it('accept the same signed request whatever the clock says: there is no replay window to enforce', async () => {
+    const body = '{"action":"opened","id":820982911946154508}';
+    const cases: [SourceType, Record<string, string>, string][] = [
+      ['github', { 'x-hub-signature-256': await octokitSign('gh', body), 'x-github-event': 'issues' }, 'gh'],
+      [
+        'shopify',
+        { 'x-shopify-hmac-sha256': createHmac('sha256', 'sh').update(body).digest('base64'), 'x-shopify-topic': 'a/b' },
+        'sh',
+      ],
+    ];
+    for (const [type, h, secret] of cases) {
+      for (const now of [0, nowSeconds(), 4_000_000_000]) {
+        expect(
+          verify(type, req(h, body), { secrets: [secret], toleranceSeconds: 1 }, now),
+          `${type} at ${now}`,
+        ).toMatchObject({ ok: true });
+      }
+    }
+  });
+});
+
 describe('shopify', () => {
   const secret = 'shpss_0123456789abcdef';
   const body = '{"id":820982911946154508,"email":"jon@example.com"}';

@@ -62,17 +62,33 @@ describe('POST /in/{source}: verification per provider', () => {
         expect(res.body.code).toBe('invalid_signature');
       });
 
-      it.runIf(c.stale)('refuses a stale timestamp', async () => {
-        const body = c.body(5);
-        const res = await ingest(
-          server,
-          sourceId,
-          body,
-          await c.sign(body, { ts: nowSec() - 3600, id: `id-${c.type}-5` }),
-        );
-        expect(res.status).toBe(401);
-        expect(res.body.detail).toMatch(/timestamp|signature/);
-      });
+      // Providers that sign a timestamp refuse an old one; the others (GitHub, Shopify) have
+      // none to check, so the case is not generated for them: their replays are duplicates.
+      if (c.stale) {
+        it('refuses a stale timestamp', async () => {
+          const body = c.body(5);
+          const res = await ingest(
+            server,
+            sourceId,
+            body,
+            await c.sign(body, { ts: nowSec() - 3600, id: `id-${c.type}-5` }),
+          );
+          expect(res.status).toBe(401);
+          expect(res.body.detail).toMatch(/timestamp|signature/);
+        });
+      } else {
+        it('has no timestamp to check: a replay of a stored request is a duplicate, not a new event', async () => {
+          const body = c.body(1);
+          const res = await ingest(
+            server,
+            sourceId,
+            body,
+            await c.sign(body, { ts: nowSec() - 30 * 86_400, id: `id-${c.type}-1` }),
+          );
+          expect(res.status).toBe(200);
+          expect(res.body).toMatchObject({ success: true, duplicate: true, event_type: c.eventType });
+        });
+      }
 
       it('refuses a request missing a required header', async () => {
         const body = c.body(6);
