@@ -12,6 +12,7 @@ import { createSender } from './delivery/sender.js';
 import { defaultExtensions } from './extensions.js';
 import { bootstrapAdmin } from './keys.js';
 import { LOG_REDACT } from './security/redact.js';
+import { withReadCache } from './store/cache.js';
 import { describeDatabase, openStore } from './store/open.js';
 import type { Store } from './store/port.js';
 
@@ -71,7 +72,7 @@ export async function startHookway(
   mkdirSync(config.dataDir, { recursive: true });
   const master = loadMasterKey(config);
   const cipher = createCipher(master.keys);
-  const store = await openStore(config, cipher);
+  const store = withReadCache(await openStore(config, cipher));
   const { applied } = await store.migrate();
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   const now = Date.now;
@@ -86,7 +87,7 @@ export async function startHookway(
 
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();
-  const enqueuer = createEnqueuer(store, wake, now);
+  const enqueuer = createEnqueuer(store, (endpointIds) => dispatcher?.offer(endpointIds), now);
   const ctx: ApiContext = { store, config, log, enqueuer, wake, now };
   const extensions = opts.extensions ?? defaultExtensions();
 

@@ -13,7 +13,12 @@ export interface Enqueuer {
   drain(): Promise<void>;
 }
 
-export function createEnqueuer(store: Store, onCommitted: () => void, now: () => number = Date.now): Enqueuer {
+export function createEnqueuer(
+  store: Store,
+  /** Told which endpoints got new deliveries, so a dispatcher can skip waking for full lanes. */
+  onCommitted: (endpointIds: string[]) => void,
+  now: () => number = Date.now,
+): Enqueuer {
   type Item = { msg: NewMessage; error?: unknown };
   const batcher = createBatcher<Item>(async (items) => {
     try {
@@ -31,7 +36,7 @@ export function createEnqueuer(store: Store, onCommitted: () => void, now: () =>
         }
       }
     }
-    onCommitted();
+    onCommitted([...new Set(items.flatMap((i) => i.msg.endpointIds))]);
   });
   return {
     async enqueue(msg) {

@@ -63,8 +63,12 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (allowedAppIds(request) !== null) throw notFound('Application');
       const uid = body.application.uid ?? (app_id.startsWith('app_') ? null : app_id);
       ({ app: application } = await createApplication(ctx, { ...body.application, uid }, true));
+    } else if (application) {
+      // Same checks as loadApp, without reading the application twice on the hot path.
+      const allowed = allowedAppIds(request);
+      if (allowed !== null && !allowed.includes(application.id)) throw notFound('Application');
     } else {
-      application = await loadApp(ctx, request, app_id);
+      throw notFound('Application');
     }
     const message = await publishMessage(ctx, application, body);
     const withContent = boolParam(request.query as Query, 'with_content', true);

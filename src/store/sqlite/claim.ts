@@ -26,7 +26,7 @@ import type { Ctx } from './db.js';
  * first SCAN_WINDOW due rows only, and at most every FULL_SCAN_EVERY_MS at the
  * whole queue (LIMIT -1), so work hidden behind such a backlog still moves.
  */
-const SCAN_WINDOW = 4096;
+const SCAN_WINDOW = 1024;
 const FULL_SCAN_EVERY_MS = 250;
 
 export function claimOps(main: Ctx): Pick<Store, 'claimDeliveries' | 'releaseDeliveries'> {
