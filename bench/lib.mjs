@@ -1,8 +1,8 @@
 // Shared pieces of the benchmark harness: a receiver, a load generator, a server process.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { createServer } from 'node:http';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
 
@@ -30,7 +30,14 @@ export async function startReceiver(onRequest) {
   });
   server.keepAliveTimeout = 60_000;
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}/hook`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/hook`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
 }
 
 /** Posts `total` JSON bodies with `concurrency` in flight; returns the elapsed ms and per-request start times. */
@@ -79,5 +86,12 @@ export async function startServer(env) {
     });
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
-  return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+  return {
+    url,
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', r);
+        child.kill('SIGTERM');
+      }),
+  };
 }

@@ -26,7 +26,11 @@ export async function rawBaseline({ total, concurrency }) {
   const u = new URL(receiver.url);
   const body = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world', n: 1 } });
   const r = await load({
-    url: u.origin, path: u.pathname, headers: { 'content-type': 'application/json' }, total, concurrency,
+    url: u.origin,
+    path: u.pathname,
+    headers: { 'content-type': 'application/json' },
+    total,
+    concurrency,
     body: () => ({ text: body }),
   });
   await receiver.close();
@@ -38,7 +42,9 @@ async function throughput(serverEnv, { total, concurrency }) {
   let delivered = 0;
   let lastAt = 0;
   let allDelivered;
-  const done = new Promise((r) => { allDelivered = r; });
+  const done = new Promise((r) => {
+    allDelivered = r;
+  });
   const receiver = await startReceiver((_h, at) => {
     delivered++;
     lastAt = at;
@@ -51,7 +57,11 @@ async function throughput(serverEnv, { total, concurrency }) {
   const body = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world', n: 1 } });
   const t0 = performance.now();
   const r = await load({
-    url: u.origin, path: `/api/v1/app/${app.id}/msg`, headers: AUTH, total, concurrency,
+    url: u.origin,
+    path: `/api/v1/app/${app.id}/msg`,
+    headers: AUTH,
+    total,
+    concurrency,
     body: () => ({ text: body }),
   });
   await Promise.race([done, new Promise((r2) => setTimeout(r2, 120_000))]);
@@ -114,7 +124,13 @@ async function latency(serverEnv, { rate, seconds }) {
   };
 }
 
-export async function runOutboundBench({ total = 20_000, concurrency = 64, rate = 1000, seconds = 10, postgres = true } = {}) {
+export async function runOutboundBench({
+  total = 20_000,
+  concurrency = 64,
+  rate = 1000,
+  seconds = 10,
+  postgres = true,
+} = {}) {
   const results = { baseline: await rawBaseline({ total, concurrency }) };
   results.sqlite = {
     throughput: await throughput({}, { total, concurrency }),

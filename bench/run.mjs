@@ -4,15 +4,21 @@ import { runOutboundBench } from './outbound.mjs';
 
 const quick = process.argv.includes('--quick');
 console.log(`Hookway benchmarks on ${machine()}\n`);
-const outbound = await runOutboundBench(quick ? { total: 5000, seconds: 3, postgres: !process.argv.includes('--no-pg') } : {});
+const outbound = await runOutboundBench(
+  quick ? { total: 5000, seconds: 3, postgres: !process.argv.includes('--no-pg') } : {},
+);
 const fmt = (n) => n.toLocaleString('en-US');
 console.log('Outbound (create message -> signed delivery to a local receiver)');
 console.log(`  raw baseline (generator -> receiver):   ${fmt(outbound.baseline.perSecond)} req/s`);
 for (const db of ['sqlite', 'postgres']) {
   const r = outbound[db];
   if (!r) continue;
-  console.log(`  ${db}: accepted ${fmt(r.throughput.acceptedPerSecond)} msg/s, delivered ${fmt(r.throughput.deliveredPerSecond)} msg/s (${fmt(r.throughput.delivered)}/${fmt(r.throughput.accepted)})`);
-  console.log(`  ${db}: create-to-delivered at ${quick ? 1000 : 1000} msg/s steady: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (${fmt(r.latency.matched)}/${fmt(r.latency.sent)} matched)`);
+  console.log(
+    `  ${db}: accepted ${fmt(r.throughput.acceptedPerSecond)} msg/s, delivered ${fmt(r.throughput.deliveredPerSecond)} msg/s (${fmt(r.throughput.delivered)}/${fmt(r.throughput.accepted)})`,
+  );
+  console.log(
+    `  ${db}: create-to-delivered at ${quick ? 1000 : 1000} msg/s steady: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (${fmt(r.latency.matched)}/${fmt(r.latency.sent)} matched)`,
+  );
 }
 try {
   const { runInboundBench } = await import('./inbound.mjs');

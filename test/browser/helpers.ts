@@ -14,6 +14,17 @@ export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../test-output/sc
 /** UI waits: generous, because CI machines are slow and deliveries poll. */
 export const UI_TIMEOUT = 15_000;
 
+/**
+ * The browser globals that `page.evaluate` callbacks use. Those callbacks run in the page, but
+ * they are typechecked with the Node tests, where lib "dom" cannot be loaded (its `fetch` and
+ * `BodyInit` clash with Node's). Cast `globalThis` to this inside the callback.
+ */
+export interface PageGlobals {
+  document: { body: unknown };
+  sessionStorage: { getItem(key: string): string | null };
+  getComputedStyle(el: unknown): { display: string; position: string; color: string; backgroundColor: string };
+}
+
 const ARGS = [
   '--headless',
   '--no-sandbox',

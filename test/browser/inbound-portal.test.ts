@@ -3,7 +3,7 @@ import { sign } from '@octokit/webhooks-methods';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { byTestId, expectText, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
+import { byTestId, expectText, type PageGlobals, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
 
 /**
  * Inbound sources and the app portal in a real browser: a source created through the provider
@@ -139,7 +139,7 @@ describe('dashboard in Chromium: inbound sources and the app portal', () => {
       // The API refuses B to the portal token that the page holds, and still serves A.
       const get = (path: string) =>
         page.evaluate(async (p) => {
-          const token = sessionStorage.getItem('hookway.token');
+          const token = (globalThis as unknown as PageGlobals).sessionStorage.getItem('hookway.token');
           const res = await fetch(p, { headers: { authorization: `Bearer ${token}` } });
           return { status: res.status, body: await res.json().catch(() => null) };
         }, path);
@@ -149,7 +149,7 @@ describe('dashboard in Chromium: inbound sources and the app portal', () => {
       expect((await get(`/api/v1/app/${appA.id}/endpoint/${epB.body.id}`)).status).toBe(404);
       // The admin's inbound source (created above) is not listed for a portal token.
       const sources = await get('/ingest/api/v1/source');
-      expect(sources.status === 200 ? sources.body.data : []).toEqual([]);
+      expect(sources.status === 200 ? (sources.body as { data: unknown[] }).data : []).toEqual([]);
     } finally {
       await context.close();
     }

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { byTestId, expectText, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
+import { byTestId, expectText, type PageGlobals, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
 
 /**
  * The admin's outbound path in a real browser: sign in, create an endpoint through the dialog,
@@ -165,9 +165,20 @@ describe('dashboard in Chromium: outbound', () => {
       const row = byTestId(p, 'endpoint-row').first();
       await row.waitFor({ timeout: UI_TIMEOUT });
       // Under 640 px the table's rows are blocks (cards) and the header row is visually hidden.
-      expect(await row.evaluate((el) => getComputedStyle(el).display)).toBe('block');
-      expect(await p.locator('.table thead').evaluate((el) => getComputedStyle(el).position)).toBe('absolute');
-      const background = () => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      // The callbacks run in the page: each names the page's globals itself (see PageGlobals).
+      expect(await row.evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).display)).toBe(
+        'block',
+      );
+      expect(
+        await p
+          .locator('.table thead')
+          .evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).position),
+      ).toBe('absolute');
+      const background = () =>
+        p.evaluate(() => {
+          const w = globalThis as unknown as PageGlobals;
+          return w.getComputedStyle(w.document.body).backgroundColor;
+        });
       const luminance = (rgb: string) => {
         const [r = 0, g = 0, b = 0] = (rgb.match(/\d+/g) ?? []).map(Number);
         return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
@@ -178,7 +189,7 @@ describe('dashboard in Chromium: outbound', () => {
       await screenshot(p, 'phone-light');
       await p.emulateMedia({ colorScheme: 'dark' });
       await expect.poll(async () => luminance(await background())).toBeLessThan(0.2);
-      const text = await row.evaluate((el) => getComputedStyle(el).color);
+      const text = await row.evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).color);
       expect(luminance(text)).toBeGreaterThan(0.7);
       await screenshot(p, 'phone-dark');
     } finally {

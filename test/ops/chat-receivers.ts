@@ -96,7 +96,7 @@ export function discordProblem(body: Json | null): string | null {
 
 export function discordReceiver(accepted: Json[], counts: { rateLimited: number; rejected: number }): Script {
   const allow = limiter(2.5, 5);
-  return (req) => {
+  return (req): ReturnType<Script> => {
     const body = parse(req);
     const problem = discordProblem(body);
     if (problem) {

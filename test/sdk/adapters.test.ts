@@ -2,7 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expressWebhook, fastifyWebhook, nextWebhook, nodeWebhook, signWebhook } from '../../src/sdk/index.js';
+import {
+  expressWebhook,
+  fastifyWebhook,
+  nextWebhook,
+  nodeWebhook,
+  signWebhook,
+  type VerifiedWebhook,
+} from '../../src/sdk/index.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 // Whitespace and key order a re-serializing JSON parser would change: the adapters must verify the raw bytes.
@@ -44,7 +51,7 @@ describe('receiver adapters', () => {
     const mw = expressWebhook(SECRET);
     const url = await listen(
       createServer((req, res) => {
-        const r = req as typeof req & { body?: unknown; webhook?: { id: string } };
+        const r = req as typeof req & { body?: unknown; webhook?: VerifiedWebhook<unknown> };
         if (req.headers['x-pre-read']) {
           // What express.raw() leaves: the body already read into a Buffer.
           const chunks: Buffer[] = [];
@@ -58,7 +65,7 @@ describe('receiver adapters', () => {
         void mw(r, res, () => res.end(JSON.stringify({ id: r.webhook?.id, body: r.body })));
       }),
     );
-    for (const extra of [{}, { 'x-pre-read': '1' }]) {
+    for (const extra of [{}, { 'x-pre-read': '1' }] as Array<Record<string, string>>) {
       const ok = await post(url, { ...signWebhook(SECRET, 'msg_2', BODY), ...extra });
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ id: 'msg_2', body: { type: 'invoice.paid', b: 2, a: 1 } });

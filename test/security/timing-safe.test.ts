@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type { SourceConfig, SourceType } from '../../src/inbound/verify-types.js';
 
 /**
  * Every secret check is constant-time. Behaviourally: node:crypto's
@@ -73,7 +74,7 @@ describe('timing-safe comparison', () => {
     });
     const now = Math.floor(Date.now() / 1000);
     const basic = `Basic ${Buffer.from('user:pass').toString('base64')}`;
-    for (const [type, config, good, bad] of [
+    const cases: Array<[SourceType, SourceConfig, Record<string, string>, Record<string, string>]> = [
       [
         'basic-auth',
         { secrets: ['user:pass'] },
@@ -86,7 +87,8 @@ describe('timing-safe comparison', () => {
         { 'x-api-key': 'k-123', authorization: 'Bearer k-123' },
         { 'x-api-key': 'k-124', authorization: 'Bearer k-124' },
       ],
-    ] as const) {
+    ];
+    for (const [type, config, good, bad] of cases) {
       const verifier = verifiers[type];
       expect(calls(() => expect(verifier.verify(req(good), config, now).ok, type).toBe(true))).toBeGreaterThanOrEqual(
         1,

@@ -95,7 +95,7 @@ describe('PostgreSQL store', () => {
     const schema = [...schemas][0]!;
     const b = await open({ schema });
     const app = await createApp(a);
-    const eps = [];
+    const eps: Array<{ id: string }> = [];
     for (let i = 0; i < 5; i++) eps.push(await createEndpoint(a, app.id));
     const batch = Array.from({ length: 100 }, () => ({
       message: message(app.id),
@@ -161,14 +161,20 @@ describe('PostgreSQL store', () => {
   });
 
   it('a rolled-back batch wakes nobody, and another schema does not wake this one', async () => {
-    const a = await open({ label: 'wake_rollback' });
+    // A store ignores its own notifications (it woke its dispatcher in-process), so the
+    // work is queued by a second store on the same schema: another node.
+    const t = await openTestPgStore({ label: 'wake_rollback', cipher });
+    stores.push(t.store);
+    schemas.add(t.schema);
+    const listener = t.store;
+    const a = await open({ schema: t.schema });
     const other = await open({ label: 'wake_other' });
     const app = await createApp(a);
     const ep = await createEndpoint(a, app.id);
     const otherApp = await createApp(other);
     const otherEp = await createEndpoint(other, otherApp.id);
     let woken = 0;
-    const off = a.onWake(() => woken++);
+    const off = listener.onWake(() => woken++);
     try {
       const deadline = Date.now() + 10_000;
       while (woken === 0 && Date.now() < deadline) {
@@ -190,11 +196,16 @@ describe('PostgreSQL store', () => {
   });
 
   it('the listener reconnects after its connection is killed and wakes once on reconnect', async () => {
-    const store = await open({ label: 'wake_reconnect' });
+    const t = await openTestPgStore({ label: 'wake_reconnect', cipher });
+    stores.push(t.store);
+    schemas.add(t.schema);
+    const listener = t.store;
+    // The publisher is another store (node): a store ignores its own notifications.
+    const store = await open({ schema: t.schema });
     const app = await createApp(store);
     const ep = await createEndpoint(store, app.id);
     let woken = 0;
-    const off = store.onWake(() => woken++);
+    const off = listener.onWake(() => woken++);
     try {
       const deadline = Date.now() + 10_000;
       while (woken === 0 && Date.now() < deadline) {
@@ -208,7 +219,7 @@ describe('PostgreSQL store', () => {
         const { rows } = await c.query(
           `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
            WHERE application_name = 'hookway-wake' AND query = 'LISTEN "hookway_wake_' || $1 || '"'`,
-          [[...schemas][0]],
+          [t.schema],
         );
         return rows.length;
       });

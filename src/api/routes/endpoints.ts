@@ -1,19 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HookwayError, notFound } from '../../core/errors.js';
-import { newId } from '../../core/ids.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../../core/errors.js';
 import type { Endpoint } from '../../core/types.js';
 import { type ApiContext, loadApp } from '../context.js';
 import { pageRequest, type Query } from '../params.js';
 import { endpointIn, endpointPatch, headersIn } from '../schemas.js';
 import { endpointOut } from '../serialize.js';
-import {
-  applyEndpointBody,
-  checkEndpointUrl,
-  checkFilterTypes,
-  checkHeaders,
-  type EndpointBody,
-  resolveSecret,
-} from './endpoint-input.js';
+import type { EndpointBody } from './endpoint-input.js';
+import { createEndpointFromBody, setEndpointHeaders, updateEndpointFromBody } from './endpoint-writes.js';
 
 export async function loadEndpoint(ctx: ApiContext, request: FastifyRequest): Promise<Endpoint> {
   const { app_id, endpoint_id } = request.params as { app_id: string; endpoint_id: string };
@@ -32,7 +25,6 @@ export async function failingIds(ctx: ApiContext, eps: readonly Endpoint[]): Pro
 const statusOf = (failing: Set<string>, e: Endpoint) => (failing.has(e.id) ? ('failing' as const) : undefined);
 
 export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const urlOpts = { allowedTargets: ctx.config.allowedTargets, httpsOnly: ctx.config.httpsOnly };
   const base = '/api/v1/app/:app_id/endpoint';
 
   app.get(base, async (request) => {
@@ -46,35 +38,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post(base, { schema: { body: endpointIn } }, async (request, reply) => {
     const { app_id } = request.params as { app_id: string };
     const application = await loadApp(ctx, request, app_id);
-    const body = request.body as EndpointBody & { url: string };
-    const url = checkEndpointUrl(body.url, urlOpts);
-    checkFilterTypes(body.filterTypes);
-    if (body.headers) checkHeaders(body.headers);
-    if (body.uid && (await ctx.store.getEndpoint(application.id, body.uid))) {
-      throw new HookwayError('conflict', `An endpoint with uid "${body.uid}" already exists.`);
-    }
-    const ep = await ctx.store.createEndpoint(
-      {
-        id: newId('ep'),
-        appId: application.id,
-        uid: body.uid ?? null,
-        url,
-        description: body.description ?? '',
-        version: body.version ?? 1,
-        filterTypes: body.filterTypes ?? null,
-        channels: body.channels ?? null,
-        disabled: body.disabled ?? false,
-        rateLimit: body.rateLimit ?? body.throttleRate ?? null,
-        metadata: body.metadata ?? {},
-        headers: body.headers ?? {},
-        secrets: [{ key: resolveSecret(body.secret), expiresAt: null }],
-        timeoutMs: body.timeoutMs ?? null,
-        retrySchedule: body.retrySchedule ?? null,
-        format: body.format ?? 'standard',
-        transformation: body.transformation ?? null,
-      },
-      ctx.now(),
-    );
+    const ep = await createEndpointFromBody(ctx, application.id, request.body as EndpointBody & { url: string });
     return reply.status(201).send(endpointOut(ep));
   });
 
@@ -85,13 +49,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   const update = (partial: boolean) => async (request: FastifyRequest) => {
     const current = await loadEndpoint(ctx, request);
-    const body = request.body as EndpointBody;
-    if (body.uid && body.uid !== current.uid) {
-      const other = await ctx.store.getEndpoint(current.appId, body.uid);
-      if (other && other.id !== current.id) throw new HookwayError('conflict', `uid "${body.uid}" is taken.`);
-    }
-    const next = applyEndpointBody(current, body, partial, urlOpts);
-    return endpointOut(await ctx.store.updateEndpoint(next, ctx.now()));
+    return endpointOut(await updateEndpointFromBody(ctx, current, request.body as EndpointBody, partial));
   };
   app.put(`${base}/:endpoint_id`, { schema: { body: endpointIn } }, update(false));
   app.patch(`${base}/:endpoint_id`, { schema: { body: endpointPatch } }, update(true));
@@ -112,16 +70,10 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return { headers: ep.headers, sensitive: [] };
   });
 
-  const setHeaders = (merge: boolean) => async (request: FastifyRequest, reply: any) => {
+  const setHeaders = (merge: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const ep = await loadEndpoint(ctx, request);
     const { headers } = request.body as { headers: Record<string, string | null> };
-    checkHeaders(headers);
-    const next: Record<string, string> = merge ? { ...ep.headers } : {};
-    for (const [name, value] of Object.entries(headers)) {
-      if (value === null) delete next[name];
-      else next[name] = value;
-    }
-    await ctx.store.updateEndpoint({ ...ep, headers: next }, ctx.now());
+    await setEndpointHeaders(ctx, ep, headers, merge);
     return reply.status(204).send();
   };
   app.put(`${base}/:endpoint_id/headers`, { schema: { body: headersIn } }, setHeaders(false));

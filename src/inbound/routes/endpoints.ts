@@ -1,17 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pageRequest, type Query } from '../../api/params.js';
+import { type EndpointBody, resolveSecret } from '../../api/routes/endpoint-input.js';
 import {
-  applyEndpointBody,
-  checkEndpointUrl,
-  checkFilterTypes,
-  checkHeaders,
-  type EndpointBody,
-  resolveSecret,
-} from '../../api/routes/endpoint-input.js';
+  createEndpointFromBody,
+  setEndpointHeaders,
+  updateEndpointFromBody,
+} from '../../api/routes/endpoint-writes.js';
 import { endpointIn, endpointPatch, headersIn } from '../../api/schemas.js';
 import { endpointOut } from '../../api/serialize.js';
-import { HookwayError, notFound } from '../../core/errors.js';
-import { newId } from '../../core/ids.js';
+import { notFound } from '../../core/errors.js';
 import type { Endpoint } from '../../core/types.js';
 import { type InboundRoutesCtx, loadSource } from './access.js';
 
@@ -25,7 +22,6 @@ const OLD_SECRET_GRACE_MS = 24 * 3600 * 1000;
 
 export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx): void {
   const { api } = ctx;
-  const urlOpts = { allowedTargets: api.config.allowedTargets, httpsOnly: api.config.httpsOnly };
   const base = '/ingest/api/v1/source/:source_id/endpoint';
 
   async function loadEndpoint(request: FastifyRequest): Promise<Endpoint> {
@@ -45,34 +41,8 @@ export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx
   app.post(base, { schema: { body: endpointIn } }, async (request, reply) => {
     const source = await loadSource(ctx, request, 'write');
     const body = request.body as EndpointBody & { url: string };
-    const url = checkEndpointUrl(body.url, urlOpts);
-    checkFilterTypes(body.filterTypes);
-    if (body.headers) checkHeaders(body.headers);
-    if (body.uid && (await api.store.getEndpoint(source.appId, body.uid))) {
-      throw new HookwayError('conflict', `An endpoint with uid "${body.uid}" already exists.`);
-    }
-    const ep = await api.store.createEndpoint(
-      {
-        id: newId('ep'),
-        appId: source.appId,
-        uid: body.uid ?? null,
-        url,
-        description: body.description ?? '',
-        version: body.version ?? 1,
-        filterTypes: body.filterTypes ?? null,
-        channels: null,
-        disabled: body.disabled ?? false,
-        rateLimit: body.rateLimit ?? body.throttleRate ?? null,
-        metadata: body.metadata ?? {},
-        headers: body.headers ?? {},
-        secrets: [{ key: resolveSecret(body.secret), expiresAt: null }],
-        timeoutMs: body.timeoutMs ?? null,
-        retrySchedule: body.retrySchedule ?? null,
-        format: body.format ?? 'standard',
-        transformation: body.transformation ?? null,
-      },
-      api.now(),
-    );
+    // Ingest endpoints are created without channels (Svix Ingest has none).
+    const ep = await createEndpointFromBody(api, source.appId, { ...body, channels: null });
     ctx.inbound.invalidate();
     return reply.status(201).send(endpointOut(ep));
   });
@@ -81,13 +51,7 @@ export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx
 
   const update = (partial: boolean) => async (request: FastifyRequest) => {
     const current = await loadEndpoint(request);
-    const body = request.body as EndpointBody;
-    if (body.uid && body.uid !== current.uid) {
-      const other = await api.store.getEndpoint(current.appId, body.uid);
-      if (other && other.id !== current.id) throw new HookwayError('conflict', `uid "${body.uid}" is taken.`);
-    }
-    const next = applyEndpointBody(current, body, partial, urlOpts);
-    const saved = await api.store.updateEndpoint(next, api.now());
+    const saved = await updateEndpointFromBody(api, current, request.body as EndpointBody, partial);
     ctx.inbound.invalidate();
     return endpointOut(saved);
   };
@@ -133,10 +97,7 @@ export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx
   app.put(`${base}/:endpoint_id/headers`, { schema: { body: headersIn } }, async (request, reply) => {
     const ep = await loadEndpoint(request);
     const { headers } = request.body as { headers: Record<string, string | null> };
-    checkHeaders(headers);
-    const next: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) if (value !== null) next[name] = value;
-    await api.store.updateEndpoint({ ...ep, headers: next }, api.now());
+    await setEndpointHeaders(api, ep, headers, false);
     return reply.status(204).send();
   });
 }

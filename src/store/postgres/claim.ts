@@ -63,7 +63,7 @@ export async function claimDeliveries(
   skipEndpointIds: readonly string[],
 ): Promise<ClaimedDelivery[]> {
   if (limit <= 0) return [];
-  const { rows } = await ctx.db.query<{ d: Row; m: Row; e: Row }>(CLAIM, [
+  const { rows } = await ctx.db.engine.query<{ d: Row; m: Row; e: Row }>(CLAIM, [
     now,
     now + leaseMs,
     Math.floor(limit),
@@ -84,7 +84,7 @@ export async function claimDeliveries(
 /** Back to pending as it was: same due time, attempt count and trigger (a manual resend stays manual). */
 export async function releaseDeliveries(ctx: Ctx, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await ctx.db.query('UPDATE deliveries SET status = 0, lease_until = NULL WHERE status = 1 AND id = ANY($1)', [
+  await ctx.db.engine.query('UPDATE deliveries SET status = 0, lease_until = NULL WHERE status = 1 AND id = ANY($1)', [
     ids.map(lookupKey),
   ]);
 }

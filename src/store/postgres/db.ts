@@ -19,6 +19,10 @@ export interface Db extends Queryable {
   readonly clientConfig: pg.ClientConfig;
   /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
   tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T>;
+  /** A small pool with synchronous_commit=off for engine bookkeeping (see createDb). */
+  readonly engine: Omit<Db, 'engine' | 'end'>;
+  /** Ends both pools. */
+  end(): Promise<void>;
 }
 
 /** Lower-case identifiers only, so the schema never needs quoting (BullMQ's quoteSchemaName habit). */
@@ -51,7 +55,30 @@ export function createDb(opts: { url: string; schema: string; poolSize?: number 
     options: `-c search_path=${schema}`,
     application_name: 'hookway',
   };
-  const pool = new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 10 });
+  const main = poolDb(clientConfig, schema, opts.poolSize ?? 10);
+  // Engine bookkeeping (claims, lease releases, attempt records) does not wait for its WAL
+  // flush: losing the last of those in a server crash only means a delivery is sent again
+  // (at least once). What a client is answered 2xx for keeps synchronous_commit on.
+  const engine = poolDb(
+    {
+      ...clientConfig,
+      options: `${clientConfig.options} -c synchronous_commit=off`,
+      application_name: 'hookway-engine',
+    },
+    schema,
+    4,
+  );
+  return {
+    ...main,
+    engine,
+    end: async () => {
+      await Promise.all([main.pool.end(), engine.pool.end()]);
+    },
+  };
+}
+
+function poolDb(clientConfig: pg.ClientConfig, schema: string, max: number): Omit<Db, 'engine' | 'end'> {
+  const pool = new pg.Pool({ ...clientConfig, max });
   // An idle client that loses its connection emits 'error' on the pool; without a
   // handler that would crash the process. The pool discards the client itself.
   pool.on('error', () => {});

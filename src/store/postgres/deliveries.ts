@@ -108,7 +108,8 @@ export async function recordAttempts(ctx: Ctx, results: AttemptResult[], now: nu
     nextAt.push(update.kind === 'retry' ? update.nextAttemptAt : null);
     if (update.kind === 'failed_and_disable') disable.push(deliveryId);
   }
-  await ctx.db.tx(async (c) => {
+  // Engine bookkeeping: the synchronous_commit=off pool (see db.ts).
+  await ctx.db.engine.tx(async (c) => {
     await c.query(INSERT_ATTEMPTS, columns);
     await c.query(MOVE_ON, [ids, statuses, nextAt, now]);
     if (disable.length > 0) await c.query(DISABLE_ENDPOINTS, [disable, now]);
@@ -147,7 +148,7 @@ export async function requeueDelivery(
       now,
       parentAttemptId,
     ]);
-    if (rows[0]) await notifyWake(c, ctx.channel);
+    if (rows[0]) await notifyWake(c, ctx.channel, ctx.nodeTag);
     return rows[0];
   });
   if (!row) throw notFound('Message or endpoint');

@@ -150,7 +150,7 @@ export async function receiveInbound(ctx: Ctx, batch: NewInboundEvent[], now: nu
       batch.filter((b) => inserted.has(b.event.id)).flatMap((b) => b.messages),
       now,
     );
-    if (queued > 0) await notifyWake(c, ctx.channel);
+    if (queued > 0) await notifyWake(c, ctx.channel, ctx.nodeTag);
     const dupes = batch.filter((b) => !inserted.has(b.event.id));
     const first = new Map<string, { id: string; eventType: string }>();
     if (dupes.length > 0) {

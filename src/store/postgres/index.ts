@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Cipher } from '../../core/cipher.js';
 import type { Store } from '../port.js';
 import * as apps from './apps.js';
@@ -36,8 +37,9 @@ export interface PostgresStoreOptions {
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
   const db = createDb({ url: opts.url, schema: opts.schema ?? 'public', poolSize: opts.poolSize });
   const channel = wakeChannel(db.schema);
-  const ctx: Ctx = { db, cipher: opts.cipher, channel };
-  const wake = createWakeListener(db.clientConfig, channel);
+  const nodeTag = randomBytes(8).toString('hex');
+  const ctx: Ctx = { db, cipher: opts.cipher, channel, nodeTag };
+  const wake = createWakeListener(db.clientConfig, channel, nodeTag);
   let closing: Promise<void> | undefined;
 
   return {
@@ -46,7 +48,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     close() {
       closing ??= (async () => {
         await wake.close();
-        await db.pool.end();
+        await db.end();
       })();
       return closing;
     },

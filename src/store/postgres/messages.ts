@@ -18,7 +18,7 @@ export async function createMessages(ctx: Ctx, batch: NewMessage[], now: number)
   if (batch.length === 0) return;
   await mapConstraint('A message with this id or eventId already exists.', () =>
     ctx.db.tx(async (c) => {
-      if ((await insertMessages(c, batch, now)) > 0) await notifyWake(c, ctx.channel);
+      if ((await insertMessages(c, batch, now)) > 0) await notifyWake(c, ctx.channel, ctx.nodeTag);
     }),
   );
 }

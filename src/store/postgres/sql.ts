@@ -7,6 +7,8 @@ export interface Ctx {
   readonly db: Db;
   readonly cipher: Cipher;
   readonly channel: string;
+  /** This store's tag in NOTIFY payloads, so its own listener ignores its own wake-ups. */
+  readonly nodeTag: string;
 }
 
 /**

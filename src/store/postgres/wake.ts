@@ -20,8 +20,13 @@ export function wakeChannel(schema: string): string {
   return schema === 'public' ? 'hookway_wake' : `hookway_wake_${schema}`;
 }
 
-export async function notifyWake(c: Queryable, channel: string): Promise<void> {
-  await c.query('SELECT pg_notify($1, md5(random()::text))', [channel]);
+/**
+ * The payload is `<nodeTag>:<random>`: the node that queued the work has
+ * already woken its own dispatcher in-process, so its listener skips its own
+ * tag (measured: hearing itself doubled the claims per message on one node).
+ */
+export async function notifyWake(c: Queryable, channel: string, nodeTag = ''): Promise<void> {
+  await c.query("SELECT pg_notify($1, $2 || ':' || md5(random()::text))", [channel, nodeTag]);
 }
 
 const MIN_BACKOFF_MS = 100;
@@ -32,7 +37,7 @@ export interface WakeListener {
   close(): Promise<void>;
 }
 
-export function createWakeListener(config: pg.ClientConfig, channel: string): WakeListener {
+export function createWakeListener(config: pg.ClientConfig, channel: string, nodeTag = ''): WakeListener {
   const listeners = new Set<() => void>();
   let client: pg.Client | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -82,7 +87,7 @@ export function createWakeListener(config: pg.ClientConfig, channel: string): Wa
     c.on('error', () => drop(c));
     c.on('end', () => drop(c));
     c.on('notification', (n) => {
-      if (n.channel === channel) emit();
+      if (n.channel === channel && !(nodeTag && n.payload?.startsWith(`${nodeTag}:`))) emit();
     });
     try {
       await c.connect();

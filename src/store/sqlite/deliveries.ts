@@ -17,7 +17,8 @@ const NEXT_STATUS: Record<DeliveryUpdate['kind'], number> = {
 export function deliveryOps(ctx: Ctx): DeliveryOps {
   // event_type is copied from the message so attempt lists filter without a join.
   // Attempt records are engine bookkeeping: the NORMAL-sync connection.
-  const insertAttempt = ctx.engine.prepare(`INSERT INTO attempts (id, delivery_id, msg_id, endpoint_id, app_id, event_type,
+  const insertAttempt =
+    ctx.engine.prepare(`INSERT INTO attempts (id, delivery_id, msg_id, endpoint_id, app_id, event_type,
       url, status, trigger_type, parent_id, response_status_code, response_headers, response, response_duration_ms,
       request_headers, request_body, error_kind, error_detail, created_at)
     VALUES (@id, @delivery_id, @msg_id, @endpoint_id, @app_id,

@@ -1,0 +1,18 @@
+import { spawn } from 'node:child_process';
+import { load, startReceiver } from '/work/main/bench/lib.mjs';
+const TOKEN='hw_bench_token_0123456789abcdef0123456789';
+const AUTH = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+let delivered=0;
+const receiver = await startReceiver(() => delivered++);
+const child = spawn(process.execPath, ['--cpu-prof','--cpu-prof-dir=/tmp/prof','dist/cli/main.js','serve'], {env:{...process.env,HOOKWAY_DATA_DIR:'/tmp/profdata',HOOKWAY_DATABASE_URL:"postgres://postgres@127.0.0.1:5432/test",HOOKWAY_DATABASE_SCHEMA:"hw_prof_"+Date.now(),HOOKWAY_PORT:'8099',HOOKWAY_ADMIN_TOKEN:TOKEN,HOOKWAY_ALLOWED_TARGETS:'127.0.0.0/8',HOOKWAY_LOG_LEVEL:'warn'}, stdio:['ignore','inherit','inherit']});
+await new Promise(r=>setTimeout(r,1500));
+const url='http://127.0.0.1:8099';
+const app = await (await fetch(url+'/api/v1/app',{method:'POST',headers:AUTH,body:JSON.stringify({name:'x'})})).json();
+await fetch(url+`/api/v1/app/${app.id}/endpoint`,{method:'POST',headers:AUTH,body:JSON.stringify({url:receiver.url})});
+const body = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world' } });
+const t=performance.now();
+const r = await load({url, path:`/api/v1/app/${app.id}/msg`, headers:AUTH, total:5000, concurrency:64, body:()=>({text:body})});
+console.log('accepted/s', 5000/r.ms*1000, 'delivered so far', delivered);
+while (delivered<5000) await new Promise(r=>setTimeout(r,50));
+console.log('delivered/s', 5000/(performance.now()-t)*1000);
+child.kill('SIGINT'); await new Promise(r=>child.on('exit',r)); await receiver.close();
