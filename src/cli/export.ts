@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { ATTEMPT_COLUMNS, type Cell, csvCell } from '../ops/export.js';
 import { type Hookway, paginate } from '../sdk/client.js';
 import type { AttemptOut } from '../sdk/types.js';
 import { client, globals, note, parseSince, progress } from './context.js';
@@ -17,31 +18,12 @@ import { isMissingRoute } from './replay.js';
  * The server's export route streams the file when it exists; otherwise the
  * attempt lists are paged through.
  */
-/** The columns of the server's CSV export (src/ops/routes/retention.ts), so both paths write the same file. */
-export const CSV_COLUMNS = [
-  'id',
-  'msgId',
-  'endpointId',
-  'url',
-  'status',
-  'responseStatusCode',
-  'responseDurationMs',
-  'triggerType',
-  'parentId',
-  'errorKind',
-  'timestamp',
-] as const;
 
-export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** One attempt as a line of the file, with the server's columns and cell escaping (src/ops/export.ts). */
 export function attemptRow(a: AttemptOut, format: 'csv' | 'ndjson'): string {
   if (format === 'ndjson') return `${JSON.stringify(a)}\n`;
-  const rec = a as unknown as Record<string, unknown>;
-  return `${CSV_COLUMNS.map((c) => csvField(rec[c])).join(',')}\n`;
+  const rec = a as unknown as Record<string, Cell | undefined>;
+  return `${ATTEMPT_COLUMNS.map((c) => csvCell(rec[c] ?? null)).join(',')}\n`;
 }
 
 async function write(out: WriteStream, chunk: string): Promise<void> {
@@ -124,7 +106,7 @@ async function pagedExport(
   const bar = progress('export', null);
   let rows = 0;
   try {
-    if (format === 'csv') await write(out, `${CSV_COLUMNS.join(',')}\n`);
+    if (format === 'csv') await write(out, `${ATTEMPT_COLUMNS.join(',')}\n`);
     const endpoints: string[] = [];
     if (f.endpoint) endpoints.push(f.endpoint);
     else

@@ -13,8 +13,8 @@ import { createSseParser } from './sse.js';
  */
 export interface ListenOptions {
   hw: Hookway;
-  app: string;
-  endpoint: string;
+  /** What to listen to: an endpoint's messages, or every event of an inbound source. */
+  target: { app: string; endpoint: string } | { source: string; secret: string };
   forwardTo: string;
   /** Resume after this message id (`0`: from the first message). */
   after?: string | undefined;
@@ -42,10 +42,20 @@ export async function listen(o: ListenOptions): Promise<void> {
   let secrets: string[] = [];
   while (!o.signal.aborted) {
     try {
-      // Fetched on every connect, so a rotated secret is picked up after a reconnect.
-      secrets = [(await o.hw.endpoint.getSecret(o.app, o.endpoint)).key];
-      const res = await o.hw.endpoint.stream(o.app, o.endpoint, { ...(after && { after }), signal: o.signal });
-      o.onNotice(`Connected. Forwarding ${o.app}/${o.endpoint} to ${o.forwardTo}`);
+      const t = o.target;
+      const options = { ...(after && { after }), signal: o.signal };
+      let res: Response;
+      if ('source' in t) {
+        // A source has no endpoint secret of its own here: the caller's secret signs (see cli/listen.ts).
+        secrets = [t.secret];
+        res = await o.hw.source.stream(t.source, options);
+      } else {
+        // Fetched on every connect, so a rotated secret is picked up after a reconnect.
+        secrets = [(await o.hw.endpoint.getSecret(t.app, t.endpoint)).key];
+        res = await o.hw.endpoint.stream(t.app, t.endpoint, options);
+      }
+      const what = 'source' in t ? `source ${t.source}` : `${t.app}/${t.endpoint}`;
+      o.onNotice(`Connected. Forwarding ${what} to ${o.forwardTo}`);
       backoff = min;
       const parse = createSseParser();
       const decoder = new TextDecoder();

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiContext, loadApp } from '../api/context.js';
+import { type ApiContext, loadApp, principal } from '../api/context.js';
 import { messageOut } from '../api/serialize.js';
 import { notFound } from '../core/errors.js';
 import { matchesChannels, matchesEventType } from '../core/matching.js';
-import type { Endpoint, Message } from '../core/types.js';
+import type { Message } from '../core/types.js';
+import { forwardPayload } from '../inbound/forward.js';
 import type { Extension } from '../server.js';
 import { sseEvent } from './sse.js';
 
@@ -54,27 +55,99 @@ export function listenRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const application = await loadApp(ctx, request, app_id);
       const endpoint = await ctx.store.getEndpoint(application.id, endpoint_id);
       if (!endpoint) throw notFound('Endpoint');
-      const { after } = request.query as { after?: string };
-      const lastEventId = request.headers['last-event-id'];
-      let cursor = after || (typeof lastEventId === 'string' ? lastEventId : '') || null;
-      if (cursor === FROM_START) cursor = '';
-      else if (cursor === null) {
-        // A new listener starts at "now": only messages from here on.
+      const cursor = await startCursor(request, async () => {
         const newest = await ctx.store.listMessages(application.id, {}, { limit: 1, order: 'desc' });
-        cursor = newest.data[0]?.id ?? '';
-      }
-      stream(ctx, request, reply, open, application.id, endpoint, cursor);
+        return newest.data[0]?.id ?? '';
+      });
+      const matches = (m: Message) =>
+        matchesEventType(endpoint.filterTypes, m.eventType) && matchesChannels(endpoint.channels, m.channels);
+      const read: PageReader = async (iterator) => {
+        const page = await ctx.store.listMessages(application.id, {}, { limit: PAGE, iterator, order: 'asc' });
+        return {
+          done: page.done,
+          items: page.data.map((m) => ({
+            id: m.id,
+            at: m.createdAt,
+            data: matches(m) ? JSON.stringify(messageOut(m)) : null,
+          })),
+        };
+      };
+      stream(request, reply, open, read, { endpointId: endpoint.id }, cursor);
+    },
+  );
+
+  // A source's events: every message of the application its ingest endpoints belong to.
+  app.get(
+    '/ingest/api/v1/source/:source_id/stream',
+    {
+      schema: {
+        summary: 'Stream the events of an inbound source (server-sent events), for `hookway listen --source`',
+        querystring: {
+          type: 'object',
+          properties: { after: { type: 'string', maxLength: 256, description: 'Resume after this message id.' } },
+        },
+        response: { 200: { description: 'text/event-stream of `message` events', type: 'string' } },
+      },
+    },
+    async (request, reply) => {
+      const { source_id } = request.params as { source_id: string };
+      const source = await ctx.store.getSource(source_id);
+      const p = principal(request);
+      const readable = p.scopes.includes('admin')
+        ? null
+        : p.scopes.filter((s) => s.startsWith('ingest:')).map((s) => s.slice('ingest:'.length));
+      if (!source || (readable !== null && !readable.includes(source.id))) throw notFound('Source');
+      const cursor = await startCursor(request, async () => {
+        const newest = await ctx.store.listInboundEvents(source.id, {}, { limit: 1, order: 'desc' });
+        return newest.data[0]?.id ?? '';
+      });
+      // Every verified event of the source, whether or not an ingest endpoint wants it: the
+      // payload is what forwarding would send (the JSON body, or {raw, contentType}).
+      const read: PageReader = async (iterator) => {
+        const page = await ctx.store.listInboundEvents(source.id, {}, { limit: PAGE, iterator, order: 'asc' });
+        const items = [];
+        for (const e of page.data) {
+          const full = await ctx.store.getInboundEvent(source.id, e.id);
+          const payload = full ? JSON.parse(forwardPayload(full.body, full.contentType)) : {};
+          const out = {
+            id: e.id,
+            eventId: e.eventId,
+            eventType: e.eventType,
+            payload,
+            channels: null,
+            tags: null,
+            timestamp: new Date(e.receivedAt).toISOString(),
+          };
+          items.push({ id: e.id, at: e.receivedAt, data: JSON.stringify(out) });
+        }
+        return { done: page.done, items };
+      };
+      stream(request, reply, open, read, { sourceId: source.id }, cursor);
     },
   );
 }
 
+/** `?after=` or `Last-Event-ID`; `0` means from the first item; neither means from now (the newest id). */
+async function startCursor(request: FastifyRequest, newestId: () => Promise<string>): Promise<string> {
+  const { after } = request.query as { after?: string };
+  const lastEventId = request.headers['last-event-id'];
+  const cursor = after || (typeof lastEventId === 'string' ? lastEventId : '') || null;
+  if (cursor === FROM_START) return '';
+  if (cursor !== null) return cursor;
+  return newestId();
+}
+
+/** One page after `iterator`, in id order; `data` null means "skip it" (filtered out). */
+type PageReader = (
+  iterator: string,
+) => Promise<{ done: boolean; items: { id: string; at: number; data: string | null }[] }>;
+
 function stream(
-  ctx: ApiContext,
   request: FastifyRequest,
   reply: FastifyReply,
   open: Set<() => void>,
-  appId: string,
-  endpoint: Endpoint,
+  read: PageReader,
+  ready: Record<string, string>,
   start: string,
 ): void {
   reply.hijack();
@@ -87,7 +160,7 @@ function stream(
   });
   // The first event names where the stream starts, so a client that has seen
   // nothing yet can still resume from here after a drop.
-  res.write(sseEvent(start || FROM_START, 'ready', JSON.stringify({ endpointId: endpoint.id })));
+  res.write(sseEvent(start || FROM_START, 'ready', JSON.stringify(ready)));
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -104,26 +177,22 @@ function stream(
   request.raw.on('close', stop);
   res.on('close', stop);
 
-  const matches = (m: Message) =>
-    matchesEventType(endpoint.filterTypes, m.eventType) && matchesChannels(endpoint.channels, m.channels);
   let settled = start;
   const sent = new Map<string, number>();
 
   const poll = async () => {
-    const horizon = ctx.now() - SETTLE_MS;
+    const horizon = Date.now() - SETTLE_MS;
     let iterator = settled;
     for (;;) {
-      const page = await ctx.store.listMessages(appId, {}, { limit: PAGE, iterator, order: 'asc' });
-      for (const m of page.data) {
+      const page = await read(iterator);
+      for (const item of page.items) {
         if (stopped) return;
-        if (!sent.has(m.id) && matches(m)) {
-          res.write(sseEvent(m.id, 'message', JSON.stringify(messageOut(m))));
-        }
-        sent.set(m.id, m.createdAt);
-        if (m.createdAt < horizon && iterator === settled) settled = m.id;
-        iterator = m.id;
+        if (!sent.has(item.id) && item.data !== null) res.write(sseEvent(item.id, 'message', item.data));
+        sent.set(item.id, item.at);
+        if (item.at < horizon && iterator === settled) settled = item.id;
+        iterator = item.id;
       }
-      if (page.done || page.data.length === 0) break;
+      if (page.done || page.items.length === 0) break;
     }
     for (const [id, at] of sent) if (at < horizon && id <= settled) sent.delete(id);
   };

@@ -9,6 +9,21 @@ import { Readable } from 'node:stream';
 export type ExportFormat = 'csv' | 'ndjson';
 export type Cell = string | number | boolean | null;
 
+/** The columns of an attempt export: the server's route and `hookway export --client-side` write the same file. */
+export const ATTEMPT_COLUMNS = [
+  'id',
+  'msgId',
+  'endpointId',
+  'url',
+  'status',
+  'responseStatusCode',
+  'responseDurationMs',
+  'triggerType',
+  'parentId',
+  'errorKind',
+  'timestamp',
+] as const;
+
 export function csvCell(v: Cell): string {
   if (v === null) return '';
   let s = String(v);

@@ -98,6 +98,7 @@ export const ROUTES: Record<string, string> = {
   'GET /ingest/api/v1/source': 'source.list',
   'POST /ingest/api/v1/source': 'source.create',
   'GET /ingest/api/v1/source/{}': 'source.get',
+  'GET /ingest/api/v1/source/{}/stream': 'source.stream',
   'PUT /ingest/api/v1/source/{}': 'source.update',
   'DELETE /ingest/api/v1/source/{}': 'source.delete',
   'POST /ingest/api/v1/source/{}/token/rotate': 'source.rotateToken',
@@ -495,6 +496,14 @@ class Sources extends Resource {
   }
   get(sourceId: string): Promise<Json> {
     return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}`);
+  }
+  /** The server-sent events stream `hookway listen --source` reads; the caller consumes the body. */
+  stream(sourceId: string, options: { after?: string; signal?: AbortSignal } = {}): Promise<Response> {
+    return this.http.raw('GET', p`/ingest/api/v1/source/${sourceId}/stream`, {
+      query: { after: options.after },
+      headers: { accept: 'text/event-stream' },
+      signal: options.signal,
+    });
   }
   update(sourceId: string, body: Json): Promise<Json> {
     return this.http.request('PUT', p`/ingest/api/v1/source/${sourceId}`, { body });

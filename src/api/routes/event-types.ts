@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HookwayError, invalid, notFound } from '../../core/errors.js';
 import { compileSchemas } from '../../core/payload-schema.js';
 import type { Json } from '../../core/types.js';
@@ -26,6 +26,19 @@ function checkSchemas(schemas: Record<string, Json> | null | undefined): void {
   }
 }
 
+/** A whole event type from a body (POST, PUT): a field left out takes its default. */
+function eventTypeInput(name: string, body: EventTypeBody): EventTypeInput {
+  return {
+    name,
+    description: body.description ?? '',
+    archived: body.archived ?? false,
+    deprecated: body.deprecated ?? false,
+    schemas: body.schemas ?? null,
+    featureFlag: body.featureFlag ?? null,
+    groupName: body.groupName ?? null,
+  };
+}
+
 /** The event type catalogue: global, read by every key, written by admins. */
 export function eventTypeRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/v1/event-type', async (request) => {
@@ -43,15 +56,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     checkSchemas(body.schemas);
     const existing = await ctx.store.getEventType(body.name);
     if (existing && !existing.archived) throw new HookwayError('conflict', `Event type "${body.name}" already exists.`);
-    const input: EventTypeInput = {
-      name: body.name,
-      description: body.description ?? '',
-      archived: body.archived ?? false,
-      deprecated: body.deprecated ?? false,
-      schemas: body.schemas ?? null,
-      featureFlag: body.featureFlag ?? null,
-      groupName: body.groupName ?? null,
-    };
+    const input = eventTypeInput(body.name, body);
     // Creating an archived name again brings it back, as Svix does.
     const out = existing
       ? await ctx.store.updateEventType(input, ctx.now())
@@ -66,7 +71,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return eventTypeOut(et);
   });
 
-  const update = (partial: boolean) => async (request: any, reply: any) => {
+  const update = (partial: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     requireAdmin(request);
     const { name } = request.params as { name: string };
     const body = request.body as EventTypeBody;
@@ -75,18 +80,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!current) {
       if (partial) throw notFound('Event type');
       // PUT on a missing event type creates it (Svix's upsert).
-      const created = await ctx.store.createEventType(
-        {
-          name,
-          description: body.description ?? '',
-          archived: body.archived ?? false,
-          deprecated: body.deprecated ?? false,
-          schemas: body.schemas ?? null,
-          featureFlag: body.featureFlag ?? null,
-          groupName: body.groupName ?? null,
-        },
-        ctx.now(),
-      );
+      const created = await ctx.store.createEventType(eventTypeInput(name, body), ctx.now());
       return reply.status(201).send(eventTypeOut(created));
     }
     const next: EventTypeInput = partial
@@ -99,15 +93,7 @@ export function eventTypeRoutes(app: FastifyInstance, ctx: ApiContext): void {
           ...(body.featureFlag !== undefined && { featureFlag: body.featureFlag }),
           ...(body.groupName !== undefined && { groupName: body.groupName }),
         }
-      : {
-          name,
-          description: body.description ?? '',
-          archived: body.archived ?? false,
-          deprecated: body.deprecated ?? false,
-          schemas: body.schemas ?? null,
-          featureFlag: body.featureFlag ?? null,
-          groupName: body.groupName ?? null,
-        };
+      : eventTypeInput(name, body);
     return eventTypeOut(await ctx.store.updateEventType(next, ctx.now()));
   };
   app.put('/api/v1/event-type/:name', { schema: { body: eventTypeUpdate } }, update(false));

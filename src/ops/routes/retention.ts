@@ -3,7 +3,7 @@ import { type ApiContext, loadApp, requireAdmin } from '../../api/context.js';
 import { dateParam, type Query, stringParam } from '../../api/params.js';
 import { invalid, notFound } from '../../core/errors.js';
 import type { InboundEventRow } from '../../store/ops-port.js';
-import { type ExportFormat, exportStream, keysetPages } from '../export.js';
+import { ATTEMPT_COLUMNS, type ExportFormat, exportStream, keysetPages } from '../export.js';
 
 /**
  * Retention and export: Svix's `DELETE .../msg/{msg_id}/content`, and
@@ -58,22 +58,9 @@ export function retentionRoutes(app: FastifyInstance, ctx: ApiContext): void {
         }),
       );
     } else if (kind === 'attempts') {
-      const columns = [
-        'id',
-        'msgId',
-        'endpointId',
-        'url',
-        'status',
-        'responseStatusCode',
-        'responseDurationMs',
-        'triggerType',
-        'parentId',
-        'errorKind',
-        'timestamp',
-      ];
       stream = exportStream(
         format,
-        columns,
+        ATTEMPT_COLUMNS,
         keysetPages((iterator) =>
           ctx.store.listAttempts(application.id, window, { limit: PAGE, iterator, order: 'asc' }),
         ),
