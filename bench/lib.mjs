@@ -65,7 +65,11 @@ export async function load({ url, path, headers, total, concurrency, body }) {
 /** Starts `hookway serve` from dist/ in its own process (its own core) and waits for its URL. */
 export async function startServer(env) {
   const dir = mkdtempSync(join(tmpdir(), 'hookway-bench-'));
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'serve'], {
+  // BENCH_PROFILE_DIR=/tmp/x writes a V8 CPU profile of the server there (where time goes).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/cli/main.js'), 'serve'], {
     env: {
       ...process.env,
       HOOKWAY_DATA_DIR: dir,

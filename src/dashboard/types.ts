@@ -5,6 +5,8 @@
  * inbound events from one provider.
  */
 
+import type { EndpointOut } from '../sdk/types';
+
 export interface Page<T> {
   data: T[];
   iterator: string | null;
@@ -36,23 +38,9 @@ export const FORMATS = ['standard', 'slack', 'discord', 'seed002', 'seed003', 's
 export type EndpointFormat = (typeof FORMATS)[number];
 export type EndpointStatus = 'healthy' | 'failing' | 'disabled';
 
-export interface Endpoint {
-  id: string;
-  uid: string | null;
-  url: string;
-  description: string;
-  version: number;
-  filterTypes: string[] | null;
-  channels: string[] | null;
-  disabled: boolean;
-  rateLimit: number | null;
-  metadata: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-  timeoutMs?: number | null;
-  retrySchedule?: number[] | null;
-  format?: EndpointFormat;
-  status?: EndpointStatus;
+/** An endpoint as the API returns it: the SDK's wire type, with the formats this dashboard offers. */
+export interface Endpoint extends Omit<EndpointOut, 'format'> {
+  format: EndpointFormat;
 }
 
 export interface EndpointHeaders {

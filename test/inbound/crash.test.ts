@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { crashEnv, loadThroughKill } from '../helpers/crash.js';
 import { spawnServer } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
 import { api, waitFor } from '../helpers/server.js';
@@ -19,15 +20,7 @@ describe('kill -9 during inbound load (sqlite)', () => {
   it('stores and forwards every acknowledged inbound event after a restart', async () => {
     const receiver = await Receiver.start(() => ({ status: 200 }));
     const token = 'hw_inbound_crash_token_0123456789abcdef';
-    const env = {
-      HOOKWAY_DATABASE_URL: `sqlite:${join(dir, 'hookway.db')}`,
-      HOOKWAY_DATA_DIR: dir,
-      HOOKWAY_PORT: '0',
-      HOOKWAY_ADMIN_TOKEN: token,
-      HOOKWAY_ALLOWED_TARGETS: '127.0.0.0/8',
-      HOOKWAY_LEASE_MS: '2000',
-      HOOKWAY_POLL_INTERVAL_MS: '200',
-    };
+    const env = crashEnv({ HOOKWAY_DATABASE_URL: `sqlite:${join(dir, 'hookway.db')}` }, dir, token);
     const secret = 'crash-test-github-secret';
     let server = await spawnServer(env);
     try {
@@ -42,35 +35,23 @@ describe('kill -9 during inbound load (sqlite)', () => {
       const ep = await api(target(), 'POST', `/ingest/api/v1/source/${sourceId}/endpoint`, { url: receiver.url });
       expect(ep.status).toBe(201);
 
-      const acked = new Map<number, string>();
-      let next = 0;
-      let killed = false;
-      const worker = async () => {
-        while (next < 2000) {
-          const i = next++;
-          if (i === 1000 && !killed) {
-            killed = true;
-            await server.kill('SIGKILL');
-          }
+      const { killed, acked } = await loadThroughKill(
+        () => server.kill('SIGKILL'),
+        async (i) => {
           const body = JSON.stringify({ action: 'created', i });
-          try {
-            const res = await fetch(`${server.url}/in/${sourceId}`, {
-              method: 'POST',
-              headers: {
-                'content-type': 'application/json',
-                'x-github-event': 'push',
-                'x-github-delivery': `delivery-${i}`,
-                'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-              },
-              body,
-            });
-            if (res.status === 200) acked.set(i, ((await res.json()) as { event_id: string }).event_id);
-          } catch {
-            // The server is gone: this request was never acknowledged.
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: 32 }, worker));
+          const res = await fetch(`${server.url}/in/${sourceId}`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-github-event': 'push',
+              'x-github-delivery': `delivery-${i}`,
+              'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+            },
+            body,
+          });
+          return res.status === 200 ? ((await res.json()) as { event_id: string }).event_id : undefined;
+        },
+      );
       expect(killed).toBe(true);
       expect(acked.size).toBeGreaterThan(900);
 

@@ -51,3 +51,33 @@ export function Dialog({ title, onClose, children, testid, variant = 'modal' }: 
     </dialog>
   );
 }
+
+interface FormFooterProps {
+  error: string | null | undefined;
+  busy: boolean;
+  onCancel: () => void;
+  /** The submit button's label and test id. */
+  submit: ComponentChildren;
+  testid: string;
+}
+
+/** The end of a dialog's form: the error of the last submit, then Cancel and the submit button. */
+export function FormFooter({ error, busy, onCancel, submit, testid }: FormFooterProps) {
+  return (
+    <>
+      {error && (
+        <p class="error" role="alert" data-testid="form-error">
+          {error}
+        </p>
+      )}
+      <div class="actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" class="primary" data-testid={testid} disabled={busy}>
+          {submit}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Dialog } from '../components/Dialog';
+import { Dialog, FormFooter } from '../components/Dialog';
 import { useCtx } from '../context';
 import { errorText } from '../format';
 import { appApi } from '../links';
@@ -60,19 +60,7 @@ export function AppDialog({ app, onSaved, onClose }: Props) {
             onInput={(e) => setRateLimit(e.currentTarget.value)}
           />
         </label>
-        {error && (
-          <p class="error" role="alert" data-testid="form-error">
-            {error}
-          </p>
-        )}
-        <div class="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" data-testid="app-save" disabled={busy}>
-            Save
-          </button>
-        </div>
+        <FormFooter error={error} busy={busy} onCancel={onClose} submit="Save" testid="app-save" />
       </form>
     </Dialog>
   );

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Confirm } from '../components/Confirm';
-import { Pager } from '../components/Pager';
-import { Section } from '../components/States';
+import { PagedTable } from '../components/Table';
 import { useCtx } from '../context';
 import { dateTime } from '../format';
 import { usePager } from '../hooks';
@@ -24,52 +23,38 @@ export function Apps() {
           New application
         </button>
       </div>
-      <Section {...pager} empty="No applications yet." isEmpty={(p) => p.data.length === 0}>
-        {(page) => (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>ID / UID</th>
-                <th>Rate limit</th>
-                <th>Created</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((app) => (
-                <tr key={app.id} data-testid="app-row" data-id={app.id}>
-                  <td data-label="Name">
-                    <a href={href(`/apps/${encodeURIComponent(app.id)}`)} data-testid="app-open">
-                      {app.name}
-                    </a>
-                  </td>
-                  <td data-label="ID / UID">
-                    <code>{app.id}</code>
-                    {app.uid && <div class="muted">{app.uid}</div>}
-                  </td>
-                  <td data-label="Rate limit">{app.rateLimit ?? '—'}</td>
-                  <td data-label="Created">{dateTime(app.createdAt)}</td>
-                  <td class="row-actions">
-                    <a class="button" href={href('/messages', { app: app.id })}>
-                      Messages
-                    </a>
-                    <button type="button" data-testid="app-edit" onClick={() => setEditing(app)}>
-                      Edit
-                    </button>
-                    <button type="button" class="danger" data-testid="app-delete" onClick={() => setDeleting(app)}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <PagedTable
+        pager={pager}
+        empty="No applications yet."
+        columns={['Name', 'ID / UID', 'Rate limit', 'Created']}
+        actions
+        row={(app) => (
+          <tr key={app.id} data-testid="app-row" data-id={app.id}>
+            <td data-label="Name">
+              <a href={href(`/apps/${encodeURIComponent(app.id)}`)} data-testid="app-open">
+                {app.name}
+              </a>
+            </td>
+            <td data-label="ID / UID">
+              <code>{app.id}</code>
+              {app.uid && <div class="muted">{app.uid}</div>}
+            </td>
+            <td data-label="Rate limit">{app.rateLimit ?? '—'}</td>
+            <td data-label="Created">{dateTime(app.createdAt)}</td>
+            <td class="row-actions">
+              <a class="button" href={href('/messages', { app: app.id })}>
+                Messages
+              </a>
+              <button type="button" data-testid="app-edit" onClick={() => setEditing(app)}>
+                Edit
+              </button>
+              <button type="button" class="danger" data-testid="app-delete" onClick={() => setDeleting(app)}>
+                Delete
+              </button>
+            </td>
+          </tr>
         )}
-      </Section>
-      <Pager {...pager} />
+      />
       {editing && (
         <AppDialog
           app={editing === 'new' ? undefined : editing}

@@ -2,8 +2,7 @@ import { useState } from 'preact/hooks';
 import { seg } from '../api';
 import { AttemptStatus, Badge } from '../components/Badges';
 import { Dialog } from '../components/Dialog';
-import { Pager } from '../components/Pager';
-import { Section } from '../components/States';
+import { PagedTable } from '../components/Table';
 import { useCtx } from '../context';
 import { dateTime, duration } from '../format';
 import { usePager } from '../hooks';
@@ -44,46 +43,31 @@ export function AttemptList({ appId, endpointId, endpoint, filters }: Props) {
           </button>
         )}
       </div>
-      <Section {...pager} empty="No attempts match these filters." isEmpty={(p) => p.data.length === 0}>
-        {(page) => (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Status</th>
-                <th>HTTP</th>
-                <th>Message</th>
-                <th>Duration</th>
-                <th>Time</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((a) => (
-                <tr key={a.id} data-testid="attempt-row" data-id={a.id}>
-                  <td data-label="Status">
-                    <AttemptStatus status={a.status} />
-                    {a.triggerType === 1 && <Badge text="manual" tone="info" testid="attempt-manual" />}
-                  </td>
-                  <td data-label="HTTP">{a.responseStatusCode || '—'}</td>
-                  <td data-label="Message">
-                    <code>{a.msgId}</code>
-                  </td>
-                  <td data-label="Duration">{duration(a.responseDurationMs)}</td>
-                  <td data-label="Time">{dateTime(a.timestamp)}</td>
-                  <td class="row-actions">
-                    <button type="button" data-testid="attempt-open" onClick={() => setOpen(a)}>
-                      Details
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <PagedTable
+        pager={pager}
+        empty="No attempts match these filters."
+        columns={['Status', 'HTTP', 'Message', 'Duration', 'Time']}
+        actions
+        row={(a) => (
+          <tr key={a.id} data-testid="attempt-row" data-id={a.id}>
+            <td data-label="Status">
+              <AttemptStatus status={a.status} />
+              {a.triggerType === 1 && <Badge text="manual" tone="info" testid="attempt-manual" />}
+            </td>
+            <td data-label="HTTP">{a.responseStatusCode || '—'}</td>
+            <td data-label="Message">
+              <code>{a.msgId}</code>
+            </td>
+            <td data-label="Duration">{duration(a.responseDurationMs)}</td>
+            <td data-label="Time">{dateTime(a.timestamp)}</td>
+            <td class="row-actions">
+              <button type="button" data-testid="attempt-open" onClick={() => setOpen(a)}>
+                Details
+              </button>
+            </td>
+          </tr>
         )}
-      </Section>
-      <Pager {...pager} />
+      />
       {open && (
         <Dialog title="Attempt" variant="drawer" onClose={() => setOpen(null)} testid="attempt-drawer">
           <AttemptDetail appId={appId} attempt={open} onReplayed={pager.reload} />

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isNotFound, seg } from '../api';
-import { Dialog } from '../components/Dialog';
+import { Dialog, FormFooter } from '../components/Dialog';
 import { KeyValueEditor } from '../components/KeyValueEditor';
 import { MultiSelect } from '../components/MultiSelect';
 import { Loading } from '../components/States';
@@ -225,19 +225,13 @@ export function EndpointDialog({ base, endpoint, eventTypes, onSaved, onClose }:
             />
             Disabled (no deliveries until enabled)
           </label>
-          {failure && (
-            <p class="error" role="alert" data-testid="form-error">
-              {failure}
-            </p>
-          )}
-          <div class="actions">
-            <button type="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" class="primary" data-testid="endpoint-save" disabled={busy}>
-              {busy ? 'Saving…' : 'Save'}
-            </button>
-          </div>
+          <FormFooter
+            error={failure}
+            busy={busy}
+            onCancel={onClose}
+            submit={busy ? 'Saving…' : 'Save'}
+            testid="endpoint-save"
+          />
         </form>
       )}
     </Dialog>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { seg } from '../api';
 import { EventTypeBadges, endpointStatus, StatusBadge } from '../components/Badges';
+import { Table } from '../components/Table';
 import { useCtx } from '../context';
 import { errorText } from '../format';
 import { href } from '../router';
@@ -34,74 +35,61 @@ export function EndpointTable({ base, rows, onChanged, onEdit, onDelete, detailP
     onChanged();
   };
   return (
-    <table class="table">
-      <thead>
-        <tr>
-          <th>Endpoint</th>
-          <th>Event types</th>
-          <th>Enabled</th>
-          <th>Status</th>
-          <th>
-            <span class="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => {
-          const ep = row.id in enabledNow ? { ...row, disabled: !enabledNow[row.id] } : row;
-          const status = endpointStatus(ep);
-          return (
-            <tr key={ep.id} data-testid="endpoint-row" data-id={ep.id}>
-              <td data-label="Endpoint" class="cell-url">
-                <div class="cell-main">
-                  {detailPath ? (
-                    <a class="truncate" href={href(detailPath(ep))} title={ep.url} data-testid="endpoint-row-url">
-                      {ep.url}
-                    </a>
-                  ) : (
-                    <span class="truncate" title={ep.url} data-testid="endpoint-row-url">
-                      {ep.url}
-                    </span>
-                  )}
-                  {ep.description && <div class="muted truncate">{ep.description}</div>}
-                </div>
-              </td>
-              <td data-label="Event types">
-                <EventTypeBadges types={ep.filterTypes} />
-              </td>
-              <td data-label="Enabled">
-                <label class="switch">
-                  <input
-                    type="checkbox"
-                    role="switch"
-                    aria-checked={!ep.disabled}
-                    data-testid="endpoint-toggle"
-                    checked={!ep.disabled}
-                    onChange={(e) => toggle(ep, e.currentTarget.checked)}
-                  />
-                  <span class="sr-only">Enabled: {ep.url}</span>
-                </label>
-              </td>
-              <td data-label="Status">
-                <StatusBadge status={status} testid="endpoint-status" />
-              </td>
-              <td class="row-actions">
-                {onSendTest && (
-                  <button type="button" data-testid="send-test" disabled={ep.disabled} onClick={() => onSendTest(ep)}>
-                    Send test
-                  </button>
+    <Table columns={['Endpoint', 'Event types', 'Enabled', 'Status']} actions>
+      {rows.map((row) => {
+        const ep = row.id in enabledNow ? { ...row, disabled: !enabledNow[row.id] } : row;
+        const status = endpointStatus(ep);
+        return (
+          <tr key={ep.id} data-testid="endpoint-row" data-id={ep.id}>
+            <td data-label="Endpoint" class="cell-url">
+              <div class="cell-main">
+                {detailPath ? (
+                  <a class="truncate" href={href(detailPath(ep))} title={ep.url} data-testid="endpoint-row-url">
+                    {ep.url}
+                  </a>
+                ) : (
+                  <span class="truncate" title={ep.url} data-testid="endpoint-row-url">
+                    {ep.url}
+                  </span>
                 )}
-                <button type="button" data-testid="endpoint-edit" onClick={() => onEdit(ep)}>
-                  Edit
+                {ep.description && <div class="muted truncate">{ep.description}</div>}
+              </div>
+            </td>
+            <td data-label="Event types">
+              <EventTypeBadges types={ep.filterTypes} />
+            </td>
+            <td data-label="Enabled">
+              <label class="switch">
+                <input
+                  type="checkbox"
+                  role="switch"
+                  aria-checked={!ep.disabled}
+                  data-testid="endpoint-toggle"
+                  checked={!ep.disabled}
+                  onChange={(e) => toggle(ep, e.currentTarget.checked)}
+                />
+                <span class="sr-only">Enabled: {ep.url}</span>
+              </label>
+            </td>
+            <td data-label="Status">
+              <StatusBadge status={status} testid="endpoint-status" />
+            </td>
+            <td class="row-actions">
+              {onSendTest && (
+                <button type="button" data-testid="send-test" disabled={ep.disabled} onClick={() => onSendTest(ep)}>
+                  Send test
                 </button>
-                <button type="button" class="danger" data-testid="endpoint-delete" onClick={() => onDelete(ep)}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+              )}
+              <button type="button" data-testid="endpoint-edit" onClick={() => onEdit(ep)}>
+                Edit
+              </button>
+              <button type="button" class="danger" data-testid="endpoint-delete" onClick={() => onDelete(ep)}>
+                Delete
+              </button>
+            </td>
+          </tr>
+        );
+      })}
+    </Table>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Dialog } from '../components/Dialog';
+import { Dialog, FormFooter } from '../components/Dialog';
 import { useCtx } from '../context';
 import { errorText } from '../format';
 import type { EventType } from '../types';
@@ -74,19 +74,7 @@ export function EventTypeDialog({ onSaved, onClose }: { onSaved: (t: EventType) 
             onInput={(e) => setSchema(e.currentTarget.value)}
           />
         </label>
-        {error && (
-          <p class="error" role="alert" data-testid="form-error">
-            {error}
-          </p>
-        )}
-        <div class="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" data-testid="event-type-save" disabled={busy}>
-            Save
-          </button>
-        </div>
+        <FormFooter error={error} busy={busy} onCancel={onClose} submit="Save" testid="event-type-save" />
       </form>
     </Dialog>
   );

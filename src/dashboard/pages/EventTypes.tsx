@@ -4,8 +4,7 @@ import { Badge } from '../components/Badges';
 import { Body } from '../components/Code';
 import { Confirm } from '../components/Confirm';
 import { Dialog } from '../components/Dialog';
-import { Pager } from '../components/Pager';
-import { Section } from '../components/States';
+import { PagedTable } from '../components/Table';
 import { useCtx } from '../context';
 import { errorText } from '../format';
 import { usePager } from '../hooks';
@@ -54,60 +53,42 @@ export function EventTypes() {
           </button>
         </div>
       </div>
-      <Section {...pager} empty="The catalogue is empty." isEmpty={(p) => p.data.length === 0}>
-        {(page) => (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Description</th>
-                <th>State</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((t) => (
-                <tr key={t.name} data-testid="event-type-row" data-name={t.name}>
-                  <td data-label="Name">
-                    <code>{t.name}</code>
-                  </td>
-                  <td data-label="Description">{t.description || '—'}</td>
-                  <td data-label="State">
-                    {t.archived ? (
-                      <Badge text="archived" tone="muted" testid="event-type-archived" />
-                    ) : (
-                      <Badge text="active" tone="ok" />
-                    )}
-                    {t.deprecated && <Badge text="deprecated" tone="warn" />}
-                  </td>
-                  <td class="row-actions">
-                    <button type="button" data-testid="event-type-schema" onClick={() => setSchemaOf(t)}>
-                      Schema
-                    </button>
-                    {t.archived ? (
-                      <button type="button" data-testid="event-type-unarchive" onClick={() => unarchive(t)}>
-                        Restore
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        class="danger"
-                        data-testid="event-type-archive"
-                        onClick={() => setArchiving(t)}
-                      >
-                        Archive
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <PagedTable
+        pager={pager}
+        empty="The catalogue is empty."
+        columns={['Name', 'Description', 'State']}
+        actions
+        row={(t) => (
+          <tr key={t.name} data-testid="event-type-row" data-name={t.name}>
+            <td data-label="Name">
+              <code>{t.name}</code>
+            </td>
+            <td data-label="Description">{t.description || '—'}</td>
+            <td data-label="State">
+              {t.archived ? (
+                <Badge text="archived" tone="muted" testid="event-type-archived" />
+              ) : (
+                <Badge text="active" tone="ok" />
+              )}
+              {t.deprecated && <Badge text="deprecated" tone="warn" />}
+            </td>
+            <td class="row-actions">
+              <button type="button" data-testid="event-type-schema" onClick={() => setSchemaOf(t)}>
+                Schema
+              </button>
+              {t.archived ? (
+                <button type="button" data-testid="event-type-unarchive" onClick={() => unarchive(t)}>
+                  Restore
+                </button>
+              ) : (
+                <button type="button" class="danger" data-testid="event-type-archive" onClick={() => setArchiving(t)}>
+                  Archive
+                </button>
+              )}
+            </td>
+          </tr>
         )}
-      </Section>
-      <Pager {...pager} />
+      />
       {creating && (
         <EventTypeDialog
           onClose={() => setCreating(false)}

@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { StatusBadge } from '../components/Badges';
 import { DraftInput } from '../components/DraftInput';
-import { Pager } from '../components/Pager';
-import { Section } from '../components/States';
+import { PagedTable } from '../components/Table';
 import { useCtx } from '../context';
 import { dateTime } from '../format';
 import { usePager } from '../hooks';
@@ -61,50 +60,35 @@ export function InboundEvents({ path, route, onChanged }: { path: string; route:
           Refresh
         </button>
       </form>
-      <Section {...pager} empty="No inbound events match." isEmpty={(p) => p.data.length === 0}>
-        {(page) => (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Event type</th>
-                <th>Status</th>
-                <th>Provider event ID</th>
-                <th>Attempts</th>
-                <th>Received</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((ev) => (
-                <tr key={ev.id} data-testid="inbound-event-row" data-id={ev.id}>
-                  <td data-label="Event type">{ev.eventType ?? '—'}</td>
-                  <td data-label="Status">
-                    <StatusBadge status={ev.status} testid="inbound-event-status" />
-                    {ev.error && (
-                      <div class="error truncate" title={ev.error}>
-                        {ev.error}
-                      </div>
-                    )}
-                  </td>
-                  <td data-label="Provider event ID">
-                    <code>{ev.eventId ?? '—'}</code>
-                  </td>
-                  <td data-label="Attempts">{ev.attempts ?? 0}</td>
-                  <td data-label="Received">{dateTime(ev.receivedAt)}</td>
-                  <td class="row-actions">
-                    <button type="button" data-testid="inbound-event-open" onClick={() => setOpen(ev)}>
-                      Details
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <PagedTable
+        pager={pager}
+        empty="No inbound events match."
+        columns={['Event type', 'Status', 'Provider event ID', 'Attempts', 'Received']}
+        actions
+        row={(ev) => (
+          <tr key={ev.id} data-testid="inbound-event-row" data-id={ev.id}>
+            <td data-label="Event type">{ev.eventType ?? '—'}</td>
+            <td data-label="Status">
+              <StatusBadge status={ev.status} testid="inbound-event-status" />
+              {ev.error && (
+                <div class="error truncate" title={ev.error}>
+                  {ev.error}
+                </div>
+              )}
+            </td>
+            <td data-label="Provider event ID">
+              <code>{ev.eventId ?? '—'}</code>
+            </td>
+            <td data-label="Attempts">{ev.attempts ?? 0}</td>
+            <td data-label="Received">{dateTime(ev.receivedAt)}</td>
+            <td class="row-actions">
+              <button type="button" data-testid="inbound-event-open" onClick={() => setOpen(ev)}>
+                Details
+              </button>
+            </td>
+          </tr>
         )}
-      </Section>
-      <Pager {...pager} />
+      />
       {open && (
         <InboundEventDrawer
           path={`${path}/event`}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isNotFound, seg } from '../api';
 import { StatusBadge } from '../components/Badges';
-import { Dialog } from '../components/Dialog';
+import { Dialog, FormFooter } from '../components/Dialog';
 import { useCtx } from '../context';
 import { errorText, isoToLocal, localToIso } from '../format';
 import { appApi } from '../links';
@@ -92,19 +92,7 @@ export function RecoverDialog({ appId, endpoint, onClose, onDone }: Props) {
               onInput={(e) => setUntil(e.currentTarget.value)}
             />
           </label>
-          {error && (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          )}
-          <div class="actions">
-            <button type="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" class="primary" data-testid="recover-submit" disabled={busy}>
-              Recover
-            </button>
-          </div>
+          <FormFooter error={error} busy={busy} onCancel={onClose} submit="Recover" testid="recover-submit" />
         </form>
       ) : (
         <div class="form">

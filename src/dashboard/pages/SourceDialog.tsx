@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Dialog } from '../components/Dialog';
+import { Dialog, FormFooter } from '../components/Dialog';
 import { useCtx } from '../context';
 import { errorText } from '../format';
 import type { Source } from '../types';
@@ -90,19 +90,7 @@ export function SourceDialog({ onSaved, onClose }: { onSaved: (s: Source) => voi
             {f.hint && <span class="hint">{f.hint}</span>}
           </div>
         ))}
-        {error && (
-          <p class="error" role="alert" data-testid="form-error">
-            {error}
-          </p>
-        )}
-        <div class="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" data-testid="source-save" disabled={busy}>
-            Create
-          </button>
-        </div>
+        <FormFooter error={error} busy={busy} onCancel={onClose} submit="Create" testid="source-save" />
       </form>
     </Dialog>
   );

@@ -3,8 +3,7 @@ import { seg } from '../api';
 import { Badge } from '../components/Badges';
 import { Confirm } from '../components/Confirm';
 import { CopyButton } from '../components/CopyButton';
-import { Pager } from '../components/Pager';
-import { Section } from '../components/States';
+import { PagedTable } from '../components/Table';
 import { useCtx } from '../context';
 import { absoluteUrl, dateTime } from '../format';
 import { usePager } from '../hooks';
@@ -26,50 +25,36 @@ export function Sources() {
           New source
         </button>
       </div>
-      <Section {...pager} empty="No inbound sources yet." isEmpty={(p) => p.data.length === 0}>
-        {(page) => (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Provider</th>
-                <th>Ingest URL</th>
-                <th>Created</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((s) => (
-                <tr key={s.id} data-testid="source-row" data-id={s.id}>
-                  <td data-label="Name">
-                    <a href={href(`/sources/${seg(s.id)}`)} data-testid="source-open">
-                      {s.name}
-                    </a>
-                  </td>
-                  <td data-label="Provider">
-                    <Badge text={s.type} />
-                  </td>
-                  <td data-label="Ingest URL" class="cell-url">
-                    <code class="truncate" title={absoluteUrl(s.ingestUrl)}>
-                      {absoluteUrl(s.ingestUrl)}
-                    </code>
-                    <CopyButton text={absoluteUrl(s.ingestUrl)} testid="ingest-copy" />
-                  </td>
-                  <td data-label="Created">{dateTime(s.createdAt)}</td>
-                  <td class="row-actions">
-                    <button type="button" class="danger" data-testid="source-delete" onClick={() => setDeleting(s)}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <PagedTable
+        pager={pager}
+        empty="No inbound sources yet."
+        columns={['Name', 'Provider', 'Ingest URL', 'Created']}
+        actions
+        row={(s) => (
+          <tr key={s.id} data-testid="source-row" data-id={s.id}>
+            <td data-label="Name">
+              <a href={href(`/sources/${seg(s.id)}`)} data-testid="source-open">
+                {s.name}
+              </a>
+            </td>
+            <td data-label="Provider">
+              <Badge text={s.type} />
+            </td>
+            <td data-label="Ingest URL" class="cell-url">
+              <code class="truncate" title={absoluteUrl(s.ingestUrl)}>
+                {absoluteUrl(s.ingestUrl)}
+              </code>
+              <CopyButton text={absoluteUrl(s.ingestUrl)} testid="ingest-copy" />
+            </td>
+            <td data-label="Created">{dateTime(s.createdAt)}</td>
+            <td class="row-actions">
+              <button type="button" class="danger" data-testid="source-delete" onClick={() => setDeleting(s)}>
+                Delete
+              </button>
+            </td>
+          </tr>
         )}
-      </Section>
-      <Pager {...pager} />
+      />
       {creating && (
         <SourceDialog
           onClose={() => setCreating(false)}
