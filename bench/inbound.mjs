@@ -68,6 +68,39 @@ export async function drive({ url, path, seconds, concurrency, request }) {
   };
 }
 
+/** Open loop: `rate` requests per second for `seconds`, whatever the answers; answer latency p50/p99. */
+export async function steady({ url, path, rate, seconds, request, offset }) {
+  const pool = new Pool(url, { connections: 64 });
+  const latencies = [];
+  let failed = 0;
+  const start = performance.now();
+  const inflight = [];
+  for (let i = 0; i < rate * seconds; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const { headers, body } = request(offset + i);
+    const t0 = performance.now();
+    inflight.push(
+      pool.request({ method: 'POST', path, headers, body }).then(async (res) => {
+        await res.body.text();
+        if (res.statusCode === 200) latencies.push(performance.now() - t0);
+        else failed++;
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const round = (x) => Math.round(x * 100) / 100;
+  return {
+    rate,
+    ok: latencies.length,
+    failed,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+  };
+}
+
 export function githubRequest(i) {
   const body = JSON.stringify({
     action: 'opened',
@@ -144,6 +177,7 @@ export async function runInboundBench({ seconds = 10, concurrency = 64, forward 
   });
   const server = await startServer({ HOOKWAY_ADMIN_TOKEN: TOKEN });
   let hookway;
+  let atRate;
   let stored;
   try {
     const source = await call(server.url, 'POST', '/ingest/api/v1/source', {
@@ -153,6 +187,15 @@ export async function runInboundBench({ seconds = 10, concurrency = 64, forward 
     });
     if (forward) await call(server.url, 'POST', `/ingest/api/v1/source/${source.id}/endpoint`, { url: receiver.url });
     hookway = await drive({ url: server.url, path: `/in/${source.id}`, seconds, concurrency, request: githubRequest });
+    // "Answered in milliseconds" is about latency at a steady load, not at saturation.
+    atRate = await steady({
+      url: server.url,
+      path: `/in/${source.id}`,
+      rate: 500,
+      seconds: Math.max(3, Math.round(seconds / 2)),
+      request: githubRequest,
+      offset: 10_000_000,
+    });
     const stats = await fetch(`${server.url}/ingest/api/v1/source/${source.id}/stats`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     }).then((r) => r.json());
@@ -169,6 +212,7 @@ export async function runInboundBench({ seconds = 10, concurrency = 64, forward 
     forwarding: forward,
     bareFastify: baseline,
     hookway: { ...hookway, storedTotal: stored, forwardedDuringRun: forwarded },
+    steady: atRate,
     ratio: Math.round((hookway.perSecond / baseline.perSecond) * 100) / 100,
   };
 }
@@ -192,6 +236,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     `  Hookway POST /in (github HMAC verify + dedupe + store${r.forwarding ? ' + queue, forwarding live' : ', no endpoint'}, ${r.database}): ${fmt(r.hookway.perSecond)} events/s, p50 ${r.hookway.p50Ms} ms, p99 ${r.hookway.p99Ms} ms (${fmt(r.hookway.failed)} non-200 ${JSON.stringify(r.hookway.failedByStatus)})`,
   );
   console.log(`  ratio Hookway / bare: ${r.ratio}`);
+  console.log(
+    `  Hookway at a steady ${r.steady.rate} events/s: answer p50 ${r.steady.p50Ms} ms, p99 ${r.steady.p99Ms} ms (${fmt(r.steady.failed)} non-200)`,
+  );
   console.log(
     `  stored ${fmt(r.hookway.storedTotal)} events in total (incl. warm-up); ${fmt(r.hookway.forwardedDuringRun)} forwarded to the receiver meanwhile`,
   );
