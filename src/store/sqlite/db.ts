@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Cipher } from '../../core/cipher.js';
 import type { PageRequest } from '../../core/types.js';
 import type { Row } from '../rows.js';
+import { AUTO_CHECKPOINT_PAGES } from './checkpointer.js';
 
 /**
  * The connection context every entity module receives: one better-sqlite3
@@ -43,6 +44,8 @@ export function openDb(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): D
   // and a 2xx means the message is durable. Only the engine connection is NORMAL.
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
+  // Checkpoints run in a worker thread (checkpointer.ts); this is only the safety net.
+  db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   return db;
 }
 

@@ -2,6 +2,7 @@ import type { Cipher } from '../../core/cipher.js';
 import type { Store } from '../port.js';
 import { appOps } from './apps.js';
 import { attemptOps } from './attempts.js';
+import { startCheckpointer } from './checkpointer.js';
 import { claimOps } from './claim.js';
 import { createCtx, openDb } from './db.js';
 import { deliveryOps } from './deliveries.js';
@@ -31,6 +32,7 @@ export interface SqliteStoreOptions {
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
   const db = openDb(opts.path);
   const engineDb = openDb(opts.path, 'NORMAL');
+  const checkpointer = opts.path === ':memory:' ? null : startCheckpointer(opts.path);
   const ctx = createCtx(db, opts.cipher, engineDb);
   return {
     dialect: 'sqlite',
@@ -38,6 +40,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
       return migrate(db);
     },
     async close() {
+      await checkpointer?.stop();
       if (engineDb.open) engineDb.close();
       if (db.open) db.close();
     },

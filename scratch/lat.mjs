@@ -1,0 +1,21 @@
+import { spawn } from 'node:child_process';
+import { Pool } from 'undici';
+import { startReceiver } from '/work/main/bench/lib.mjs';
+const TOKEN='hw_bench_token_0123456789abcdef0123456789';
+const AUTH = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+const arrived=new Map(); const sent=new Map();
+const receiver = await startReceiver((h,at) => arrived.set(h['webhook-id'],at));
+const child = spawn(process.execPath, ['dist/cli/main.js','serve'], {env:{...process.env,HOOKWAY_DATA_DIR:'/tmp/profdata',HOOKWAY_DATABASE_URL:'sqlite:/tmp/profdata/x.db',HOOKWAY_PORT:'8099',HOOKWAY_ADMIN_TOKEN:TOKEN,HOOKWAY_ALLOWED_TARGETS:'127.0.0.0/8',HOOKWAY_LOG_LEVEL:'warn'}, stdio:['ignore','ignore','inherit']});
+await new Promise(r=>setTimeout(r,1500));
+const url='http://127.0.0.1:8099';
+const app = await (await fetch(url+'/api/v1/app',{method:'POST',headers:AUTH,body:JSON.stringify({name:'x'})})).json();
+await fetch(url+`/api/v1/app/${app.id}/endpoint`,{method:'POST',headers:AUTH,body:JSON.stringify({url:receiver.url})});
+const body = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world' } });
+const pool = new Pool(url,{connections:64}); const rate=+process.argv[2]||1000, secs=10; const start=performance.now(); const ps=[];
+for (let i=0;i<rate*secs;i++){ const due=start+i*1000/rate; const w=due-performance.now(); if(w>1) await new Promise(r=>setTimeout(r,w)); const t=performance.now();
+ ps.push(pool.request({method:'POST',path:`/api/v1/app/${app.id}/msg`,headers:AUTH,body}).then(async r=>{const m=await r.body.json(); sent.set(m.id,{t, ack: performance.now()-t});}));}
+await Promise.all(ps); await new Promise(r=>setTimeout(r,1500));
+const lat=[]; const acks=[]; for (const [id,{t,ack}] of sent){acks.push(ack); const a=arrived.get(id); if(a) lat.push(a-t);} lat.sort((a,b)=>a-b); acks.sort((a,b)=>a-b);
+const p=(a,q)=>a[Math.floor(a.length*q)]?.toFixed(1);
+console.log('sent',sent.size,'delivered',lat.length,'ack p50',p(acks,.5),'p99',p(acks,.99),'e2e p50',p(lat,.5),'p99',p(lat,.99));
+await pool.close(); child.kill('SIGINT'); await new Promise(r=>child.on('exit',r)); await receiver.close();
