@@ -4,6 +4,7 @@ import { coerceError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { type Attempt, AttemptStatus } from '../core/types.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
+import { unexpectedAnswer } from './formats/expect.js';
 import { decide } from './outcome.js';
 import { buildStandardRequest, isReservedHeader, type OutboundRequest } from './request.js';
 import type { Sender, SendResult } from './sender.js';
@@ -141,6 +142,10 @@ export function createDispatcher(
         errorKind: 'invalid_response',
         errorDetail: `request could not be built: ${e.message}`.slice(0, 500),
       };
+    }
+    if (result.errorKind === null) {
+      const problem = unexpectedAnswer(c.endpoint.format, result.statusCode, result.body);
+      if (problem) result = { ...result, errorKind: 'invalid_response', errorDetail: problem };
     }
     const finishedAt = now();
     const schedule = c.endpoint.retrySchedule ?? opts.retrySchedule;
