@@ -47,6 +47,12 @@ export interface DispatcherHooks {
   resumeAt?: (nowMs: number) => number | null | undefined;
   /** Called once an attempt is committed. Must not throw (errors are logged). */
   onAttempt?: (result: AttemptResult, claimed: ClaimedDelivery, send: SendResult) => void;
+  /**
+   * Called as soon as the answer is in, before the endpoint's slot is given to its next
+   * delivery (the attempt is not committed yet): where a 429 pauses the endpoint and the
+   * circuit breaker counts, so the very next send already sees it. Must not throw.
+   */
+  onResponse?: (result: AttemptResult, claimed: ClaimedDelivery, send: SendResult) => void;
 }
 
 export interface Dispatcher {
@@ -171,6 +177,11 @@ export function createDispatcher(
       createdAt: finishedAt,
     };
     const record: AttemptResult = { attempt, deliveryId: c.delivery.id, update };
+    try {
+      hooks.onResponse?.(record, c, result);
+    } catch (err) {
+      log.error({ err }, 'onResponse hook failed');
+    }
     // The endpoint's slot is free as soon as the response is in; the record commits in the
     // background (stop() drains it). Until it commits the delivery stays leased, so nobody
     // claims it again; if it never commits, the lease expires and it is sent again.
@@ -195,6 +206,8 @@ export function createDispatcher(
     const lane = lanes.get(endpointId);
     if (!lane) return;
     const stale: string[] = [];
+    // Re-read pauses: an answer just in (a 429, the breaker opening) may have paused this endpoint.
+    if (hooks.pausedEndpoints && lane.waiting.length > 0) paused = new Set(hooks.pausedEndpoints(now()));
     while (lane.sending < opts.endpointConcurrency && lane.waiting.length > 0 && !paused.has(endpointId)) {
       const next = lane.waiting.shift();
       if (!next) break;
@@ -335,6 +348,7 @@ export function combineHooks(list: DispatcherHooks[]): DispatcherHooks {
   const paused = list.map((h) => h.pausedEndpoints).filter((f) => f !== undefined);
   const resumes = list.map((h) => h.resumeAt).filter((f) => f !== undefined);
   const watchers = list.map((h) => h.onAttempt).filter((f) => f !== undefined);
+  const responders = list.map((h) => h.onResponse).filter((f) => f !== undefined);
   const out: DispatcherHooks = {};
   const builder = builders[builders.length - 1];
   if (builder) out.buildRequest = builder;
@@ -343,6 +357,11 @@ export function combineHooks(list: DispatcherHooks[]): DispatcherHooks {
     out.resumeAt = (now) => {
       const times = resumes.map((f) => f(now)).filter((t): t is number => typeof t === 'number');
       return times.length > 0 ? Math.min(...times) : null;
+    };
+  }
+  if (responders.length > 0) {
+    out.onResponse = (result, claimed, send) => {
+      for (const r of responders) r(result, claimed, send);
     };
   }
   if (watchers.length > 0) {

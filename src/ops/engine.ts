@@ -109,14 +109,19 @@ export function createEngineHooks(d: EngineDeps): DispatcherHooks {
     }
   }
 
+  // Before the endpoint's next send: a 429 pauses it and the breaker counts at once.
+  function onResponse(result: AttemptResult, c: ClaimedDelivery, send: SendResult): void {
+    const at = result.attempt.createdAt;
+    d.breaker.record(c.endpoint.id, result.update.kind === 'succeeded', at);
+    if (send.statusCode === 429) {
+      d.pauses.pause(c.endpoint.id, at + Math.min(retryAfterOf(send), MAX_PAUSE_SECONDS) * 1000);
+    }
+  }
+
   function onAttempt(result: AttemptResult, c: ClaimedDelivery, send: SendResult): void {
     const ok = result.update.kind === 'succeeded';
     const at = result.attempt.createdAt;
     d.metrics.attempt(ok, send.statusCode);
-    d.breaker.record(c.endpoint.id, ok, at);
-    if (send.statusCode === 429) {
-      d.pauses.pause(c.endpoint.id, at + Math.min(retryAfterOf(send), MAX_PAUSE_SECONDS) * 1000);
-    }
     if (ok) d.metrics.delivered((at - c.message.createdAt) / 1000);
     if (d.op.isInternal(c.delivery.appId)) return;
     d.health.record({ endpointId: c.endpoint.id, kind: ok ? 'success' : 'failure', at });
@@ -151,5 +156,5 @@ export function createEngineHooks(d: EngineDeps): DispatcherHooks {
     return paused;
   }
 
-  return { buildRequest, pausedEndpoints, onAttempt };
+  return { buildRequest, pausedEndpoints, onAttempt, onResponse };
 }

@@ -169,8 +169,11 @@ describe('delivery engine', () => {
     }
     latencies.sort((a, b) => a - b);
     const p95 = latencies[Math.floor(latencies.length * 0.95)] ?? Infinity;
+    console.log(
+      `isolation: healthy endpoint create-to-delivered p50 ${latencies[20]} ms, p95 ${p95} ms, max ${latencies.at(-1)} ms while the slow endpoint's 4 slots are blocked`,
+    );
     // Healthy deliveries keep flowing while all 4 slots of the slow endpoint are blocked for 5 s.
-    expect(p95).toBeLessThan(250);
+    expect(p95).toBeLessThan(100);
     expect(slow.received.length).toBeLessThanOrEqual(8);
   });
 });
