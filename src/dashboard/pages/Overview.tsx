@@ -49,12 +49,12 @@ export function OverviewPage() {
           <div class="stats">
             <Stat
               label="Success rate (24 h)"
-              value={percent(s.successRate ?? rate(s))}
+              value={s.total ? percent(s.successRate ?? rate(s)) : '—'}
               testid="overview-success-rate"
             />
             <Stat label="Deliveries (24 h)" value={count(s.total)} testid="overview-total" />
-            <Stat label="Average duration" value={duration(s.avgDurationMs)} testid="overview-avg" />
-            <Stat label="p95 duration" value={duration(s.p95DurationMs)} testid="overview-p95" />
+            <Stat label="Average duration" value={s.total ? duration(s.avgDurationMs) : '—'} testid="overview-avg" />
+            <Stat label="p95 duration" value={s.total ? duration(s.p95DurationMs) : '—'} testid="overview-p95" />
             <Stat label="Queue depth" value={count(s.queueDepth)} testid="overview-queue" />
             {session.admin && (
               <Stat label="Inbound events (24 h)" value={count(s.inbound24h)} testid="overview-inbound" />
