@@ -7,6 +7,25 @@ import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js'
 
 const fromRow = (ctx: Ctx) => (row: Row) => endpointFromRow(row, ctx.cipher);
 
+/** Parameters $3..$17 of both the INSERT and the UPDATE, in column order. */
+const settable = (r: Row): unknown[] => [
+  r.uid,
+  r.url,
+  r.description,
+  r.version,
+  r.filter_types,
+  r.channels,
+  r.disabled,
+  r.rate_limit,
+  r.metadata,
+  r.headers,
+  r.secrets,
+  r.timeout_ms,
+  r.retry_schedule,
+  r.format,
+  r.transformation,
+];
+
 export async function createEndpoint(ctx: Ctx, ep: EndpointInput, now: number): Promise<Endpoint> {
   const r = endpointToRow(ep, ctx.cipher, now);
   const { rows } = await mapConstraint('An endpoint with this id or uid already exists.', () =>
@@ -16,27 +35,7 @@ export async function createEndpoint(ctx: Ctx, ep: EndpointInput, now: number): 
          created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, COALESCE($6, 1), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
        RETURNING *`,
-      [
-        r.id,
-        r.app_id,
-        r.uid,
-        r.url,
-        r.description,
-        r.version,
-        r.filter_types,
-        r.channels,
-        r.disabled,
-        r.rate_limit,
-        r.metadata,
-        r.headers,
-        r.secrets,
-        r.timeout_ms,
-        r.retry_schedule,
-        r.format,
-        r.transformation,
-        r.created_at,
-        r.updated_at,
-      ],
+      [r.id, r.app_id, ...settable(r), r.created_at, r.updated_at],
     ),
   );
   return fromRow(ctx)(rows[0]);
@@ -78,26 +77,7 @@ export async function updateEndpoint(ctx: Ctx, ep: EndpointInput, now: number): 
          secrets = $13, timeout_ms = $14, retry_schedule = $15, format = $16, transformation = $17,
          updated_at = $18
        WHERE app_id = $1 AND id = $2 RETURNING *`,
-      [
-        r.app_id,
-        r.id,
-        r.uid,
-        r.url,
-        r.description,
-        r.version,
-        r.filter_types,
-        r.channels,
-        r.disabled,
-        r.rate_limit,
-        r.metadata,
-        r.headers,
-        r.secrets,
-        r.timeout_ms,
-        r.retry_schedule,
-        r.format,
-        r.transformation,
-        r.updated_at,
-      ],
+      [r.app_id, r.id, ...settable(r), r.updated_at],
     ),
   );
   if (!rows[0]) throw notFound('Endpoint');
