@@ -1,7 +1,6 @@
 import { createBatcher } from '../core/batcher.js';
 import { HookwayError } from '../core/errors.js';
 import { hasPrefix, newId } from '../core/ids.js';
-import type { Endpoint } from '../core/types.js';
 import type { DispatcherHooks } from '../delivery/dispatcher.js';
 import type { InboundEvent, InboundReceipt, NewInboundEvent, Rejection, Source } from '../store/inbound-port.js';
 import type { NewMessage, Store } from '../store/port.js';
@@ -14,9 +13,10 @@ import type { InboundRequest, SourceConfig } from './verify-types.js';
  * The inbound processor: verify, deduplicate, store and queue, then keep each
  * event's status in step with its deliveries.
  *
- * Hot path of `POST /in/{source}`: the source and the ingest endpoints come
- * from short caches (CACHE_MS; this node's own changes invalidate them at
- * once, other nodes' within CACHE_MS), the verifier is a pure function, and
+ * Hot path of `POST /in/{source}`: the source (cached here for CACHE_MS) and
+ * the ingest endpoints (the store's read cache, store/cache.ts) come from
+ * short caches (this node's own changes drop them at once, other nodes' apply
+ * within a second), the verifier is a pure function, and
  * the write is group-committed: the events of concurrent requests, their
  * messages and deliveries commit in one transaction, and each request is
  * answered after the commit that holds it. A 200 therefore means stored and
@@ -59,7 +59,6 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
   const { store, now, log } = deps;
   const sources = new Map<string, Cached<Source | null>>();
   const verifyConfigs = new WeakMap<Source, SourceConfig>();
-  const endpoints = new Map<string, Cached<Endpoint[]>>();
 
   async function source(idOrUid: string): Promise<Source | null> {
     const hit = sources.get(idOrUid);
@@ -68,16 +67,6 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
     const value = await store.getSource(idOrUid);
     if (sources.size > 10_000) sources.clear();
     sources.set(idOrUid, { value, at: t });
-    return value;
-  }
-
-  async function activeEndpoints(appId: string): Promise<Endpoint[]> {
-    const hit = endpoints.get(appId);
-    const t = now();
-    if (hit && t - hit.at < CACHE_MS) return hit.value;
-    const value = await store.activeEndpoints(appId);
-    if (endpoints.size > 10_000) endpoints.clear();
-    endpoints.set(appId, { value, at: t });
     return value;
   }
 
@@ -182,8 +171,9 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
       eventType,
       payload: forwardPayload(req.rawBody, contentType),
       now: t,
-      ingestEndpoints: await activeEndpoints(src.appId),
-      forwardEndpoints: src.forwardAppId ? await activeEndpoints(src.forwardAppId) : [],
+      // The store's read cache (store/cache.ts) keeps the fan-out set; writes through this node drop it.
+      ingestEndpoints: await store.activeEndpoints(src.appId),
+      forwardEndpoints: src.forwardAppId ? await store.activeEndpoints(src.forwardAppId) : [],
     });
     const item: Item = {
       value: {
@@ -286,7 +276,6 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
     reprocess,
     invalidate() {
       sources.clear();
-      endpoints.clear();
     },
     hooks,
     async drain() {

@@ -154,3 +154,7 @@ export function settleSql(p: (name: 'id' | 'error' | 'now') => string): string {
     WHERE (e.msg_id = ${p('id')} OR e.forward_msg_id = ${p('id')})
       AND e.status IN ('forwarded', 'processed', 'error')`;
 }
+
+/** Every column of inbound_events but the body: lists never read raw bodies (both dialects). */
+export const EVENT_COLUMNS = `id, source_id, dedupe_key, event_id, event_type, content_type, headers, status, error,
+  attempts, msg_id, forward_msg_id, received_at, updated_at`;

@@ -14,6 +14,7 @@ import type {
 } from '../inbound-port.js';
 import {
   countsOf,
+  EVENT_COLUMNS,
   inboundFromRow,
   inboundToRow,
   rejectionFromRow,
@@ -38,9 +39,6 @@ import { notifyWake } from './wake.js';
  * inserter, then the NOTIFY. A concurrent node inserting the same dedupe key
  * waits on the unique index until this transaction ends, then skips it.
  */
-
-const EVENT_COLUMNS = `id, source_id, dedupe_key, event_id, event_type, content_type, headers, status, error,
-  attempts, msg_id, forward_msg_id, received_at, updated_at`;
 
 export async function createSource(ctx: Ctx, s: SourceInput, now: number): Promise<Source> {
   const r = sourceToRow(s, ctx.cipher, now);

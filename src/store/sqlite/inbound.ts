@@ -2,6 +2,7 @@ import { notFound } from '../../core/errors.js';
 import type { InboundReceipt, InboundStore, NewInboundEvent } from '../inbound-port.js';
 import {
   countsOf,
+  EVENT_COLUMNS,
   inboundFromRow,
   inboundToRow,
   rejectionFromRow,
@@ -14,10 +15,6 @@ import { num, pageLimit, type Row, toPage } from '../rows.js';
 import { type Ctx, pageBound, pageOrder, prepareOrdered } from './db.js';
 import { mapConstraint } from './errors.js';
 import { messageInserter } from './messages.js';
-
-/** Every column of inbound_events but the body: lists never read raw bodies. */
-const EVENT_COLUMNS = `id, source_id, dedupe_key, event_id, event_type, content_type, headers, status, error,
-  attempts, msg_id, forward_msg_id, received_at, updated_at`;
 
 /**
  * The inbound tables. `receiveInbound` is the hot path: one IMMEDIATE
