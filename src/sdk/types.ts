@@ -91,6 +91,13 @@ export interface EndpointOut {
   retrySchedule: number[] | null;
   format: string;
   status: 'healthy' | 'failing' | 'disabled';
+  /** Set when `status` is `failing`: `retrying` (its last attempt failed) or `exhausted` (a message ran out of attempts). */
+  failure?: {
+    state: 'retrying' | 'exhausted';
+    consecutiveFailures: number;
+    failingSince: string | null;
+    lastFailureAt: string | null;
+  } | null;
 }
 
 export interface EndpointSecretOut {
@@ -119,6 +126,16 @@ export interface MessageOut {
   channels: string[] | null;
   tags: string[] | null;
   timestamp: string;
+  /** Hookway: the state of its deliveries, worst first (`exhausted`, `retrying`, `sending`, `pending`, `succeeded`, `no_endpoints`); on list and get. */
+  deliveryStatus?: string;
+  deliveries?: {
+    total: number;
+    succeeded: number;
+    retrying: number;
+    exhausted: number;
+    pending: number;
+    sending: number;
+  };
 }
 
 export interface MessageListOptions extends ListOptions {
@@ -145,6 +162,9 @@ export interface AttemptOut {
   response: string;
   responseDurationMs: number;
   timestamp: string;
+  /** Hookway: why an attempt failed (`network`, `timeout`, `http_error`, `blocked`, `invalid_response`) and the detail. */
+  errorKind?: string | null;
+  errorDetail?: string | null;
   [extra: string]: unknown;
 }
 

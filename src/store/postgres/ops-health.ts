@@ -1,6 +1,5 @@
 import type { EndpointHealth, FailingEndpoint, HealthEvent } from '../ops-port.js';
 import { FAILING_COLUMNS, FAILING_WHERE, failingFromRow, healthFromRow } from '../ops-rows.js';
-import { num } from '../rows.js';
 import { type Ctx, lookupKey } from './sql.js';
 
 /**

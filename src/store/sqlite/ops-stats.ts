@@ -1,4 +1,4 @@
-import type { MessageDeliveryCounts, OpsStore, StatsScope } from '../ops-port.js';
+import type { OpsStore, StatsScope } from '../ops-port.js';
 import {
   addDeliveryCount,
   attemptCountsFromRows,
