@@ -6,8 +6,8 @@ import { api, startTestServer, type TestServer, waitFor } from '../helpers/serve
 /**
  * What the operator sees is true: an endpoint whose every attempt fails
  * (here with `network`: nothing listens on its port) is failing everywhere
- * Hookway reports on it, with the real error, while its delivery retries on
- * the default schedule. Runs on SQLite and PostgreSQL.
+ * Hookway reports on it, with the real error, while its delivery waits for
+ * its next attempt. Runs on SQLite and PostgreSQL.
  */
 
 /** A loopback port nothing listens on: bound, then closed, so connecting is refused. */
@@ -32,8 +32,7 @@ describe.each(['sqlite', 'postgres'])('failures are counted and shown (%s)', (db
   let okMsgs: string[];
 
   beforeAll(async () => {
-    // HOOKWAY_RETRY_SCHEDULE empty: the default schedule (the first retry 5 s after a failure).
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db, HOOKWAY_RETRY_SCHEDULE: '' });
+    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
     ok = await Receiver.start();
     appId = (await api(server, 'POST', '/api/v1/app', { name: 'Shop', uid: 'shop' })).body.id;
     good = (await api(server, 'POST', `/api/v1/app/${appId}/endpoint`, { url: ok.url, filterTypes: ['order.paid'] }))
@@ -43,6 +42,9 @@ describe.each(['sqlite', 'postgres'])('failures are counted and shown (%s)', (db
         url: `http://127.0.0.1:${await closedPort()}/hooks/orders`,
         uid: 'orders-dead',
         filterTypes: ['order.failed'],
+        // The default schedule from its second step: the next attempt is 5 minutes away, so the
+        // delivery stays retrying while the test reads (the first step, 5 s, could fire mid-test).
+        retrySchedule: [300, 1800, 7200, 18000, 36000, 36000],
       })
     ).body;
     okMsgs = [];
