@@ -32,6 +32,8 @@ export interface ApplicationOut {
   metadata: Metadata;
   createdAt: string;
   updatedAt: string;
+  /** Hookway: set on applications Hookway keeps for itself. */
+  internal?: 'operational-webhooks' | 'inbound-source' | null;
 }
 
 export interface EventTypeIn {
@@ -165,6 +167,11 @@ export interface AttemptOut {
   /** Hookway: why an attempt failed (`network`, `timeout`, `http_error`, `blocked`, `invalid_response`) and the detail. */
   errorKind?: string | null;
   errorDetail?: string | null;
+  appId?: string;
+  eventType?: string | null;
+  /** The delivery log's rows (`listByApp`, `listAll`) name the application and the endpoint's uid. */
+  appName?: string | null;
+  endpointUid?: string | null;
   [extra: string]: unknown;
 }
 
