@@ -246,3 +246,54 @@ describe.each(['sqlite', 'postgres'])('stats windows are the window asked for (%
     }
   });
 });
+
+describe.each(['sqlite', 'postgres'])('errors in exports, without credentials (%s)', (db) => {
+  let server: TestServer;
+  afterAll(async () => server?.close());
+
+  it('attempt exports (CSV and NDJSON) and lists carry errorDetail; URLs never carry userinfo', async () => {
+    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
+    const app = (await api(server, 'POST', '/api/v1/app', { name: 'x' })).body;
+    // A transformation may send to a URL with credentials: the guard refuses it, and nothing shows them.
+    const ep = (
+      await api(server, 'POST', `/api/v1/app/${app.id}/endpoint`, {
+        url: 'http://127.0.0.1:9/hook',
+        retrySchedule: [3600],
+        transformation: "(m) => ({ body: m.payload, url: 'http://alice:pa55word@127.0.0.1:9/secret-path' })",
+      })
+    ).body;
+    expect(ep.id).toMatch(/^ep_/);
+    await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'a.b', payload: {} });
+    const [attempt] = await waitFor(async () => {
+      const data = (await api(server, 'GET', `/api/v1/app/${app.id}/attempt`)).body.data;
+      return data.length > 0 ? data : null;
+    });
+    // Stored as sent (the record is the truth); shown without the credentials.
+    const stored = (await server.hw.store.listAttempts(app.id, {}, { limit: 1 })).data[0];
+    expect(stored?.url).toContain('pa55word');
+    expect(attempt).toMatchObject({
+      url: 'http://127.0.0.1:9/secret-path',
+      errorKind: 'blocked',
+      errorDetail: expect.stringMatching(/credentials/),
+    });
+    const csv = await (
+      await fetch(`${server.url}/api/v1/app/${app.id}/export/attempts?format=csv`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      })
+    ).text();
+    const [head, row] = csv.trim().split('\n');
+    expect(head?.split(',')).toContain('errorDetail');
+    expect(row).toContain('http://127.0.0.1:9/secret-path');
+    expect(row).toMatch(/,blocked,[^,]*credentials/);
+    const ndjson = await (
+      await fetch(`${server.url}/api/v1/app/${app.id}/export/attempts`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      })
+    ).text();
+    expect(JSON.parse(ndjson.trim())).toMatchObject({ errorKind: 'blocked', errorDetail: attempt.errorDetail });
+    for (const text of [csv, ndjson, JSON.stringify((await api(server, 'GET', '/api/v1/attempt')).body)]) {
+      expect(text).not.toContain('pa55word');
+      expect(text).not.toContain('alice');
+    }
+  });
+});
