@@ -6,7 +6,7 @@
  */
 
 import { ENDPOINT_FORMATS, type EndpointFormat } from '../core/formats';
-import type { EndpointOut } from '../sdk/types';
+import type { DeliveryCountsOut, EndpointOut } from '../sdk/types';
 
 export interface Page<T> {
   data: T[];
@@ -51,15 +51,7 @@ export interface EndpointHeaders {
   sensitive: string[];
 }
 
-/** Deliveries by visible state: retrying waits for its next attempt after a failure, exhausted has none left. */
-export interface DeliveryCounts {
-  total: number;
-  succeeded: number;
-  retrying: number;
-  exhausted: number;
-  pending: number;
-  sending: number;
-}
+export type DeliveryCounts = DeliveryCountsOut;
 
 export interface AttemptCounts {
   total: number;

@@ -133,14 +133,17 @@ export interface MessageOut {
   timestamp: string;
   /** Hookway: the state of its deliveries, worst first (`exhausted`, `retrying`, `sending`, `pending`, `succeeded`, `no_endpoints`); on list and get. */
   deliveryStatus?: string;
-  deliveries?: {
-    total: number;
-    succeeded: number;
-    retrying: number;
-    exhausted: number;
-    pending: number;
-    sending: number;
-  };
+  deliveries?: DeliveryCountsOut;
+}
+
+/** Deliveries by state: `retrying` waits for its next attempt after a failure, `exhausted` has none left. */
+export interface DeliveryCountsOut {
+  total: number;
+  succeeded: number;
+  retrying: number;
+  exhausted: number;
+  pending: number;
+  sending: number;
 }
 
 export interface MessageListOptions extends ListOptions {

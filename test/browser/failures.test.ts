@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../helpers/ports.js';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer, waitFor } from '../helpers/server.js';
 import { byTestId, expectText, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
@@ -26,10 +26,7 @@ describe('dashboard in Chromium: failures are visible and explained', () => {
   beforeAll(async () => {
     server = await startTestServer();
     ok = await Receiver.start();
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const { port } = probe.address() as { port: number };
-    await new Promise<void>((r) => probe.close(() => r()));
+    const port = await closedPort();
 
     appId = (await api(server, 'POST', '/api/v1/app', { name: 'Shop' })).body.id;
     for (const name of ['order.paid', 'order.failed']) await api(server, 'POST', '/api/v1/event-type', { name });

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../helpers/ports.js';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer, waitFor } from '../helpers/server.js';
 import { runCli } from './run.js';
@@ -17,10 +17,7 @@ describe('hookway CLI: failures are visible', () => {
     server = await startTestServer();
     ok = await Receiver.start();
     env = { HOOKWAY_URL: server.url, HOOKWAY_TOKEN: server.token };
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    deadUrl = `http://127.0.0.1:${(probe.address() as { port: number }).port}/a-rather-long-path/that/goes/on/and/on/to/make/the/url/longer/than/sixty`;
-    await new Promise<void>((r) => probe.close(() => r()));
+    deadUrl = `http://127.0.0.1:${await closedPort()}/a-rather-long-path/that/goes/on/and/on/to/make/the/url/longer/than/sixty`;
     const app = (await api(server, 'POST', '/api/v1/app', { name: 'Shop', uid: 'shop' })).body;
     await api(server, 'POST', `/api/v1/app/${app.id}/endpoint`, { url: ok.url, filterTypes: ['a.ok'] });
     await api(server, 'POST', `/api/v1/app/${app.id}/endpoint`, {

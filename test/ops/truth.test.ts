@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../helpers/ports.js';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer, waitFor } from '../helpers/server.js';
 
@@ -9,15 +9,6 @@ import { api, startTestServer, type TestServer, waitFor } from '../helpers/serve
  * Hookway reports on it, with the real error, while its delivery waits for
  * its next attempt. Runs on SQLite and PostgreSQL.
  */
-
-/** A loopback port nothing listens on: bound, then closed, so connecting is refused. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 const sumOf = (series: { succeeded: number; failed: number }[], key: 'succeeded' | 'failed') =>
   series.reduce((n, p) => n + p[key], 0);

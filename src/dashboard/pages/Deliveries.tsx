@@ -1,23 +1,17 @@
-import { listAll } from '../api';
 import { useCtx } from '../context';
-import { useAsync } from '../hooks';
 import { type Route, setQuery } from '../router';
-import type { App } from '../types';
 import { DeliveryLog } from './DeliveryLog';
 import { FilterBar } from './FilterBar';
 import { filtersOf } from './filters';
-import { useCatalogue, useEndpoints } from './useCatalogue';
+import { useApps, useCatalogue, useEndpoints } from './useCatalogue';
 
 /**
  * The delivery log of every endpoint: an admin sees every application's (or picks one), a portal
  * session its own application's. Filters live in the URL.
  */
 export function Deliveries({ route }: { route: Route }) {
-  const { api, session } = useCtx();
-  const apps = useAsync(
-    () => (session.admin ? listAll<App>(api, '/api/v1/app', {}, 250) : Promise.resolve<App[]>([])),
-    [session.admin],
-  );
+  const { session } = useCtx();
+  const apps = useApps();
   const filters = filtersOf(route);
   const appId = session.admin ? filters.app || null : session.appId;
   const catalogue = useCatalogue();

@@ -1,15 +1,12 @@
-import { listAll } from '../api';
 import { Empty, Loading } from '../components/States';
 import { Tabs } from '../components/Tabs';
 import { useCtx } from '../context';
-import { useAsync } from '../hooks';
 import { type Route, setQuery } from '../router';
-import type { App } from '../types';
 import { DeliveryLog } from './DeliveryLog';
 import { FilterBar } from './FilterBar';
 import { filtersOf } from './filters';
 import { MessageList } from './MessageList';
-import { useCatalogue, useEndpoints } from './useCatalogue';
+import { useApps, useCatalogue, useEndpoints } from './useCatalogue';
 
 const TABS = [
   { id: 'messages', label: 'Messages' },
@@ -22,11 +19,8 @@ const TABS = [
  * exactly one.
  */
 export function Messages({ route }: { route: Route }) {
-  const { api, session } = useCtx();
-  const apps = useAsync(
-    () => (session.admin ? listAll<App>(api, '/api/v1/app', {}, 250) : Promise.resolve<App[]>([])),
-    [session.admin],
-  );
+  const { session } = useCtx();
+  const apps = useApps();
   const firstOwn = apps.data?.find((a) => !a.internal)?.id ?? null;
   const appId = session.admin ? route.query.get('app') || firstOwn : session.appId;
   const tab = route.query.get('tab') === 'attempts' ? 'attempts' : 'messages';
