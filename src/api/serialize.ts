@@ -1,3 +1,4 @@
+import { schemeOf } from '../core/signing.js';
 import type { Application, Attempt, Endpoint, EventType, Message, Page } from '../core/types.js';
 
 /** Domain objects -> the JSON shapes of Svix's API (plus Hookway extension fields). */
@@ -56,6 +57,7 @@ export function endpointOut(e: Endpoint, status?: EndpointStatus) {
     timeoutMs: e.timeoutMs,
     retrySchedule: e.retrySchedule,
     format: e.format,
+    signing: schemeOf(e.secrets[0]?.key),
     status: status ?? (e.disabled ? 'disabled' : 'healthy'),
   };
 }
@@ -72,7 +74,8 @@ export function messageOut(m: Message, withContent = true) {
   };
 }
 
-const STATUS_TEXT = ['success', 'pending', 'fail', 'sending'] as const;
+/** Svix's MessageStatus numbers as text. */
+export const STATUS_TEXT = ['success', 'pending', 'fail', 'sending'] as const;
 
 export function attemptOut(a: Attempt, detail = false) {
   const base = {

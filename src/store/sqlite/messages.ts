@@ -78,7 +78,7 @@ export function messageOps(ctx: Ctx): MessageOps {
         after: filter.after ?? null,
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => String(r.id), messageFromRow);
+      return toPage(rows, page, (r) => String(r.id), messageFromRow);
     },
   };
 }
