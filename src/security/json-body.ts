@@ -108,7 +108,8 @@ export function registerEmptyBody(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     if (request.body !== undefined) return;
     const schema = request.routeOptions.schema?.body as { type?: unknown; required?: unknown[] } | undefined;
-    if (schema && schema.type === 'object' && !(Array.isArray(schema.required) && schema.required.length > 0)) {
+    const objectBody = schema?.type === 'object' || (Array.isArray(schema?.type) && schema.type.includes('object'));
+    if (schema && objectBody && !(Array.isArray(schema.required) && schema.required.length > 0)) {
       request.body = {};
     }
   });

@@ -640,7 +640,7 @@ describe('docs/migrating-from-svix.md', () => {
     const doc = readFileSync(new URL('../../docs/migrating-from-svix.md', import.meta.url), 'utf8');
     const rows = new Map<string, string>();
     for (const line of doc.split('\n')) {
-      const m = /^\| `([a-zA-Z.]+)` \| (yes|no) \|/.exec(line);
+      const m = /^\| `([a-zA-Z_.]+)` \| (yes|no) \|/.exec(line);
       if (m?.[1] && m[2]) rows.set(m[1], m[2]);
     }
     const methods = clientMethods(new Svix('x', { serverUrl: 'http://127.0.0.1:9' }));

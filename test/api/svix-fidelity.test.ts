@@ -95,7 +95,7 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
     await api(server, 'PATCH', `/api/v1/app/${app.id}/endpoint/${ep.id}`, { transformation: CODE });
     const set = await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${ep.id}/transformation`);
     expect(set.body).toMatchObject({ code: CODE, enabled: true });
-  });
+  }, 180_000);
 
   it('prevIterator walks back on every paginated list', async () => {
     const many = async (n: number, f: (i: number) => Promise<Call>) => {
@@ -188,7 +188,7 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
         '/api/v1/operational-webhook/endpoint',
       ]),
     );
-  });
+  }, 180_000);
 
   it('accepts bodyless POST and DELETE sent with content-type application/json where the route takes no body', async () => {
     const bare = (method: string, path: string) =>
