@@ -30,7 +30,10 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
   });
 
   async function openApiPaths(): Promise<Record<string, Record<string, unknown>>> {
-    return (await (await fetch(`${server.url}/openapi.json`)).json()).paths;
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    return doc.paths;
   }
 
   it('no route lets an app-scoped key, a portal token or an ingest key set transformation code', async () => {
@@ -65,7 +68,9 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
       for (const method of ['post', 'put', 'patch']) {
         if (!item[method] || path === '/api/v1/auth/logout' || path.startsWith('/in/')) continue;
         const endpointId = path.startsWith('/ingest/') ? inEp.id : ep.id;
-        const url = path.replace(/\{([a-z_]+)\}/g, (_m, p: string) => (p === 'endpoint_id' ? endpointId : (ids[p] ?? p)));
+        const url = path.replace(/\{([a-z_]+)\}/g, (_m, p: string) =>
+          p === 'endpoint_id' ? endpointId : (ids[p] ?? p),
+        );
         for (const [who, token] of Object.entries(tokens)) {
           const res = await api(as(token), method.toUpperCase(), url, body);
           expect(res.status, `${who} ${method} ${url}`).toBeLessThan(500);
@@ -112,7 +117,9 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
       api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'pg.t0', payload: { i } }),
     );
     const msg = msgs[0]?.body;
-    await waitFor(async () => (await api(server, 'GET', `/api/v1/app/${app.id}/attempt/msg/${msg.id}`)).body.data.length >= 3);
+    await waitFor(
+      async () => (await api(server, 'GET', `/api/v1/app/${app.id}/attempt/msg/${msg.id}`)).body.data.length >= 3,
+    );
     await waitFor(
       async () => (await api(server, 'GET', `/api/v1/app/${app.id}/attempt/endpoint/${ep.id}`)).body.data.length >= 3,
     );
@@ -148,7 +155,12 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
       if (/\{(?!app_id|endpoint_id|msg_id|source_id)[a-z_]+\}/.test(path)) continue;
       const url = path.replace(/\{([a-z_]+)\}/g, (_m, p: string) => ids[p] ?? p);
       const first = await api(server, 'GET', `${url}?limit=2`);
-      if (first.status !== 200 || first.body === null || typeof first.body !== 'object' || !('prevIterator' in first.body))
+      if (
+        first.status !== 200 ||
+        first.body === null ||
+        typeof first.body !== 'object' ||
+        !('prevIterator' in first.body)
+      )
         continue;
       lists.push(path);
       expect(first.body.data, path).toHaveLength(2);
@@ -160,7 +172,11 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
       expect(back.body.data.map(keyOf), path).toEqual(first.body.data.map(keyOf));
       // Ascending too: the prev page of page 2 is page 1 in the same order.
       const a1 = await api(server, 'GET', `${url}?limit=2&order=ascending`);
-      const a2 = await api(server, 'GET', `${url}?limit=2&order=ascending&iterator=${encodeURIComponent(a1.body.iterator)}`);
+      const a2 = await api(
+        server,
+        'GET',
+        `${url}?limit=2&order=ascending&iterator=${encodeURIComponent(a1.body.iterator)}`,
+      );
       const a0 = await api(
         server,
         'GET',
@@ -199,7 +215,9 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
     const app = (await api(server, 'POST', '/api/v1/app', { name: 'Bare' })).body;
     const ep = (await api(server, 'POST', `/api/v1/app/${app.id}/endpoint`, { url: receiver.url })).body;
     const msg = (await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'b.x', payload: { a: 1 } })).body;
-    await waitFor(async () => (await api(server, 'GET', `/api/v1/app/${app.id}/attempt/msg/${msg.id}`)).body.data.length);
+    await waitFor(
+      async () => (await api(server, 'GET', `/api/v1/app/${app.id}/attempt/msg/${msg.id}`)).body.data.length,
+    );
     const resend = await bare('POST', `/api/v1/app/${app.id}/msg/${msg.id}/endpoint/${ep.id}/resend`);
     expect(resend).toEqual({ status: 202, text: '{}' });
     expect((await bare('POST', `/api/v1/app/${app.id}/endpoint/${ep.id}/secret/rotate`)).status).toBe(204);
@@ -219,7 +237,7 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
       body: ' ',
     });
     expect(ws.status).toBe(400);
-    expect((await ws.json()).code).toBe('invalid_json');
+    expect(((await ws.json()) as { code: string }).code).toBe('invalid_json');
   });
 
   it('signs with v1a (ed25519) for an endpoint given a whsk_ key; the secret route shows only whpk_; rotation keeps the old key signing', async () => {
@@ -249,7 +267,9 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
     expect(edVerify(null, Buffer.concat([content, Buffer.from(' ')]), ed25519PublicKey(firstKey), sig)).toBe(false);
     expect(verifyWebhook(firstKey, got.headers, got.body)).toEqual({ i: 1 });
     // The symmetric libraries skip v1a: a receiver must verify with the public key.
-    expect(() => new StandardWebhook(`whsec_${Buffer.alloc(32).toString('base64')}`).verify(got.body, got.headers)).toThrow();
+    expect(() =>
+      new StandardWebhook(`whsec_${Buffer.alloc(32).toString('base64')}`).verify(got.body, got.headers),
+    ).toThrow();
 
     // A plain rotate keeps the scheme; during the grace period both keys sign.
     expect((await api(server, 'POST', `/api/v1/app/${app.id}/endpoint/${ep.id}/secret/rotate`, {})).status).toBe(204);
@@ -314,8 +334,22 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
       ['GET', `${base}/msg?before=yesterday`, undefined, 422, 'validation', /before/],
       ['GET', `${base}/msg?limit=0`, undefined, 422, 'validation', /limit/],
       ['GET', `/api/v1/app/${app.id}/endpoint/ep_missing/msg`, undefined, 404, 'not_found', /Endpoint/],
-      ['GET', `/api/v1/app/${app.id}/attempt/endpoint/${ep.id}?status_code_class=250`, undefined, 422, 'validation', /status_code_class/],
-      ['GET', `/api/v1/app/${app.id}/attempt/endpoint/${ep.id}?with_msg=maybe`, undefined, 422, 'validation', /with_msg/],
+      [
+        'GET',
+        `/api/v1/app/${app.id}/attempt/endpoint/${ep.id}?status_code_class=250`,
+        undefined,
+        422,
+        'validation',
+        /status_code_class/,
+      ],
+      [
+        'GET',
+        `/api/v1/app/${app.id}/attempt/endpoint/${ep.id}?with_msg=maybe`,
+        undefined,
+        422,
+        'validation',
+        /with_msg/,
+      ],
       ['PATCH', `${base}/transformation`, { code: 5 }, 422, 'validation', /code/],
       ['PATCH', `${base}/transformation`, { variables: { a: 1 } }, 422, 'validation', /variables/],
       ['PATCH', `${base}/transformation`, '[1]', 422, 'validation', /body/],
@@ -323,11 +357,25 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
       ['GET', `/api/v1/app/${app.id}/endpoint/ep_missing/transformation`, undefined, 404, 'not_found', /Endpoint/],
       ['POST', `${base}/secret/rotate`, { signing: 'rsa' }, 422, 'validation', /signing/],
       ['POST', `/api/v1/app/${app.id}/endpoint`, { url: receiver.url, signing: 'rsa' }, 422, 'validation', /signing/],
-      ['POST', `/api/v1/app/${app.id}/msg/msg_missing/endpoint/${ep.id}/resend`, undefined, 404, 'not_found', /Message/],
+      [
+        'POST',
+        `/api/v1/app/${app.id}/msg/msg_missing/endpoint/${ep.id}/resend`,
+        undefined,
+        404,
+        'not_found',
+        /Message/,
+      ],
       ['PATCH', '/api/v1/event-type/none.here', { description: 'x' }, 404, 'not_found', /Event type/],
       ['DELETE', '/api/v1/event-type/none.here', undefined, 404, 'not_found', /Event type/],
       ['POST', '/ingest/api/v1/source', { name: 'x', type: 'nope' }, 422, 'validation', /type/],
-      ['POST', '/ingest/api/v1/source', { name: 'x', type: 'svix', hookwayType: 'hmac' }, 422, 'validation', /hookwayType/],
+      [
+        'POST',
+        '/ingest/api/v1/source',
+        { name: 'x', type: 'svix', hookwayType: 'hmac' },
+        422,
+        'validation',
+        /hookwayType/,
+      ],
       ['GET', '/api/v1/app?iterator=-', undefined, 200, '', /.*/],
     ];
     const wrong: string[] = [];

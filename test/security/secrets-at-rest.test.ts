@@ -24,12 +24,7 @@ const SECRETS = [secret(1), secret(2), secret(3), secret(4)];
 /** An imported ed25519 signing key (Standard Webhooks v1a): its seed must stay encrypted too. */
 const SIGNING_KEY = `whsk_${Buffer.alloc(32, 9).toString('base64')}`;
 /** What must never be found: the prefixes, and each secret's base64 body. */
-const NEEDLES = [
-  'whsec_',
-  'whsk_',
-  ...SECRETS.map((s) => s.slice('whsec_'.length)),
-  SIGNING_KEY.slice('whsk_'.length),
-];
+const NEEDLES = ['whsec_', 'whsk_', ...SECRETS.map((s) => s.slice('whsec_'.length)), SIGNING_KEY.slice('whsk_'.length)];
 
 interface Made {
   appId: string;
