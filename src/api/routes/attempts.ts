@@ -6,6 +6,7 @@ import { type ApiContext, loadApp } from '../context.js';
 import { boolParam, dateParam, intParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
 import { attemptOut, iso, messageOut, STATUS_TEXT } from '../serialize.js';
 import { loadEndpoint } from './endpoints.js';
+import { messageFilter } from './messages.js';
 
 const CODE_CLASSES = [0, 100, 200, 300, 400, 500];
 
@@ -120,14 +121,7 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const p = await ctx.store.listEndpointMessages(
       ep.appId,
       ep.id,
-      {
-        status: intParam(q, 'status', 0, 3) as AttemptStatus | undefined,
-        eventTypes: listParam(q, 'event_types'),
-        channel: stringParam(q, 'channel'),
-        tag: stringParam(q, 'tag'),
-        before: dateParam(q, 'before'),
-        after: dateParam(q, 'after'),
-      },
+      { ...messageFilter(q), status: intParam(q, 'status', 0, 3) as AttemptStatus | undefined },
       pageRequest(q),
     );
     return {

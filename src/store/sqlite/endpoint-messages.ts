@@ -1,6 +1,7 @@
 import type { Store } from '../port.js';
-import { deliveryStatusOf, endpointMessageFromRow, pageLimit, toJson, toPage } from '../rows.js';
+import { deliveryStatusOf, endpointMessageFromRow, pageLimit, toPage } from '../rows.js';
 import { type Ctx, pageBound, pageOrder, prepareOrdered } from './db.js';
+import { messageFilterParams } from './messages.js';
 
 type EndpointMessageOps = Pick<Store, 'listEndpointMessages'>;
 
@@ -32,11 +33,7 @@ export function endpointMessageOps(ctx: Ctx): EndpointMessageOps {
         endpoint_id: endpointId,
         bound: pageBound(page, order),
         status: filter.status === undefined ? null : deliveryStatusOf(filter.status),
-        event_types: filter.eventTypes && filter.eventTypes.length > 0 ? toJson(filter.eventTypes) : null,
-        channel: filter.channel ?? null,
-        tag: filter.tag ?? null,
-        before: filter.before ?? null,
-        after: filter.after ?? null,
+        ...messageFilterParams(filter),
         limit: limit + 1,
       });
       return toPage(rows, page, (r) => String(r.id), endpointMessageFromRow);
