@@ -675,6 +675,71 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
       });
     });
 
+    describe("an endpoint's messages and prev pages", () => {
+      it("lists an endpoint's messages with each delivery's state, filtered, and pages back with prev", async () => {
+        const app = await createApp(store);
+        const ep = await createEndpoint(store, app.id);
+        const other = await createEndpoint(store, app.id);
+        const m1 = await publish(store, app.id, [ep.id], { channels: ['eu'] }, T0);
+        const m2 = await publish(store, app.id, [ep.id, other.id], { eventType: 'order.created', tags: ['t'] }, T0 + 1);
+        const m3 = await publish(store, app.id, [ep.id], {}, T0 + 2);
+        const claimed = await store.claimDeliveries(T0 + 10, 10, LEASE, []);
+        const of = (msgId: string) => claimed.find((c) => c.endpoint.id === ep.id && c.message.id === msgId)!;
+        await recordOne(of(m1.id), { kind: 'succeeded' }, T0 + 11);
+        await recordOne(of(m2.id), { kind: 'failed' }, T0 + 11, 2);
+        await store.requeueDelivery(app.id, m3.id, ep.id, T0 + 50, null);
+
+        const all = await store.listEndpointMessages(app.id, ep.id, {}, { limit: 10 });
+        expect(all.data.map((m) => m.message.id)).toEqual([m3.id, m2.id, m1.id]);
+        expect(all.data.map((m) => m.status)).toEqual([1, 2, 0]);
+        expect(all.data[0]?.nextAttempt).toBe(T0 + 50);
+        expect(all.data[0]?.message.payload).toBe(m3.payload);
+        const ids = async (filter: Parameters<Store['listEndpointMessages']>[2]) =>
+          (await store.listEndpointMessages(app.id, ep.id, filter, { limit: 10 })).data.map((m) => m.message.id);
+        expect(await ids({ status: 0 })).toEqual([m1.id]);
+        expect(await ids({ eventTypes: ['order.created'] })).toEqual([m2.id]);
+        expect(await ids({ channel: 'eu' })).toEqual([m1.id]);
+        expect(await ids({ tag: 't' })).toEqual([m2.id]);
+        expect(await ids({ before: T0 + 1 })).toEqual([m1.id]);
+        expect(await ids({ after: T0 })).toEqual([m3.id, m2.id]);
+        expect(
+          (await store.listEndpointMessages(app.id, other.id, {}, { limit: 10 })).data.map((m) => m.message.id),
+        ).toEqual([m2.id]);
+
+        const p1 = await store.listEndpointMessages(app.id, ep.id, {}, { limit: 2 });
+        expect(p1.prevIterator).toBe(`-${m3.id}`);
+        const p2 = await store.listEndpointMessages(app.id, ep.id, {}, { limit: 2, iterator: p1.iterator! });
+        expect(p2.data.map((m) => m.message.id)).toEqual([m1.id]);
+        const back = await store.listEndpointMessages(
+          app.id,
+          ep.id,
+          {},
+          {
+            limit: 2,
+            iterator: p2.prevIterator!.slice(1),
+            prev: true,
+          },
+        );
+        expect(back.data.map((m) => m.message.id)).toEqual([m3.id, m2.id]);
+        // Walking back from the first page finds nothing before it.
+        const none = await store.listEndpointMessages(app.id, ep.id, {}, { limit: 2, iterator: m3.id, prev: true });
+        expect(none).toMatchObject({ data: [], done: true });
+      });
+
+      it('walks back one page on the other lists, in either order', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i++) ids.push((await createApp(store, { name: `prev ${i}` })).id);
+        const mine = (p: { data: { id: string }[] }) => p.data.map((a) => a.id).filter((id) => ids.includes(id));
+        for (const order of ['asc', 'desc'] as const) {
+          const p1 = await store.listApps({ limit: 2, order });
+          const p2 = await store.listApps({ limit: 2, order, iterator: p1.iterator! });
+          const back = await store.listApps({ limit: 2, order, iterator: p2.prevIterator!.slice(1), prev: true });
+          expect(back.data.map((a) => a.id)).toEqual(p1.data.map((a) => a.id));
+          expect(mine(p1).length + mine(p2).length).toBeGreaterThan(0);
+        }
+      });
+    });
+
     describe('idempotency', () => {
       it('returns a saved answer until it expires, and a later save replaces it', async () => {
         expect(await store.getIdempotent('k', T0)).toBeNull();
