@@ -98,13 +98,13 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
 
         const p1 = await store.listApps({ limit: 2 });
         expect(p1.data.map((a) => a.id)).toEqual(newest.slice(0, 2));
-        expect(p1).toMatchObject({ done: false, iterator: newest[1], prevIterator: newest[0] });
+        expect(p1).toMatchObject({ done: false, iterator: newest[1], prevIterator: `-${newest[0]}` });
         const p2 = await store.listApps({ limit: 2, iterator: p1.iterator! });
         expect(p2.data.map((a) => a.id)).toEqual(newest.slice(2, 4));
         expect(p2.done).toBe(false);
         const p3 = await store.listApps({ limit: 2, iterator: p2.iterator! });
         expect(p3.data.map((a) => a.id)).toEqual(newest.slice(4));
-        expect(p3).toMatchObject({ done: true, iterator: newest[4], prevIterator: newest[4] });
+        expect(p3).toMatchObject({ done: true, iterator: newest[4], prevIterator: `-${newest[4]}` });
 
         const asc = await store.listApps({ limit: 3, order: 'asc' });
         expect(asc.data.map((a) => a.id)).toEqual(ids.slice(0, 3));
@@ -196,7 +196,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         for (const n of ['c.x', 'a.x', 'd.x', 'b.x']) await store.createEventType(et(n, { archived: n === 'b.x' }), T0);
         const p1 = await store.listEventTypes({ limit: 2 }, { includeArchived: false });
         expect(p1.data.map((e) => e.name)).toEqual(['a.x', 'c.x']);
-        expect(p1).toMatchObject({ done: false, iterator: 'c.x', prevIterator: 'a.x' });
+        expect(p1).toMatchObject({ done: false, iterator: 'c.x', prevIterator: '-a.x' });
         const p2 = await store.listEventTypes({ limit: 2, iterator: p1.iterator! }, { includeArchived: false });
         expect(p2.data.map((e) => e.name)).toEqual(['d.x']);
         expect(p2.done).toBe(true);
@@ -622,7 +622,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         expect(await ids({ endpointId: e1.id }, (await createApp(store)).id)).toEqual([]);
 
         const p1 = await store.listAttempts(app.id, {}, { limit: 2 });
-        expect(p1).toMatchObject({ done: false, iterator: a2, prevIterator: a3 });
+        expect(p1).toMatchObject({ done: false, iterator: a2, prevIterator: `-${a3}` });
         const p2 = await store.listAttempts(app.id, {}, { limit: 2, iterator: p1.iterator! });
         expect(p2.data.map((a) => a.id)).toEqual([a1]);
         expect(p2.done).toBe(true);
