@@ -136,7 +136,7 @@ export interface Attempt {
   eventType?: string;
 }
 
-/** A page of results: ids sort by time, so `iterator` is the last id seen. */
+/** A page of results: ids sort by time, so `iterator` is the last id seen and `prevIterator` `-` + the first. */
 export interface Page<T> {
   data: T[];
   iterator: string | null;
@@ -149,4 +149,9 @@ export interface PageRequest {
   iterator?: string | undefined;
   /** Newest first unless `order` is `asc`. */
   order?: 'asc' | 'desc';
+  /**
+   * Walk back from `iterator` (Svix's prevIterator, sent as `-{id}`): the page
+   * just before it, in the same order as the forward pages.
+   */
+  prev?: boolean;
 }

@@ -71,6 +71,8 @@ export interface EndpointIn {
   rateLimit?: number | null;
   metadata?: Metadata;
   secret?: string | null;
+  /** `ed25519` generates a `whsk_` signing key: requests carry `v1a` signatures, the secret route answers the `whpk_` public key. */
+  signing?: 'hmac' | 'ed25519';
   headers?: Record<string, string> | null;
   timeoutMs?: number | null;
   retrySchedule?: number[] | null;
@@ -95,6 +97,7 @@ export interface EndpointOut {
   timeoutMs: number | null;
   retrySchedule: number[] | null;
   format: string;
+  signing: 'hmac' | 'ed25519';
   status: 'healthy' | 'failing' | 'disabled';
   /** Set when `status` is `failing`: `retrying` (its last attempt failed) or `exhausted` (a message ran out of attempts). */
   failure?: {
