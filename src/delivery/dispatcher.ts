@@ -60,7 +60,14 @@ export interface Dispatcher {
   wake(): void;
   /** New deliveries were committed for these endpoints: wake unless every one's lane is full. */
   offer(endpointIds: readonly string[]): void;
-  stop(): Promise<void>;
+  /**
+   * Stops claiming and hands back the deliveries held but not started (their
+   * leases are released, so another node or the next start sends them at
+   * once). Sends already started get `graceMs` (default: no limit) to finish;
+   * then they are cut off and their deliveries released too (sent again, with
+   * the same webhook-id). Resolves once every outcome is recorded.
+   */
+  stop(opts?: { graceMs?: number }): Promise<void>;
   readonly inflight: number;
 }
 
@@ -88,6 +95,9 @@ export function createDispatcher(
   /** Endpoints left out of a claim because their lane was full: wake when it half-drains. */
   const skipped = new Set<string>();
   const idle = new Set<() => void>();
+  // Aborted when the shutdown grace period is over; sends cut off by it are released, not recorded.
+  const shutdown = new AbortController();
+  const cutOff: string[] = [];
 
   // Attempt records linger 5 ms to share a transaction: nobody waits on them (the delivery
   // stays leased until its record commits), and at 1,000 sends/s this turns ~1,000 commits/s
@@ -136,6 +146,7 @@ export function createDispatcher(
         headers: request.headers,
         body: request.body,
         timeoutMs: c.endpoint.timeoutMs ?? opts.defaultTimeoutMs,
+        signal: shutdown.signal,
       });
     } catch (err) {
       // A throwing transformation or format must cost one failed attempt, never the engine.
@@ -148,6 +159,10 @@ export function createDispatcher(
         errorKind: 'invalid_response',
         errorDetail: `request could not be built: ${e.message}`.slice(0, 500),
       };
+    }
+    if (shutdown.signal.aborted && result.errorKind !== null) {
+      cutOff.push(c.delivery.id);
+      return;
     }
     if (result.errorKind === null) {
       const problem = unexpectedAnswer(c.endpoint.format, result.statusCode, result.body);
@@ -244,6 +259,21 @@ export function createDispatcher(
     }
   }
 
+  /** Resolves true once nothing is in flight, false if `ms` passes first. */
+  function untilIdle(ms: number): Promise<boolean> {
+    if (inflight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(ms) ? setTimeout(() => finish(false), ms) : null;
+      const onIdle = () => finish(true);
+      function finish(ok: boolean): void {
+        if (timer) clearTimeout(timer);
+        idle.delete(onIdle);
+        resolve(ok);
+      }
+      idle.add(onIdle);
+    });
+  }
+
   async function loop(): Promise<void> {
     while (running) {
       const room = Math.min(opts.workerConcurrency - inflight, claimBatch);
@@ -309,7 +339,7 @@ export function createDispatcher(
       // waking for it made ~90% of claims empty under a burst to one endpoint.
       if (endpointIds.some((id) => !skipped.has(id))) wake();
     },
-    async stop() {
+    async stop({ graceMs = Number.POSITIVE_INFINITY } = {}) {
       running = false;
       wake();
       await loopDone;
@@ -321,7 +351,14 @@ export function createDispatcher(
       inflight -= waiting.length;
       if (waiting.length > 0)
         await store.releaseDeliveries(waiting).catch((err) => log.error({ err }, 'release failed'));
-      if (inflight > 0) await new Promise<void>((resolve) => idle.add(resolve));
+      if (inflight > 0 && !(await untilIdle(graceMs))) {
+        log.warn({ sending: inflight, graceMs }, 'shutdown grace period over: cutting off the sends still running');
+        shutdown.abort(new Error('Hookway is shutting down'));
+        await untilIdle(Number.POSITIVE_INFINITY);
+      }
+      if (cutOff.length > 0) {
+        await store.releaseDeliveries(cutOff.splice(0)).catch((err) => log.error({ err }, 'release failed'));
+      }
       await recorder.drain();
     },
     get inflight() {
