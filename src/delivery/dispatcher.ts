@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createBatcher } from '../core/batcher.js';
-import { coerceError } from '../core/errors.js';
+import { coerceError, HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { type Attempt, AttemptStatus } from '../core/types.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
@@ -103,6 +103,12 @@ export function createDispatcher(
   // stays leased until its record commits), and at 1,000 sends/s this turns ~1,000 commits/s
   // into ~200.
   const recorder = createBatcher<AttemptResult>((results) => store.recordAttempts(results, now()), 500, 5);
+
+  /** An unavailable database is logged once by the store itself; each failed claim or record is not news. */
+  function storeFailed(err: unknown, msg: string, fields: Record<string, unknown> = {}): void {
+    const outage = err instanceof HookwayError && err.code === 'database_unavailable';
+    log[outage ? 'debug' : 'error']({ err, ...fields }, msg);
+  }
 
   function wake(): void {
     if (signal) {
@@ -209,7 +215,7 @@ export function createDispatcher(
           log.error({ err }, 'onAttempt hook failed');
         }
       })
-      .catch((err) => log.error({ err, deliveryId: c.delivery.id }, 'could not record attempt'));
+      .catch((err) => storeFailed(err, 'could not record attempt', { deliveryId: c.delivery.id }));
   }
 
   /**
@@ -237,7 +243,7 @@ export function createDispatcher(
         done(endpointId, true);
       });
     }
-    if (stale.length > 0) void store.releaseDeliveries(stale).catch((err) => log.error({ err }, 'release failed'));
+    if (stale.length > 0) void store.releaseDeliveries(stale).catch((err) => storeFailed(err, 'release failed'));
   }
 
   function done(endpointId: string, sent: boolean): void {
@@ -292,7 +298,7 @@ export function createDispatcher(
         try {
           claimed = await store.claimDeliveries(at, room, opts.leaseMs, skip);
         } catch (err) {
-          log.error({ err }, 'claim failed');
+          storeFailed(err, 'claim failed');
           await waitForSignal(opts.pollIntervalMs);
           continue;
         }
@@ -349,15 +355,14 @@ export function createDispatcher(
         for (const w of lane.waiting.splice(0)) waiting.push(w.c.delivery.id);
       }
       inflight -= waiting.length;
-      if (waiting.length > 0)
-        await store.releaseDeliveries(waiting).catch((err) => log.error({ err }, 'release failed'));
+      if (waiting.length > 0) await store.releaseDeliveries(waiting).catch((err) => storeFailed(err, 'release failed'));
       if (inflight > 0 && !(await untilIdle(graceMs))) {
         log.warn({ sending: inflight, graceMs }, 'shutdown grace period over: cutting off the sends still running');
         shutdown.abort(new Error('Hookway is shutting down'));
         await untilIdle(Number.POSITIVE_INFINITY);
       }
       if (cutOff.length > 0) {
-        await store.releaseDeliveries(cutOff.splice(0)).catch((err) => log.error({ err }, 'release failed'));
+        await store.releaseDeliveries(cutOff.splice(0)).catch((err) => storeFailed(err, 'release failed'));
       }
       await recorder.drain();
     },

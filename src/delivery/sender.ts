@@ -132,7 +132,10 @@ export function createSender(opts: SenderOptions): Sender {
   return {
     send,
     async close() {
-      await dispatcher.close();
+      // Destroy, not close: every send has returned by now, but one cut off by its timeout
+      // while connecting (a TLS handshake that never finishes) may still hold a socket
+      // until undici's 10 s connect timeout, and close() would wait for it.
+      await dispatcher.destroy();
     },
   };
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSender, type Sender } from '../../src/delivery/sender.js';
+import { api, startTestServer, waitFor } from '../helpers/server.js';
 
 /**
  * Receivers that misbehave at the TCP level, played by raw sockets: each
@@ -169,5 +170,33 @@ describe('receivers that misbehave at the TCP level', () => {
     const r = await send(sender(), `https://127.0.0.1:${port}/`, 1_200);
     expect(r).toMatchObject({ statusCode: 0, errorKind: 'timeout' });
     expect(r.durationMs).toBeLessThan(2_200);
+  });
+});
+
+describe('a cut response through the engine', () => {
+  it('a 2xx with an endless body is stored as a success whose response says it was cut, and not sent again', async () => {
+    let requests = 0;
+    const port = await rawServer((s) => {
+      s.once('data', () => {
+        requests++;
+        s.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n');
+        trickle(s, forever(Buffer.from(`400\r\n${'e'.repeat(0x400)}\r\n`)), 1);
+      });
+    });
+    const server = await startTestServer();
+    cleanups.push(() => server.close());
+    const app = (await api(server, 'POST', '/api/v1/app', { name: 'cut' })).body;
+    await api(server, 'POST', `/api/v1/app/${app.id}/endpoint`, { url: `http://127.0.0.1:${port}/`, timeoutMs: 5_000 });
+    const msg = (await api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'a.b', payload: {} })).body;
+    const [a] = await waitFor(async () => {
+      const l = (await api(server, 'GET', `/api/v1/app/${app.id}/attempt/msg/${msg.id}`)).body.data as any[];
+      return l.length === 1 ? l : null;
+    });
+    expect(a).toMatchObject({ status: 0, responseStatusCode: 200, errorKind: null });
+    expect(a.errorDetail).toBe('response body cut at 20000 bytes');
+    expect(a.response).toHaveLength(20_000);
+    expect(a.responseDurationMs).toBeLessThan(5_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(requests).toBe(1);
   });
 });

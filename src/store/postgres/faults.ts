@@ -14,7 +14,15 @@ const SQLSTATES: Record<string, string> = {
   '53300': 'PostgreSQL has too many connections',
 };
 
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 const MESSAGES = [
   /^Connection terminated/,
@@ -33,7 +41,8 @@ export function classifyPgFault(err: unknown): string | null {
     if (code.startsWith('08')) return `connection to PostgreSQL failed (${code})`;
     if (SOCKET_CODES.has(code)) return `cannot reach PostgreSQL (${code})`;
   }
-  if (typeof message === 'string' && MESSAGES.some((m) => m.test(message))) return `PostgreSQL connection lost: ${message}`;
+  if (typeof message === 'string' && MESSAGES.some((m) => m.test(message)))
+    return `PostgreSQL connection lost: ${message}`;
   if (err instanceof AggregateError) {
     for (const e of err.errors) {
       const inner = classifyPgFault(e);
