@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports.js';
 import { createPrivateCluster, type PrivateCluster } from '../helpers/private-pg.js';
 import { type ServerProcess, spawnHookway, spawnServer } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -23,14 +23,6 @@ interface Answer {
   status: number;
   ms: number;
   body: any;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from './ports.js';
 
 const run = promisify(execFile);
 
@@ -37,14 +37,6 @@ function binDir(): string {
     .sort((a, b) => Number(b) - Number(a));
   if (!versions[0]) throw new Error(`no initdb under ${root}/*/bin`);
   return join(root, versions[0], 'bin');
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 export async function createPrivateCluster(): Promise<PrivateCluster> {

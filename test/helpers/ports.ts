@@ -1,0 +1,10 @@
+import { createServer } from 'node:net';
+
+/** A loopback port free right now, for a server that must come back on the same port. */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
