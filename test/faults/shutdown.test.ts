@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type ServerProcess, spawnServer } from '../helpers/process.js';
@@ -72,6 +73,18 @@ async function setup(s: ServerProcess, url: string, count: number): Promise<stri
   return ids;
 }
 
+/** True when a new TCP connection to the port is refused. */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect(port, '127.0.0.1');
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(false);
+    });
+    sock.once('error', () => resolve(true));
+  });
+}
+
 const idsOf = (r: Receiver) => r.received.map((x) => x.headers['webhook-id'] ?? '');
 
 describe('graceful shutdown (SIGTERM)', () => {
@@ -82,13 +95,15 @@ describe('graceful shutdown (SIGTERM)', () => {
     const ids = await setup(s, slow.url, 10);
     await waitFor(() => slow.received.length >= 2, 10_000);
     const exit = terminate(s);
-    // Stops accepting at once, while the started sends still run.
-    await new Promise((r) => setTimeout(r, 300));
-    await expect(fetch(`${s.url}/api/v1/health`)).rejects.toThrow();
+    // Stops accepting (new connections are refused) while the started sends still run.
+    const port = Number(new URL(s.url).port);
+    await waitFor(() => refused(port), 5_000, 50);
+    expect(s.child.exitCode).toBeNull();
     const { code, ms } = await exit;
     console.log(`shutdown with 2 sends in flight (1.5 s each): exit ${code} after ${ms} ms`);
+    // Code 0: it finished before the forced exit (grace + 5 s), which exits 1.
     expect(code, s.output()).toBe(0);
-    expect(ms).toBeLessThan(5_000);
+    expect(ms).toBeLessThan(10_000);
     expect(s.output()).toMatch(/shut down cleanly/);
     const sentBefore = idsOf(slow);
     expect(sentBefore).toHaveLength(2);
@@ -106,7 +121,7 @@ describe('graceful shutdown (SIGTERM)', () => {
     expect(all.sort()).toEqual([...ids].sort());
   }, 90_000);
 
-  it('cuts off sends still running when the grace period ends; they are sent again with the same webhook-id', async () => {
+  it('cuts off sends still running when the grace period ends, sent again with the same webhook-id; a second SIGTERM exits at once', async () => {
     const dir = dirs.make();
     const hang = await receiver(() => 'hang');
     const s = await start(dir, { HOOKWAY_SHUTDOWN_GRACE_MS: '1000' });
@@ -115,11 +130,11 @@ describe('graceful shutdown (SIGTERM)', () => {
     const { code, ms } = await terminate(s);
     console.log(`shutdown with 2 hanging sends, 1 s grace: exit ${code} after ${ms} ms`);
     expect(code, s.output()).toBe(0);
-    expect(ms).toBeLessThan(4_000);
+    expect(ms).toBeLessThan(6_000);
     expect(s.output()).toMatch(/shutdown grace period over/);
 
     hang.script = () => ({ status: 200 });
-    const s2 = await start(dir, { HOOKWAY_POLL_INTERVAL_MS: '60000' });
+    const s2 = await start(dir, { HOOKWAY_POLL_INTERVAL_MS: '60000', HOOKWAY_SHUTDOWN_GRACE_MS: '30000' });
     await waitFor(() => hang.received.length >= 4, 10_000);
     await new Promise((r) => setTimeout(r, 300));
     // Each cut-off send went out again, once, with the same webhook-id.
@@ -130,23 +145,24 @@ describe('graceful shutdown (SIGTERM)', () => {
     // No failed attempt was recorded for the cut-off sends: they were handed back, not failed.
     const attempts = await api(node, 'GET', `/api/v1/app/${app.id}/attempt/endpoint/${ep.id}`);
     expect(attempts.body.data.map((x: { status: number }) => x.status)).toEqual([0, 0]);
-  }, 90_000);
 
-  it('a second SIGTERM exits at once', async () => {
-    const dir = dirs.make();
-    const hang = await receiver(() => 'hang');
-    const s = await start(dir, { HOOKWAY_SHUTDOWN_GRACE_MS: '30000' });
-    await setup(s, hang.url, 1);
-    await waitFor(() => hang.received.length >= 1, 10_000);
+    // The same node, shutting down with a send in flight and a 30 s grace period: a second SIGTERM exits at once.
+    hang.script = () => 'hang';
+    expect((await api(node, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'again', payload: {} })).status).toBe(
+      202,
+    );
+    await waitFor(() => hang.received.length >= 5, 10_000);
+    const exited = once(s2.child, 'exit');
+    s2.child.kill('SIGTERM');
+    await waitFor(() => /shutting down/.test(s2.output()), 10_000);
+    expect(s2.child.exitCode).toBeNull();
     const started = Date.now();
-    const exited = once(s.child, 'exit');
-    s.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(s.child.exitCode).toBeNull();
-    s.child.kill('SIGTERM');
-    const [code] = (await exited) as [number | null];
-    expect(code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(2_000);
-    expect(s.output()).toMatch(/second signal: exiting now/);
-  }, 60_000);
+    s2.child.kill('SIGTERM');
+    const [second] = (await exited) as [number | null];
+    expect(second).toBe(1);
+    // Far from the 30 s grace period (the machine is shared: this is usually a few ms).
+    console.log(`second SIGTERM: exit ${second} after ${Date.now() - started} ms`);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(s2.output()).toMatch(/second signal: exiting now/);
+  }, 120_000);
 });

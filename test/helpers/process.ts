@@ -42,7 +42,7 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
   const proc = spawnHookway(env, args);
   const { child } = proc;
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${proc.output()}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${proc.output()}`)), 60_000);
     const check = () => {
       const m = /API:\s+(http:\/\/\S+)\/api\/v1/.exec(proc.output());
       if (m?.[1]) {
