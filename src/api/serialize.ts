@@ -1,3 +1,4 @@
+import { maskCredential } from '../core/destination-url.js';
 import type { Application, Attempt, Endpoint, EventType, Message, Page } from '../core/types.js';
 
 /** Domain objects -> the JSON shapes of Svix's API (plus Hookway extension fields). */
@@ -42,7 +43,7 @@ export function endpointOut(e: Endpoint, status?: EndpointStatus) {
   return {
     id: e.id,
     uid: e.uid,
-    url: e.url,
+    url: maskCredential(e.url),
     description: e.description,
     version: e.version,
     filterTypes: e.filterTypes,

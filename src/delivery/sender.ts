@@ -37,6 +37,8 @@ export interface SendRequest {
   headers: Record<string, string>;
   body: string | Buffer;
   timeoutMs: number;
+  /** The message's event type: broker destinations carry it as a header or field. */
+  eventType?: string;
 }
 
 export interface SendResult {

@@ -1,8 +1,15 @@
+import {
+  connectionIdentity,
+  hasMaskedCredential,
+  isBrokerUrl,
+  joinCredential,
+  splitCredential,
+} from '../../core/destination-url.js';
 import { invalid } from '../../core/errors.js';
 import { FILTER_TYPE } from '../../core/matching.js';
 import { generateSecret, isValidSecret } from '../../core/signing.js';
 import type { Endpoint, EndpointFormat } from '../../core/types.js';
-import { checkUrl } from '../../delivery/guard/check-url.js';
+import { checkDestinationUrl } from '../../delivery/destinations/check-url.js';
 import { isReservedHeader } from '../../delivery/request.js';
 
 /** Endpoint bodies as they arrive (Svix fields plus Hookway extensions). */
@@ -36,10 +43,36 @@ export function checkHeaders(headers: Record<string, string | null>): void {
   }
 }
 
-export function checkEndpointUrl(url: string, opts: { allowedTargets: string[]; httpsOnly: boolean }): string {
-  const verdict = checkUrl(url, opts);
+/**
+ * Checks an endpoint URL (HTTP or broker) and answers it normalized. A broker
+ * URL read from the API shows its credential as `****`; sent back unchanged
+ * (a Svix-style PUT of what was read), the stored credential of `current` is
+ * kept, but only while scheme, user and host stay the same, so pointing an
+ * endpoint elsewhere never takes the old secret along.
+ */
+export function checkEndpointUrl(
+  url: string,
+  opts: { allowedTargets: string[]; httpsOnly: boolean },
+  current?: string,
+): string {
+  let full = url;
+  if (isBrokerUrl(url) && hasMaskedCredential(url)) {
+    const stored = current === undefined ? null : splitCredential(current).secret;
+    if (stored === null || current === undefined || connectionIdentity(current) !== connectionIdentity(url)) {
+      throw invalid('url: the credential is masked (****); send the real one when creating or changing the host.');
+    }
+    full = joinCredential(url, stored);
+  }
+  const verdict = checkDestinationUrl(full, opts);
   if (!verdict.ok) throw invalid(`url: ${verdict.reason}`);
   return verdict.url.toString();
+}
+
+/** Broker destinations carry the Standard Webhooks signature; chat and legacy formats are HTTP only. */
+export function checkDestinationFormat(url: string, format: EndpointFormat | undefined): void {
+  if (format !== undefined && format !== 'standard' && isBrokerUrl(url)) {
+    throw invalid(`format: a broker endpoint uses the standard format, not "${format}".`);
+  }
 }
 
 export function checkFilterTypes(filterTypes: string[] | null | undefined): void {
@@ -66,7 +99,7 @@ export function applyEndpointBody(
   if (body.headers) checkHeaders(body.headers);
   const pick = <K extends keyof EndpointBody>(k: K, fallback: EndpointBody[K]): EndpointBody[K] =>
     body[k] !== undefined ? body[k] : partial ? fallback : undefined;
-  const url = body.url !== undefined ? checkEndpointUrl(body.url, opts) : current.url;
+  const url = body.url !== undefined ? checkEndpointUrl(body.url, opts, current.url) : current.url;
   const next = {
     ...current,
     url,
@@ -83,6 +116,7 @@ export function applyEndpointBody(
     format: pick('format', current.format) ?? 'standard',
     transformation: pick('transformation', current.transformation) ?? null,
   };
+  checkDestinationFormat(next.url, next.format);
   if (body.headers) next.headers = Object.fromEntries(Object.entries(body.headers));
   if (body.secret) next.secrets = [{ key: resolveSecret(body.secret), expiresAt: null }];
   return next;
