@@ -1,10 +1,18 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildStandardRequest } from '../../src/delivery/request.js';
-import { createDestinations } from '../../src/delivery/destinations/index.js';
-import type { Sender, SendRequest } from '../../src/delivery/sender.js';
 import type { Endpoint, Message } from '../../src/core/types.js';
-import { NATS_PORT, natsStream, RABBIT_PORT, REDIS_PORT, rabbitQueue, redisStream, uniqueName } from '../helpers/brokers.js';
+import { createDestinations } from '../../src/delivery/destinations/index.js';
+import { buildStandardRequest } from '../../src/delivery/request.js';
+import type { Sender, SendRequest } from '../../src/delivery/sender.js';
+import {
+  NATS_PORT,
+  natsStream,
+  RABBIT_PORT,
+  REDIS_PORT,
+  rabbitQueue,
+  redisStream,
+  uniqueName,
+} from '../helpers/brokers.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 /**
@@ -16,8 +24,16 @@ import { TcpProxy } from '../helpers/tcp-proxy.js';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const LOOPBACK = ['127.0.0.0/8', '::1/128'];
 
-function request(url: string, msgId = `msg_${uniqueName('m')}`, eventType = 'invoice.paid'): SendRequest & { msgId: string } {
-  const endpoint = { url, headers: { 'x-tenant': 'acme' }, secrets: [{ key: SECRET, expiresAt: null }] } as unknown as Endpoint;
+function request(
+  url: string,
+  msgId = `msg_${uniqueName('m')}`,
+  eventType = 'invoice.paid',
+): SendRequest & { msgId: string } {
+  const endpoint = {
+    url,
+    headers: { 'x-tenant': 'acme' },
+    secrets: [{ key: SECRET, expiresAt: null }],
+  } as unknown as Endpoint;
   const message = { id: msgId, payload: JSON.stringify({ amount: 1200, currency: 'EUR' }) } as Message;
   const r = buildStandardRequest(endpoint, message, Date.now());
   return { ...r, timeoutMs: 5000, eventType, msgId };
@@ -37,7 +53,10 @@ describe('broker destinations (real brokers)', () => {
   afterEach(async () => {
     for (const f of cleanup.splice(0).reverse()) await f();
   });
-  function destinations(allowedTargets = LOOPBACK, lookup?: Parameters<typeof createDestinations>[0]['lookup']): Sender {
+  function destinations(
+    allowedTargets = LOOPBACK,
+    lookup?: Parameters<typeof createDestinations>[0]['lookup'],
+  ): Sender {
     const s = createDestinations({ allowedTargets, userAgent: 'test', ...(lookup && { lookup }) });
     cleanup.push(() => s.close());
     return s;
@@ -71,13 +90,17 @@ describe('broker destinations (real brokers)', () => {
       const q = await rabbitQueue('paid');
       cleanup.push(() => q.close());
       const s = destinations();
-      const result = await s.send(request(`amqp://guest:guest@127.0.0.1:${RABBIT_PORT}/?exchange=${q.exchange}&routingKey=nobody`));
+      const result = await s.send(
+        request(`amqp://guest:guest@127.0.0.1:${RABBIT_PORT}/?exchange=${q.exchange}&routingKey=nobody`),
+      );
       expect(result.errorKind).toBe('unroutable');
       expect(result.statusCode).toBe(0);
       expect(result.errorDetail).toContain('"nobody"');
       expect(await q.read()).toHaveLength(0);
       // The channel survives: the next routable publish is confirmed.
-      const ok = await s.send(request(`amqp://guest:guest@127.0.0.1:${RABBIT_PORT}/?exchange=${q.exchange}&routingKey=paid`));
+      const ok = await s.send(
+        request(`amqp://guest:guest@127.0.0.1:${RABBIT_PORT}/?exchange=${q.exchange}&routingKey=paid`),
+      );
       expect(ok.errorKind).toBeNull();
     });
 
@@ -100,7 +123,9 @@ describe('broker destinations (real brokers)', () => {
 
     it('records bad credentials as refused, never repeating the password', async () => {
       const s = destinations();
-      const result = await s.send(request(`amqp://guest:Sup3rSecretPw@127.0.0.1:${RABBIT_PORT}/?exchange=amq.direct&routingKey=x`));
+      const result = await s.send(
+        request(`amqp://guest:Sup3rSecretPw@127.0.0.1:${RABBIT_PORT}/?exchange=amq.direct&routingKey=x`),
+      );
       expect(result.errorKind).toBe('refused');
       expect(result.errorDetail).toMatch(/ACCESS.REFUSED/);
       expect(result.errorDetail).not.toContain('Sup3rSecretPw');
@@ -125,7 +150,9 @@ describe('broker destinations (real brokers)', () => {
       const m = stored[0]!;
       expect(m.header.get('Nats-Msg-Id')).toBe(req.msgId);
       expect(m.header.get('event-type')).toBe('invoice.paid');
-      const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, m.header.get(h)]));
+      const headers = Object.fromEntries(
+        ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, m.header.get(h)]),
+      );
       const body = new TextDecoder().decode(m.data);
       expect(body).toBe(req.body);
       expect(verify(body, headers)).toEqual({ amount: 1200, currency: 'EUR' });
@@ -196,18 +223,25 @@ describe('broker destinations (real brokers)', () => {
       expect(result.errorDetail).toContain('127.0.0.0/8');
     });
 
-    it.each(Object.entries(urls))('%s: a name that resolves to a private address is refused at connect time', async (_kind, url) => {
-      let lookups = 0;
-      const lookup = ((_host: string, _opts: unknown, cb: (e: null, a: Array<{ address: string; family: number }>) => void) => {
-        lookups++;
-        cb(null, [{ address: '10.0.0.7', family: 4 }]);
-      }) as never;
-      const s = destinations([], lookup);
-      const result = await s.send(request(url('broker.example')));
-      expect(result.errorKind).toBe('blocked');
-      expect(result.errorDetail).toContain('10.0.0.7');
-      expect(lookups).toBe(1);
-    });
+    it.each(Object.entries(urls))(
+      '%s: a name that resolves to a private address is refused at connect time',
+      async (_kind, url) => {
+        let lookups = 0;
+        const lookup = ((
+          _host: string,
+          _opts: unknown,
+          cb: (e: null, a: Array<{ address: string; family: number }>) => void,
+        ) => {
+          lookups++;
+          cb(null, [{ address: '10.0.0.7', family: 4 }]);
+        }) as never;
+        const s = destinations([], lookup);
+        const result = await s.send(request(url('broker.example')));
+        expect(result.errorKind).toBe('blocked');
+        expect(result.errorDetail).toContain('10.0.0.7');
+        expect(lookups).toBe(1);
+      },
+    );
   });
 
   describe('connections through a TCP proxy', () => {
@@ -230,7 +264,10 @@ describe('broker destinations (real brokers)', () => {
         async setup() {
           const st = await natsStream();
           cleanup.push(() => st.close());
-          return { url: (p) => `nats://127.0.0.1:${p}?subject=${st.subject}`, count: async () => (await st.messages()).length };
+          return {
+            url: (p) => `nats://127.0.0.1:${p}?subject=${st.subject}`,
+            count: async () => (await st.messages()).length,
+          };
         },
       },
       redis: {
@@ -238,40 +275,46 @@ describe('broker destinations (real brokers)', () => {
         async setup() {
           const rs = await redisStream();
           cleanup.push(() => rs.close());
-          return { url: (p) => `redis://127.0.0.1:${p}/0?stream=${rs.stream}`, count: async () => (await rs.entries()).length };
+          return {
+            url: (p) => `redis://127.0.0.1:${p}/0?stream=${rs.stream}`,
+            count: async () => (await rs.entries()).length,
+          };
         },
       },
     };
 
-    it.each(Object.entries(cases))('%s: one pooled connection, re-established after a drop; unreachable is a network failure', async (_kind, c) => {
-      const target = await c.setup();
-      const proxy = await TcpProxy.start(c.port);
-      cleanup.push(() => proxy.stop());
-      const s = destinations();
-      const url = target.url(proxy.port);
+    it.each(Object.entries(cases))(
+      '%s: one pooled connection, re-established after a drop; unreachable is a network failure',
+      async (_kind, c) => {
+        const target = await c.setup();
+        const proxy = await TcpProxy.start(c.port);
+        cleanup.push(() => proxy.stop());
+        const s = destinations();
+        const url = target.url(proxy.port);
 
-      const results = await Promise.all(Array.from({ length: 5 }, () => s.send(request(url))));
-      expect(results.map((r) => r.errorKind)).toEqual([null, null, null, null, null]);
-      expect(proxy.accepted).toBe(1);
+        const results = await Promise.all(Array.from({ length: 5 }, () => s.send(request(url))));
+        expect(results.map((r) => r.errorKind)).toEqual([null, null, null, null, null]);
+        expect(proxy.accepted).toBe(1);
 
-      // The broker restarts (every connection cut): the next publish connects again.
-      proxy.drop();
-      await new Promise((r) => setTimeout(r, 100));
-      const afterDrop = await s.send(request(url));
-      expect(afterDrop.errorKind).toBeNull();
-      expect(proxy.accepted).toBe(2);
+        // The broker restarts (every connection cut): the next publish connects again.
+        proxy.drop();
+        await new Promise((r) => setTimeout(r, 100));
+        const afterDrop = await s.send(request(url));
+        expect(afterDrop.errorKind).toBeNull();
+        expect(proxy.accepted).toBe(2);
 
-      // Unreachable: a failed attempt with the reason, quickly, and no throw.
-      await proxy.stop();
-      const down = await s.send({ ...request(url), timeoutMs: 2000 });
-      expect(down.errorKind).toBe('network');
-      expect(down.errorDetail).toMatch(/ECONNREFUSED|closed|CONNECTION_REFUSED|refused/i);
+        // Unreachable: a failed attempt with the reason, quickly, and no throw.
+        await proxy.stop();
+        const down = await s.send({ ...request(url), timeoutMs: 2000 });
+        expect(down.errorKind).toBe('network');
+        expect(down.errorDetail).toMatch(/ECONNREFUSED|closed|CONNECTION_REFUSED|refused/i);
 
-      // It comes back on the same port: delivered again.
-      await proxy.start();
-      const back = await s.send(request(url));
-      expect(back.errorKind).toBeNull();
-      expect(await target.count()).toBe(7);
-    });
+        // It comes back on the same port: delivered again.
+        await proxy.start();
+        const back = await s.send(request(url));
+        expect(back.errorKind).toBeNull();
+        expect(await target.count()).toBe(7);
+      },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { type AddressInfo, createServer, type Server, type Socket, connect } from 'node:net';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * A TCP proxy in front of a shared broker, so a test can make the broker

@@ -141,8 +141,12 @@ export function createRabbitDestination(opts: RabbitOptions): Sender {
             }
           }
           if (!err) return resolve({ exchange: target.exchange, routingKey: target.routingKey, confirmed: true });
-          const reason = c.closedBy?.message ?? (err instanceof Error ? err.message : 'negative acknowledgement');
-          reject(new PublishError('refused', reason));
+          // The broker closed the channel (a missing exchange) or nacked: refused. The channel went
+          // down with its connection: a network failure, tried again on a new connection.
+          if (c.closedBy) reject(new PublishError('refused', c.closedBy.message));
+          else if (/nack/i.test(String((err as Error)?.message)))
+            reject(new PublishError('refused', 'the broker nacked the message'));
+          else reject(new Error(`the connection to the broker closed before the publish was confirmed`));
         },
       );
     });

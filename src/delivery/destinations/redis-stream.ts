@@ -69,13 +69,17 @@ export function createRedisStreamDestination(opts: RedisOptions): Sender {
       retryStrategy: () => null,
       connectionName: 'hookway',
     });
-    redis.on('error', () => {});
+    // ioredis rejects a failed connect with "Connection is closed."; the socket's own error says why.
+    let cause: unknown = null;
+    redis.on('error', (err) => {
+      cause = err;
+    });
     redis.on('end', () => pool.drop(connectionKey(url), redis));
     try {
       await redis.connect();
     } catch (err) {
       redis.disconnect();
-      throw err;
+      throw cause ?? err;
     }
     return redis;
   }
