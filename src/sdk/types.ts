@@ -57,6 +57,11 @@ export interface EventTypeOut {
 }
 
 export interface EndpointIn {
+  /**
+   * An HTTP(S) URL, or a broker: `amqp(s)://user:pass@host/vhost?exchange=NAME&routingKey=KEY`,
+   * `nats://host:4222?subject=NAME`, `redis(s)://host:6379/0?stream=NAME[&maxLen=N]`.
+   * Answers show a broker credential as `****`; sending that back unchanged keeps it.
+   */
   url: string;
   description?: string;
   uid?: string | null;
@@ -130,6 +135,19 @@ export interface MessageListOptions extends ListOptions {
   with_content?: boolean;
 }
 
+/**
+ * Why an attempt failed (a Hookway extension). `unroutable` and `refused` come from broker
+ * endpoints: a publish no queue or stream took, and one the broker answered with an error.
+ */
+export type AttemptErrorKind =
+  | 'timeout'
+  | 'network'
+  | 'http_error'
+  | 'invalid_response'
+  | 'blocked'
+  | 'unroutable'
+  | 'refused';
+
 /** 0 success, 1 pending, 2 fail, 3 sending (Svix's MessageStatus). */
 export type AttemptStatus = 0 | 1 | 2 | 3;
 
@@ -145,6 +163,8 @@ export interface AttemptOut {
   response: string;
   responseDurationMs: number;
   timestamp: string;
+  errorKind?: AttemptErrorKind | null;
+  errorDetail?: string | null;
   [extra: string]: unknown;
 }
 
