@@ -1,5 +1,6 @@
 import type { Cipher } from '../core/cipher.js';
 import { joinCredential, splitCredential } from '../core/destination-url.js';
+import { normalizeFormat } from '../core/formats.js';
 import type {
   Application,
   Attempt,
@@ -7,7 +8,6 @@ import type {
   Delivery,
   DeliveryStatus,
   Endpoint,
-  EndpointFormat,
   EndpointSecret,
   ErrorKind,
   EventType,
@@ -163,7 +163,7 @@ export function endpointFromRow(r: Row, cipher: Cipher): Endpoint {
     secrets: openSecrets(r.secrets, cipher),
     timeoutMs: numOrNull(r.timeout_ms),
     retrySchedule: fromJson(r.retry_schedule, null),
-    format: String(r.format) as EndpointFormat,
+    format: normalizeFormat(strOrNull(r.format)),
     transformation: strOrNull(r.transformation),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),

@@ -211,7 +211,7 @@ describe('broker endpoints without the loopback allowlist', () => {
   it('the OpenAPI document describes broker URLs on endpoint create', async () => {
     const server = await startTestServer();
     try {
-      const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+      const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as any;
       const op = doc.paths['/api/v1/app/{app_id}/endpoint'].post;
       const url = op.requestBody.content['application/json'].schema.properties.url;
       for (const scheme of ['amqp', 'nats://', 'redis', '****']) expect(url.description).toContain(scheme);

@@ -6,6 +6,7 @@ import {
   splitCredential,
 } from '../../core/destination-url.js';
 import { invalid } from '../../core/errors.js';
+import { normalizeFormat } from '../../core/formats.js';
 import { FILTER_TYPE } from '../../core/matching.js';
 import { generateSecret, isValidSecret } from '../../core/signing.js';
 import type { Endpoint, EndpointFormat } from '../../core/types.js';
@@ -28,7 +29,7 @@ export interface EndpointBody {
   headers?: Record<string, string> | null;
   timeoutMs?: number | null;
   retrySchedule?: number[] | null;
-  format?: EndpointFormat;
+  format?: EndpointFormat | string;
   transformation?: string | null;
 }
 
@@ -69,7 +70,7 @@ export function checkEndpointUrl(
 }
 
 /** Broker destinations carry the Standard Webhooks signature; chat and legacy formats are HTTP only. */
-export function checkDestinationFormat(url: string, format: EndpointFormat | undefined): void {
+export function checkDestinationFormat(url: string, format: EndpointFormat | string | undefined): void {
   if (format !== undefined && format !== 'standard' && isBrokerUrl(url)) {
     throw invalid(`format: a broker endpoint uses the standard format, not "${format}".`);
   }
@@ -113,7 +114,7 @@ export function applyEndpointBody(
     metadata: pick('metadata', current.metadata) ?? {},
     timeoutMs: pick('timeoutMs', current.timeoutMs) ?? null,
     retrySchedule: pick('retrySchedule', current.retrySchedule) ?? null,
-    format: pick('format', current.format) ?? 'standard',
+    format: normalizeFormat(pick('format', current.format)),
     transformation: pick('transformation', current.transformation) ?? null,
   };
   checkDestinationFormat(next.url, next.format);
