@@ -3,6 +3,7 @@
  * are ISO 8601 strings. Words as in the glossary (src/core/types.ts).
  */
 import type { EndpointFormat } from '../core/formats.js';
+import type { ErrorKind } from '../core/types.js';
 
 export interface ListResponse<T> {
   data: T[];
@@ -142,14 +143,7 @@ export interface MessageListOptions extends ListOptions {
  * Why an attempt failed (a Hookway extension). `unroutable` and `refused` come from broker
  * endpoints: a publish no queue or stream took, and one the broker answered with an error.
  */
-export type AttemptErrorKind =
-  | 'timeout'
-  | 'network'
-  | 'http_error'
-  | 'invalid_response'
-  | 'blocked'
-  | 'unroutable'
-  | 'refused';
+export type AttemptErrorKind = ErrorKind;
 
 /** 0 success, 1 pending, 2 fail, 3 sending (Svix's MessageStatus). */
 export type AttemptStatus = 0 | 1 | 2 | 3;

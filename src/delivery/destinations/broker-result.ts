@@ -1,6 +1,6 @@
 import type { ErrorKind } from '../../core/types.js';
 import { BLOCKED_ADDRESS } from '../guard/connector.js';
-import type { SendResult } from '../sender.js';
+import type { SendRequest, SendResult } from '../sender.js';
 
 /**
  * What a broker publish is recorded as. A broker has no HTTP status: an
@@ -59,4 +59,30 @@ export function failureOf(err: unknown, secret: string | null, durationMs: numbe
   if (e?.code === BLOCKED_ADDRESS) return notPublished('blocked', message, durationMs);
   if (e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT') return notPublished('timeout', message, durationMs);
   return notPublished('network', message, durationMs);
+}
+
+export type Parsed<T> = { ok: true; target: T } | { ok: false; reason: string };
+
+/**
+ * One broker attempt, the same for every broker: parse the URL's target,
+ * publish within the endpoint's timeout, and turn the outcome into a
+ * SendResult (never a throw).
+ */
+export async function brokerSend<T>(
+  req: SendRequest,
+  parse: (url: URL) => Parsed<T>,
+  publish: (url: URL, target: T, timeoutMs: number) => Promise<Record<string, unknown>>,
+): Promise<SendResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const url = new URL(req.url);
+  const secret = decodeURIComponent(url.password || url.username) || null;
+  const parsed = parse(url);
+  if (!parsed.ok) return failureOf(new PublishError('refused', parsed.reason), secret, elapsed());
+  const timeoutMs = Math.max(1, Math.floor(req.timeoutMs));
+  try {
+    return published(await withDeadline(publish(url, parsed.target, timeoutMs), timeoutMs), elapsed());
+  } catch (err) {
+    return failureOf(err, secret, elapsed());
+  }
 }

@@ -5,8 +5,8 @@ import type { Cidr } from '../guard/cidr.js';
 import type { Sender, SendRequest, SendResult } from '../sender.js';
 import { brokerHeaders } from './broker-headers.js';
 import { resolveBrokerHost } from './broker-host.js';
-import { failureOf, PublishError, published, withDeadline } from './broker-result.js';
-import { createPool } from './pool.js';
+import { brokerSend, type Parsed, PublishError } from './broker-result.js';
+import { connectionKey, createPool } from './pool.js';
 
 /**
  * NATS JetStream: `nats://[user:pass@|token@]host:port?subject=NAME`. Success
@@ -21,7 +21,7 @@ import { createPool } from './pool.js';
  * the checked address is what the client dials, and the NATS client cannot
  * be given a separate TLS server name.
  */
-export function parseNatsUrl(url: URL): { ok: true; subject: string } | { ok: false; reason: string } {
+export function parseNatsUrl(url: URL): Parsed<string> {
   for (const name of url.searchParams.keys()) {
     if (name !== 'subject') return { ok: false, reason: `unknown parameter "${name}" (use subject)` };
   }
@@ -30,7 +30,7 @@ export function parseNatsUrl(url: URL): { ok: true; subject: string } | { ok: fa
     return { ok: false, reason: 'give ?subject=NAME: dot-separated tokens, no spaces or wildcards' };
   }
   if (url.pathname !== '' && url.pathname !== '/') return { ok: false, reason: 'a nats:// URL has no path' };
-  return { ok: true, subject };
+  return { ok: true, target: subject };
 }
 
 interface Connection {
@@ -78,33 +78,14 @@ export function createNatsDestination(opts: NatsOptions): Sender {
     }
   }
 
-  async function send(req: SendRequest): Promise<SendResult> {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    const url = new URL(req.url);
-    const secret = decodeURIComponent(url.password || url.username) || null;
-    const parsed = parseNatsUrl(url);
-    if (!parsed.ok) return failureOf(new PublishError('refused', parsed.reason), secret, elapsed());
-    const timeoutMs = Math.max(1, Math.floor(req.timeoutMs));
-    try {
-      const ack = await withDeadline(
-        (async () => {
-          const conn = await pool.get(connectionKey(url), () => open(url, timeoutMs)).catch(refusedOnAuth);
-          return publish(conn, parsed.subject, req, timeoutMs);
-        })(),
-        timeoutMs,
-      );
-      return published(ack, elapsed());
-    } catch (err) {
-      return failureOf(err, secret, elapsed());
-    }
+  function send(req: SendRequest): Promise<SendResult> {
+    return brokerSend(req, parseNatsUrl, async (url, subject, timeoutMs) => {
+      const conn = await pool.get(connectionKey(url), () => open(url, timeoutMs)).catch(refusedOnAuth);
+      return publish(conn, subject, req, timeoutMs);
+    });
   }
 
   return { send, close: () => pool.close() };
-}
-
-function connectionKey(url: URL): string {
-  return `nats://${url.username}:${url.password}@${url.host}`;
 }
 
 /**

@@ -48,3 +48,8 @@ export function createPool<C>(closeConn: (conn: C) => Promise<void>): Pool<C> {
     },
   };
 }
+
+/** The connection part of a broker URL, the pool's key (the secret included: it lives in memory only). */
+export function connectionKey(url: URL): string {
+  return `${url.protocol}//${url.username}:${url.password}@${url.host}${url.pathname}`;
+}

@@ -4,8 +4,8 @@ import type { Cidr } from '../guard/cidr.js';
 import type { Sender, SendRequest, SendResult } from '../sender.js';
 import { brokerHeaders } from './broker-headers.js';
 import { resolveBrokerHost } from './broker-host.js';
-import { failureOf, PublishError, published, withDeadline } from './broker-result.js';
-import { createPool } from './pool.js';
+import { brokerSend, type Parsed, PublishError } from './broker-result.js';
+import { connectionKey, createPool } from './pool.js';
 
 /**
  * RabbitMQ: `amqp://user:pass@host:port/vhost?exchange=NAME&routingKey=KEY`
@@ -27,7 +27,7 @@ export interface RabbitTarget {
 const PARAMS = new Set(['exchange', 'routingKey']);
 
 /** The exchange and routing key of an amqp(s) URL, or why the URL cannot be used. */
-export function parseRabbitUrl(url: URL): { ok: true; target: RabbitTarget } | { ok: false; reason: string } {
+export function parseRabbitUrl(url: URL): Parsed<RabbitTarget> {
   for (const name of url.searchParams.keys()) {
     if (!PARAMS.has(name)) return { ok: false, reason: `unknown parameter "${name}" (use exchange and routingKey)` };
   }
@@ -152,34 +152,14 @@ export function createRabbitDestination(opts: RabbitOptions): Sender {
     });
   }
 
-  async function send(req: SendRequest): Promise<SendResult> {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    const url = new URL(req.url);
-    const secret = decodeURIComponent(url.password || url.username) || null;
-    const parsed = parseRabbitUrl(url);
-    if (!parsed.ok) return failureOf(new PublishError('refused', parsed.reason), secret, elapsed());
-    const timeoutMs = Math.max(1, Math.floor(req.timeoutMs));
-    try {
-      const ack = await withDeadline(
-        (async () => {
-          const conn = await pool.get(connectionKey(url), () => open(url, timeoutMs)).catch(refusedOnHandshake);
-          return publish(await channel(conn, parsed.target.exchange), parsed.target, req);
-        })(),
-        timeoutMs,
-      );
-      return published(ack, elapsed());
-    } catch (err) {
-      return failureOf(err, secret, elapsed());
-    }
+  function send(req: SendRequest): Promise<SendResult> {
+    return brokerSend(req, parseRabbitUrl, async (url, target, timeoutMs) => {
+      const conn = await pool.get(connectionKey(url), () => open(url, timeoutMs)).catch(refusedOnHandshake);
+      return publish(await channel(conn, target.exchange), target, req);
+    });
   }
 
   return { send, close: () => pool.close() };
-}
-
-/** The connection part of the URL: what the pool keys on (the secret included, in memory only). */
-function connectionKey(url: URL): string {
-  return `${url.protocol}//${url.username}:${url.password}@${url.host}${url.pathname}`;
 }
 
 function returnKey(routingKey: string, messageId: unknown): string {

@@ -4,8 +4,8 @@ import type { Cidr } from '../guard/cidr.js';
 import type { Sender, SendRequest, SendResult } from '../sender.js';
 import { brokerHeaders } from './broker-headers.js';
 import { resolveBrokerHost } from './broker-host.js';
-import { failureOf, PublishError, published, withDeadline } from './broker-result.js';
-import { createPool } from './pool.js';
+import { brokerSend, type Parsed, PublishError } from './broker-result.js';
+import { connectionKey, createPool } from './pool.js';
 
 /**
  * Redis Streams: `redis://[user:pass@]host:port/DB?stream=NAME[&maxLen=N]`
@@ -25,7 +25,7 @@ export interface RedisTarget {
   maxLen: number | null;
 }
 
-export function parseRedisUrl(url: URL): { ok: true; target: RedisTarget } | { ok: false; reason: string } {
+export function parseRedisUrl(url: URL): Parsed<RedisTarget> {
   for (const name of url.searchParams.keys()) {
     if (name !== 'stream' && name !== 'maxLen')
       return { ok: false, reason: `unknown parameter "${name}" (use stream and maxLen)` };
@@ -84,53 +84,33 @@ export function createRedisStreamDestination(opts: RedisOptions): Sender {
     return redis;
   }
 
-  async function send(req: SendRequest): Promise<SendResult> {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    const url = new URL(req.url);
-    const secret = decodeURIComponent(url.password || url.username) || null;
-    const parsed = parseRedisUrl(url);
-    if (!parsed.ok) return failureOf(new PublishError('refused', parsed.reason), secret, elapsed());
-    const { db, stream, maxLen } = parsed.target;
-    const timeoutMs = Math.max(1, Math.floor(req.timeoutMs));
-    const h = brokerHeaders(req);
-    const fields = [
-      'payload',
-      req.body.toString(),
-      'webhook-id',
-      h.webhookId,
-      'webhook-timestamp',
-      h.headers['webhook-timestamp'] ?? '',
-      'webhook-signature',
-      h.headers['webhook-signature'] ?? '',
-      'event-type',
-      req.eventType ?? '',
-    ];
-    try {
-      const id = await withDeadline(
-        (async () => {
-          const redis = await pool.get(connectionKey(url), () => open(url, db, timeoutMs));
-          const args =
-            maxLen === null ? [stream, '*', ...fields] : [stream, 'MAXLEN', '~', String(maxLen), '*', ...fields];
-          try {
-            return await redis.call('XADD', ...args);
-          } catch (err) {
-            // A reply error (wrong type, out of memory, no permission) is the server refusing.
-            if ((err as Error).name === 'ReplyError') throw new PublishError('refused', (err as Error).message);
-            throw err;
-          }
-        })(),
-        timeoutMs,
-      );
-      return published({ stream, id: String(id) }, elapsed());
-    } catch (err) {
-      return failureOf(err, secret, elapsed());
-    }
+  function send(req: SendRequest): Promise<SendResult> {
+    return brokerSend(req, parseRedisUrl, async (url, { db, stream, maxLen }, timeoutMs) => {
+      const h = brokerHeaders(req);
+      const fields = [
+        'payload',
+        req.body.toString(),
+        'webhook-id',
+        h.webhookId,
+        'webhook-timestamp',
+        h.headers['webhook-timestamp'] ?? '',
+        'webhook-signature',
+        h.headers['webhook-signature'] ?? '',
+        'event-type',
+        req.eventType ?? '',
+      ];
+      const redis = await pool.get(connectionKey(url), () => open(url, db, timeoutMs));
+      const trim = maxLen === null ? [] : ['MAXLEN', '~', String(maxLen)];
+      try {
+        const id = await redis.call('XADD', stream, ...trim, '*', ...fields);
+        return { stream, id: String(id) };
+      } catch (err) {
+        // A reply error (wrong type, out of memory, no permission) is the server refusing.
+        if ((err as Error).name === 'ReplyError') throw new PublishError('refused', (err as Error).message);
+        throw err;
+      }
+    });
   }
 
   return { send, close: () => pool.close() };
-}
-
-function connectionKey(url: URL): string {
-  return `${url.protocol}//${url.username}:${url.password}@${url.host}${url.pathname}`;
 }
