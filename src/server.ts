@@ -7,9 +7,9 @@ import type { ApiContext } from './api/context.js';
 import type { Config } from './config.js';
 import { createCipher, generateMasterKey, parseMasterKey } from './core/cipher.js';
 import { createSignals } from './core/signals.js';
+import { createDestinations } from './delivery/destinations/index.js';
 import { combineHooks, createDispatcher, type Dispatcher, type DispatcherHooks } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
-import { createSender } from './delivery/sender.js';
 import { defaultExtensions } from './extensions.js';
 import { bootstrapAdmin } from './keys.js';
 import { LOG_REDACT } from './security/redact.js';
@@ -79,7 +79,7 @@ export async function startHookway(
   const database = describeDatabase(config);
   const now = Date.now;
 
-  const sender = createSender({
+  const sender = createDestinations({
     allowedTargets: config.allowedTargets,
     httpsOnly: config.httpsOnly,
     proxyUrl: config.proxyUrl,

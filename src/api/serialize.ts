@@ -1,4 +1,5 @@
 import { type DeliveryCounts, deliveriesOut, messageDeliveryStatus } from '../core/delivery-state.js';
+import { maskCredential } from '../core/destination-url.js';
 import { withoutUserinfo } from '../core/display-url.js';
 import { schemeOf } from '../core/signing.js';
 import type { Application, Attempt, Endpoint, EventType, Message, Page } from '../core/types.js';
@@ -83,7 +84,7 @@ export function endpointOut(e: Endpoint, health?: EndpointHealth) {
   return {
     id: e.id,
     uid: e.uid,
-    url: e.url,
+    url: maskCredential(e.url),
     description: e.description,
     version: e.version,
     filterTypes: e.filterTypes,

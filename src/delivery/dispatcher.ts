@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createBatcher } from '../core/batcher.js';
+import { maskCredential } from '../core/destination-url.js';
 import { coerceError, HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { type Attempt, AttemptStatus } from '../core/types.js';
@@ -153,6 +154,7 @@ export function createDispatcher(
         body: request.body,
         timeoutMs: c.endpoint.timeoutMs ?? opts.defaultTimeoutMs,
         signal: shutdown.signal,
+        eventType: c.message.eventType,
       });
     } catch (err) {
       // A throwing transformation or format must cost one failed attempt, never the engine.
@@ -183,7 +185,7 @@ export function createDispatcher(
       msgId: c.message.id,
       endpointId: c.endpoint.id,
       appId: c.delivery.appId,
-      url: request?.url ?? c.endpoint.url,
+      url: maskCredential(request?.url ?? c.endpoint.url),
       status: update.kind === 'succeeded' ? AttemptStatus.success : AttemptStatus.fail,
       triggerType: c.triggerType,
       parentId: c.parentAttemptId,

@@ -39,6 +39,8 @@ export interface SendRequest {
   timeoutMs: number;
   /** Cuts the send short before its timeout (graceful shutdown); the result is then a 'network' failure. */
   signal?: AbortSignal;
+  /** The message's event type: broker destinations carry it as a header or field. */
+  eventType?: string;
 }
 
 export interface SendResult {

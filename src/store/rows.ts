@@ -1,5 +1,6 @@
 import type { Cipher } from '../core/cipher.js';
 import type { DeliveryState } from '../core/delivery-state.js';
+import { joinCredential, splitCredential } from '../core/destination-url.js';
 import { normalizeFormat } from '../core/formats.js';
 import type {
   Application,
@@ -120,11 +121,14 @@ export function eventTypeFromRow(r: Row): EventType {
 // Endpoints
 
 export function endpointToRow(ep: EndpointInput, cipher: Cipher, now: number): Row {
+  // A broker URL's secret is stored apart, encrypted; the url column shows it masked.
+  const { masked, secret } = splitCredential(ep.url);
   return {
     id: ep.id,
     app_id: ep.appId,
     uid: ep.uid,
-    url: ep.url,
+    url: masked,
+    credentials: secret === null ? null : cipher.encrypt(secret),
     description: ep.description,
     version: ep.version ?? null,
     filter_types: toJson(ep.filterTypes),
@@ -148,7 +152,7 @@ export function endpointFromRow(r: Row, cipher: Cipher): Endpoint {
     id: String(r.id),
     appId: String(r.app_id),
     uid: strOrNull(r.uid),
-    url: String(r.url),
+    url: joinCredential(String(r.url), r.credentials ? cipher.decrypt(String(r.credentials)) : null),
     description: String(r.description ?? ''),
     version: num(r.version),
     filterTypes: fromJson(r.filter_types, null),
