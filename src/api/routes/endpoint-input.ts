@@ -38,6 +38,12 @@ export function checkHeaders(headers: Record<string, string | null>): void {
 
 export function checkEndpointUrl(url: string, opts: { allowedTargets: string[]; httpsOnly: boolean }): string {
   const verdict = checkUrl(url, opts);
+  if (!verdict.ok && verdict.range) {
+    // The refusal names the way out: a development server may allow the range; a laptop can use `hookway listen`.
+    throw invalid(
+      `url: ${verdict.reason}. Private addresses are refused; set HOOKWAY_ALLOWED_TARGETS=${verdict.range} on the server to allow them (development only), or forward to your machine with \`hookway listen\`.`,
+    );
+  }
   if (!verdict.ok) throw invalid(`url: ${verdict.reason}`);
   return verdict.url.toString();
 }

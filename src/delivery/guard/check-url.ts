@@ -6,7 +6,8 @@ export interface UrlPolicy {
   httpsOnly?: boolean;
 }
 
-export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+/** `range`: set when the address is in a blocked range (HOOKWAY_ALLOWED_TARGETS can allow it). */
+export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string; range?: string };
 
 /**
  * The checks on a URL's shape, shared by endpoint creation and by the sender:
@@ -44,7 +45,7 @@ export function checkUrl(url: string, opts: UrlPolicy): UrlCheck {
   if (address !== null) {
     const hit = findBlockedRange(address, compileAllowlist(opts.allowedTargets));
     const what = host.kind === 'ip' ? `address ${address}` : `host ${host.name}`;
-    if (hit) return { ok: false, reason: `${what} is ${hit.label} (${hit.cidr.text})` };
+    if (hit) return { ok: false, reason: `${what} is ${hit.label} (${hit.cidr.text})`, range: hit.cidr.text };
   }
   return shape;
 }
