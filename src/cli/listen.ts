@@ -110,7 +110,7 @@ async function listenTarget(
   }
   const { key } = await hw.endpoint.getSecret(app.id, endpoint.id);
   note(`Signing secret: ${key} (verify forwarded requests with it)`);
-  return { app: app.id, endpoint: endpoint.id };
+  return { app: app.uid ?? app.id, endpoint: endpoint.uid ?? endpoint.id };
 }
 
 function textLine(r: ForwardResult): string {
