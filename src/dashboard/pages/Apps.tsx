@@ -25,7 +25,17 @@ export function Apps() {
       </div>
       <PagedTable
         pager={pager}
-        empty="No applications yet."
+        empty={
+          <>
+            <p>
+              No applications yet. An application is one of your customers (or one of your own services): it has
+              endpoints, the URLs its webhooks go to, and messages, the events you publish to it.
+            </p>
+            <button type="button" class="primary" data-testid="app-create-first" onClick={() => setEditing('new')}>
+              Create your first application
+            </button>
+          </>
+        }
         columns={['Name', 'ID / UID', 'Rate limit', 'Created']}
         actions
         row={(app) => (
@@ -36,8 +46,10 @@ export function Apps() {
               </a>
             </td>
             <td data-label="ID / UID">
-              <code>{app.id}</code>
-              {app.uid && <div class="muted">{app.uid}</div>}
+              <div class="id-uid">
+                <code>{app.id}</code>
+                {app.uid && <span class="muted">{app.uid}</span>}
+              </div>
             </td>
             <td data-label="Rate limit">{app.rateLimit ?? '—'}</td>
             <td data-label="Created">{dateTime(app.createdAt)}</td>
