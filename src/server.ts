@@ -69,7 +69,13 @@ export function createLogger(config: Config, out: NodeJS.WriteStream = process.s
 
 export async function startHookway(
   config: Config,
-  opts: { log?: Logger; extensions?: Extension[]; listen?: boolean } = {},
+  opts: {
+    log?: Logger;
+    extensions?: Extension[];
+    listen?: boolean;
+    /** The clock of every service and job (tests move it forward to reach retention dates). */
+    now?: () => number;
+  } = {},
 ): Promise<Hookway> {
   const log = opts.log ?? createLogger(config);
   mkdirSync(config.dataDir, { recursive: true });
@@ -78,7 +84,7 @@ export async function startHookway(
   const store = withReadCache(await openStore(config, cipher));
   const { applied } = await store.migrate();
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  const now = Date.now;
+  const now = opts.now ?? Date.now;
   const generatedAdminToken = await bootstrapAdmin(store, config.adminToken, now());
 
   const sender = createSender({
