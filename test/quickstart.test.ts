@@ -83,14 +83,14 @@ describe('README quick start, on a laptop', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Probe' }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<{ id: string }>);
     const ep = await fetch(`${url}/api/v1/app/${refused.id}/endpoint`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ url: `http://localhost:${port}/webhooks` }),
     });
     expect(ep.status).toBe(422);
-    expect((await ep.json()).detail).toContain('HOOKWAY_ALLOWED_TARGETS=127.0.0.0/8');
+    expect(((await ep.json()) as { detail: string }).detail).toContain('HOOKWAY_ALLOWED_TARGETS=127.0.0.0/8');
 
     const bin = join(dir, 'bin');
     mkdirSync(bin);
