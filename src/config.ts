@@ -104,7 +104,8 @@ function list(env: Env, name: string): string[] {
 function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
   const v = env[name];
   if (!v) return fallback;
-  if (!(values as readonly string[]).includes(v)) throw new Error(`${name} must be one of ${values.join(', ')}, got "${v}"`);
+  if (!(values as readonly string[]).includes(v))
+    throw new Error(`${name} must be one of ${values.join(', ')}, got "${v}"`);
   return v as T;
 }
 

@@ -40,12 +40,17 @@ interface Block {
  * come between). In an expected line `…` stands for any text, so ids and
  * times can vary.
  */
-export function showsExpected(output: string, expected: string): boolean {
+function showsExpected(output: string, expected: string): boolean {
   const outLines = output.split('\n').map((l) => l.trimEnd());
   let at = 0;
   for (const want of expected.split('\n').map((l) => l.trim())) {
     if (!want) continue;
-    const pattern = new RegExp(`^\\s*${want.split('…').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const pattern = new RegExp(
+      `^\\s*${want
+        .split('…')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     while (at < outLines.length && !pattern.test(outLines[at] ?? '')) at++;
     if (at === outLines.length) return false;
     at++;
@@ -78,7 +83,15 @@ function extractBlocks(file: string, text: string): Block[] {
       if (last) last.expected = body.join('\n');
     }
     if (RUNNABLE.has(lang))
-      blocks.push({ file, line: i + 1, lang, skip: /\bno-run\b/.test(info), code: body.join('\n'), expected: null, end: j });
+      blocks.push({
+        file,
+        line: i + 1,
+        lang,
+        skip: /\bno-run\b/.test(info),
+        code: body.join('\n'),
+        expected: null,
+        end: j,
+      });
     i = j;
   }
   return blocks;
@@ -206,7 +219,10 @@ describe('documentation examples', () => {
           expect(result.code, `${relative(ROOT, file)}:${block.line} failed:\n${result.out}`).toBe(0);
           if (block.expected !== null) {
             const shown = showsExpected(result.out, block.expected);
-            expect(shown, `${relative(ROOT, file)}:${block.line} printed:\n${result.out}\nnot:\n${block.expected}`).toBe(true);
+            expect(
+              shown,
+              `${relative(ROOT, file)}:${block.line} printed:\n${result.out}\nnot:\n${block.expected}`,
+            ).toBe(true);
           }
         }, 90_000);
       }

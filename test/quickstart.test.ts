@@ -72,7 +72,12 @@ describe('README quick start, on a laptop', () => {
       XDG_CONFIG_HOME: dir,
     };
     // `npm start`, in a terminal.
-    const server = start('script', ['-qfec', `exec "${process.execPath}" dist/cli/main.js serve`, '/dev/null'], base, ROOT);
+    const server = start(
+      'script',
+      ['-qfec', `exec "${process.execPath}" dist/cli/main.js serve`, '/dev/null'],
+      base,
+      ROOT,
+    );
     await waitFor(() => /export HOOKWAY_TOKEN=\S+\n/.test(server.out()), 30_000);
     const url = /export HOOKWAY_URL=(\S+)/.exec(server.out())?.[1] ?? '';
     const token = /export HOOKWAY_TOKEN=(\S+)/.exec(server.out())?.[1] ?? '';
@@ -94,9 +99,14 @@ describe('README quick start, on a laptop', () => {
 
     const bin = join(dir, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'hookway'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/main.js')}" "$@"\n`);
+    writeFileSync(
+      join(bin, 'hookway'),
+      `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/main.js')}" "$@"\n`,
+    );
     chmodSync(join(bin, 'hookway'), 0o755);
-    const listenCmd = block('listen').replace(/\bnpx hookway\b/g, 'hookway').replaceAll('localhost:3000', `localhost:${port}`);
+    const listenCmd = block('listen')
+      .replace(/\bnpx hookway\b/g, 'hookway')
+      .replaceAll('localhost:3000', `localhost:${port}`);
     const listen = start('bash', ['-c', listenCmd], { ...env, PATH: `${bin}:${process.env.PATH}` }, dir);
     await waitFor(() => listen.out().includes('Connected.'), 30_000);
     expect(listen.out()).toContain('Created application acme');
@@ -106,7 +116,12 @@ describe('README quick start, on a laptop', () => {
     mkdirSync(scripts, { recursive: true });
     writeFileSync(join(scripts, 'receiver.mjs'), block('receiver'));
     writeFileSync(join(scripts, 'send.mjs'), block('send'));
-    const receiver = start(process.execPath, ['receiver.mjs'], { ...env, WEBHOOK_SECRET: secret, PORT: String(port) }, scripts);
+    const receiver = start(
+      process.execPath,
+      ['receiver.mjs'],
+      { ...env, WEBHOOK_SECRET: secret, PORT: String(port) },
+      scripts,
+    );
     await waitFor(() => receiver.out().includes('receiving on'), 30_000);
 
     const send = start(process.execPath, ['send.mjs'], env, scripts);

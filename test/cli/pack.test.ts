@@ -53,7 +53,8 @@ describe('npm pack, installed into a project', () => {
   it('`hookway --help` runs from the installed package', async () => {
     const { stdout } = await run(join(project, 'node_modules/.bin/hookway'), ['--help'], { cwd: project });
     expect(stdout).toMatch(/^Usage: hookway/m);
-    for (const command of ['serve', 'listen', 'send', 'export']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['serve', 'listen', 'send', 'export'])
+      expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('`hookway serve` from the installed package starts and serves the API and the dashboard', async () => {

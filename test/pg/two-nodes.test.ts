@@ -13,7 +13,9 @@ import { api, freshPgSchema, waitFor } from '../helpers/server.js';
 const SENT = 'hookway_attempts_total{outcome="success",status_class="2xx"}';
 
 async function attemptsSentBy(node: { url: string; token: string }): Promise<number> {
-  const text = await (await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${node.token}` } })).text();
+  const text = await (
+    await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${node.token}` } })
+  ).text();
   const line = text.split('\n').find((l) => l.startsWith(`${SENT} `));
   return line ? Number(line.slice(SENT.length + 1)) : 0;
 }

@@ -49,8 +49,8 @@ export function AppEndpoints({ appId }: { appId: string }) {
         empty={(create) => (
           <>
             <p>
-              No endpoints yet. An endpoint is a URL this application's messages are delivered to, signed and
-              retried. Add one, then send it a test event from its page.
+              No endpoints yet. An endpoint is a URL this application's messages are delivered to, signed and retried.
+              Add one, then send it a test event from its page.
             </p>
             <p class="muted">
               Receiving on your own machine? Private addresses such as localhost are refused; run{' '}

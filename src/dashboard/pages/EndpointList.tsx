@@ -42,7 +42,8 @@ export function EndpointList({ base, head, empty, eventTypes, deleteTitle, delet
       <Section
         {...pager}
         empty={typeof empty === 'function' ? empty(() => setEditing('new')) : empty}
-        isEmpty={(p) => p.data.length === 0}>
+        isEmpty={(p) => p.data.length === 0}
+      >
         {(page) => (
           <EndpointTable
             base={base}

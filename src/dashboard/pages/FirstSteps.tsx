@@ -49,8 +49,7 @@ export function FirstSteps({ delivered }: { delivered: boolean }) {
     {
       done: false,
       text: 'See it arrive: every delivery attempt, with its response or its error.',
-      link:
-        app && endpoint ? href('/messages', { app: app.id, tab: 'attempts', endpoint: endpoint.id }) : null,
+      link: app && endpoint ? href('/messages', { app: app.id, tab: 'attempts', endpoint: endpoint.id }) : null,
       label: 'Attempts',
     },
   ];
