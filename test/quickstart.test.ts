@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './helpers/server.js';
+import { freePort, spawnCollecting } from './helpers/spawned.js';
 
 /**
  * The README's first example, as a newcomer runs it on a laptop: `npm start`
@@ -27,26 +27,11 @@ function block(tag: string): string {
   return m[1];
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 const children: ChildProcess[] = [];
 function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): { out: () => string } {
-  const child = spawn(cmd, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const { child, output } = spawnCollecting(cmd, args, { env, cwd });
   children.push(child);
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  return { out: () => out.replace(/\r/g, '') };
+  return { out: output };
 }
 
 describe('README quick start, on a laptop', () => {

@@ -14,22 +14,19 @@ import { byTestId, expectText, screenshot, signIn, UI_TIMEOUT, useBrowser } from
  */
 describe('dashboard in Chromium: the first hour', () => {
   const browser = useBrowser();
-  let server: TestServer;
-  let receiver: Receiver;
-  let context: BrowserContext;
-  let page: Page;
+  // What the walk creates, step by step.
   let appId = '';
   let endpointId = '';
   let secret = '';
-
+  let page: Page;
+  let context: BrowserContext | undefined;
+  let server: TestServer;
+  let receiver: Receiver;
   beforeAll(async () => {
-    server = await startTestServer();
-    receiver = await Receiver.start();
+    [server, receiver] = await Promise.all([startTestServer(), Receiver.start()]);
   });
   afterAll(async () => {
-    await context?.close();
-    await receiver?.close();
-    await server?.close();
+    for (const open of [context, receiver, server]) await open?.close();
   });
 
   const steps = () => byTestId(page, 'first-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
