@@ -3,14 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../src/sdk/index.js';
 import { Receiver } from '../helpers/receiver.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { freePort } from '../helpers/spawned.js';
 import { byTestId, expectText, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
 
 /**
  * A newcomer's first hour in the dashboard, in order, on one fresh server (a
  * development server: it may deliver to loopback, where the local receiver
  * listens): sign in, the empty overview says what to do, create an
- * application, add an endpoint to a local receiver from the empty state, send
- * a test and see it arrive, then the same pages at phone width.
+ * application from the empty list, add an endpoint to a local receiver from
+ * the empty state, send a test and see it arrive, add an endpoint nothing
+ * listens on and see it shown failing with its error, find both in the
+ * delivery log of every endpoint, then the same pages at phone width.
  */
 describe('dashboard in Chromium: the first hour', () => {
   const browser = useBrowser();
@@ -18,6 +21,7 @@ describe('dashboard in Chromium: the first hour', () => {
   let appId = '';
   let endpointId = '';
   let secret = '';
+  let deadUrl = '';
   let page: Page;
   let context: BrowserContext | undefined;
   let server: TestServer;
@@ -42,8 +46,10 @@ describe('dashboard in Chromium: the first hour', () => {
     await expect.poll(() => page.url()).toMatch(/#\/apps$/);
   });
 
-  it('creates an application, and its empty endpoint list offers the first endpoint', async () => {
-    await byTestId(page, 'app-create').click();
+  it('creates an application from the empty list, and its empty endpoint list offers the first endpoint', async () => {
+    // Hookway's own internal applications are hidden: a fresh server has none of yours.
+    await expectText(byTestId(page, 'empty'), /No applications yet/);
+    await byTestId(page, 'app-create-first').click();
     await byTestId(page, 'app-name').fill('Acme Inc');
     await byTestId(page, 'app-uid').fill('acme');
     await byTestId(page, 'app-save').click();
@@ -91,6 +97,44 @@ describe('dashboard in Chromium: the first hour', () => {
     await screenshot(page, 'first-hour-arrived');
   });
 
+  it('an endpoint nothing listens on is shown failing, with its error', async () => {
+    deadUrl = `http://127.0.0.1:${await freePort()}/hooks/dead`;
+
+    await page.goto(`${server.url}/#/apps/${appId}`);
+    await byTestId(page, 'endpoint-create').click();
+    const dialog = byTestId(page, 'endpoint-dialog');
+    await byTestId(dialog, 'endpoint-url').fill(deadUrl);
+    // The next retry is 5 minutes away: the endpoint stays failing while the test looks.
+    await byTestId(dialog, 'endpoint-retry').fill('300');
+    await byTestId(dialog, 'endpoint-save').click();
+    await byTestId(page, 'secret-done').click();
+    const row = byTestId(page, 'endpoint-row').filter({ hasText: deadUrl });
+    await byTestId(row, 'send-test').click();
+    await byTestId(page, 'toast')
+      .filter({ hasText: /Test delivery failed: network: connect ECONNREFUSED 127\.0\.0\.1:\d+/ })
+      .waitFor({ timeout: UI_TIMEOUT });
+    // The list as it loads now: the badge says failing, not healthy.
+    await page.reload();
+    await expectText(byTestId(row, 'endpoint-status'), /^failing/);
+
+    await byTestId(row, 'endpoint-row-url').click();
+    await expectText(byTestId(page, 'endpoint-status'), /^failing/);
+    await expectText(byTestId(page, 'endpoint-last-error'), /network: connect ECONNREFUSED/);
+    await screenshot(page, 'first-hour-failing');
+  });
+
+  it('the delivery log of every endpoint shows both, by full URL, and the failure with its error', async () => {
+    await byTestId(page, 'nav-deliveries').click();
+    const rows = byTestId(page, 'attempt-row');
+    await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(2);
+    expect(new Set(await byTestId(page, 'attempt-endpoint-url').allTextContents())).toEqual(
+      new Set([receiver.url, deadUrl]),
+    );
+    const failed = rows.filter({ hasText: deadUrl });
+    await expectText(byTestId(failed, 'attempt-error'), /^network: connect ECONNREFUSED/);
+    await screenshot(page, 'first-hour-deliveries');
+  });
+
   it('creates a portal link from the dashboard; the portal names the application', async () => {
     await page.goto(`${server.url}/#/apps/${appId}`);
     await byTestId(page, 'portal-link-open').click();
@@ -112,7 +156,14 @@ describe('dashboard in Chromium: the first hour', () => {
     try {
       const p = await phone.newPage();
       await signIn(p, server.url, server.token);
-      for (const path of ['/', '/apps', `/apps/${appId}`, `/apps/${appId}/endpoints/${endpointId}`, '/messages']) {
+      for (const path of [
+        '/',
+        '/apps',
+        `/apps/${appId}`,
+        `/apps/${appId}/endpoints/${endpointId}`,
+        '/messages',
+        '/deliveries',
+      ]) {
         await p.goto(`${server.url}/#${path}`);
         await byTestId(p, 'loading').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
         await p.waitForLoadState('networkidle');
@@ -120,7 +171,14 @@ describe('dashboard in Chromium: the first hour', () => {
           const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document;
           return doc.documentElement.scrollWidth;
         });
-        expect(width, `${path} is ${width} px wide`).toBeLessThanOrEqual(390);
+        // What sticks out, named in the failure message.
+        const wide = await p.locator('main *:not(thead *)').evaluateAll((els) =>
+          els
+            .filter((e) => e.getBoundingClientRect().right > 391)
+            .slice(0, 5)
+            .map((e) => `${e.tagName} ${(e.textContent ?? '').slice(0, 40)}`),
+        );
+        expect(width, `${path} is ${width} px wide: ${wide.join(' | ')}`).toBeLessThanOrEqual(390);
         for (const nav of await p.locator('nav.nav a').all()) {
           const box = await nav.boundingBox();
           expect(box && box.x >= 0 && box.x + box.width <= 390, `nav link ${await nav.textContent()} on ${path}`).toBe(

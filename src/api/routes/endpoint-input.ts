@@ -1,7 +1,15 @@
-import { invalid } from '../../core/errors.js';
+import { HookwayError, invalid } from '../../core/errors.js';
 import { normalizeFormat } from '../../core/formats.js';
 import { FILTER_TYPE } from '../../core/matching.js';
-import { generateSecret, isValidSecret } from '../../core/signing.js';
+import {
+  generateSecret,
+  generateSigningKey,
+  isValidSecret,
+  isValidSigningKey,
+  SIGNING_KEY_PREFIX,
+  type SigningScheme,
+  schemeOf,
+} from '../../core/signing.js';
 import type { Endpoint, EndpointFormat } from '../../core/types.js';
 import { checkUrl } from '../../delivery/guard/check-url.js';
 import { isReservedHeader } from '../../delivery/request.js';
@@ -19,6 +27,8 @@ export interface EndpointBody {
   throttleRate?: number | null;
   metadata?: Record<string, string>;
   secret?: string | null;
+  /** Hookway extension: `ed25519` generates a `whsk_` signing key (Standard Webhooks `v1a`). */
+  signing?: SigningScheme;
   headers?: Record<string, string> | null;
   timeoutMs?: number | null;
   retrySchedule?: number[] | null;
@@ -39,14 +49,18 @@ export function checkHeaders(headers: Record<string, string | null>): void {
 
 export function checkEndpointUrl(url: string, opts: { allowedTargets: string[]; httpsOnly: boolean }): string {
   const verdict = checkUrl(url, opts);
-  if (!verdict.ok && verdict.range) {
-    // The refusal names the way out: a development server may allow the range; a laptop can use `hookway listen`.
-    throw invalid(
-      `url: ${verdict.reason}. Private addresses are refused; set HOOKWAY_ALLOWED_TARGETS=${verdict.range} on the server to allow them (development only), or forward to your machine with \`hookway listen\`.`,
+  if (verdict.ok) return verdict.url.toString();
+  if (verdict.setting === 'HOOKWAY_ALLOWED_TARGETS') {
+    throw new HookwayError(
+      'blocked_target',
+      // The refusal names the way out: a development server may allow the range; a laptop can use `hookway listen`.
+      `url: ${verdict.reason}; the address guard refuses it unless HOOKWAY_ALLOWED_TARGETS lists its range (HOOKWAY_ALLOWED_TARGETS=${verdict.range ?? ''} on a development server only). To receive on your own machine, use \`hookway listen --forward-to\` instead.`,
     );
   }
-  if (!verdict.ok) throw invalid(`url: ${verdict.reason}`);
-  return verdict.url.toString();
+  if (verdict.setting === 'HOOKWAY_HTTPS_ONLY') {
+    throw new HookwayError('blocked_target', `url: ${verdict.reason} while HOOKWAY_HTTPS_ONLY is on.`);
+  }
+  throw invalid(`url: ${verdict.reason}`);
 }
 
 export function checkFilterTypes(filterTypes: string[] | null | undefined): void {
@@ -56,10 +70,30 @@ export function checkFilterTypes(filterTypes: string[] | null | undefined): void
   }
 }
 
-export function resolveSecret(secret: string | null | undefined): string {
-  if (secret === undefined || secret === null) return generateSecret();
-  if (!isValidSecret(secret)) throw invalid('secret must be whsec_ followed by base64 of 24 to 64 bytes.');
+/**
+ * The key given (a `whsec_` secret or a `whsk_` ed25519 signing key), checked,
+ * or a new one of `scheme` when none is given.
+ */
+export function resolveSecret(secret: string | null | undefined, scheme: SigningScheme = 'hmac'): string {
+  if (secret === undefined || secret === null) return scheme === 'ed25519' ? generateSigningKey() : generateSecret();
+  if (secret.startsWith(SIGNING_KEY_PREFIX)) {
+    if (!isValidSigningKey(secret)) {
+      throw invalid('secret: a whsk_ signing key is base64 of a 32-byte ed25519 seed (or a 64-byte libsodium key).');
+    }
+  } else if (!isValidSecret(secret)) {
+    throw invalid('secret must be whsec_ followed by base64 of 24 to 64 bytes, or a whsk_ ed25519 signing key.');
+  }
+  if (schemeOf(secret) !== scheme) throw invalid(`secret is not a key for signing "${scheme}".`);
   return secret;
+}
+
+/** The scheme a write asks for: `signing` when given, else the kind of the key given, else `fallback`. */
+export function requestedScheme(
+  body: { signing?: SigningScheme | undefined; secret?: string | null | undefined; key?: string | null | undefined },
+  fallback: SigningScheme,
+): SigningScheme {
+  const given = body.secret ?? body.key;
+  return body.signing ?? (given ? schemeOf(given) : fallback);
 }
 
 /** Applies a body onto an endpoint: every field for PUT, only the given ones for PATCH. */
@@ -91,6 +125,10 @@ export function applyEndpointBody(
     transformation: pick('transformation', current.transformation) ?? null,
   };
   if (body.headers) next.headers = Object.fromEntries(Object.entries(body.headers));
-  if (body.secret) next.secrets = [{ key: resolveSecret(body.secret), expiresAt: null }];
+  // A new key, or a change of scheme, replaces the key at once; secret/rotate keeps the old one signing for a while.
+  const scheme = requestedScheme(body, schemeOf(current.secrets[0]?.key));
+  if (body.secret || scheme !== schemeOf(current.secrets[0]?.key)) {
+    next.secrets = [{ key: resolveSecret(body.secret, scheme), expiresAt: null }];
+  }
   return next;
 }

@@ -4,20 +4,17 @@ import { appApi, endpointPath, endpointsPath } from '../links';
 import { href } from '../router';
 import type { App, Endpoint } from '../types';
 
-/** Applications Hookway makes for itself (operational webhooks, one per inbound source). */
-export const isInternalApp = (app: App): boolean =>
-  app.metadata?.internal === 'true' || app.metadata?.['hookway.source'] !== undefined;
-
 /**
  * The overview of a server that has delivered nothing yet: the four steps to
  * a first delivery, each linking where it is done, the next one marked. It
- * reads the first application of yours and its first endpoint.
+ * reads the first application of yours (never one of Hookway's internal
+ * ones) and its first endpoint.
  */
 export function FirstSteps({ delivered }: { delivered: boolean }) {
   const { api, session } = useCtx();
   const state = useAsync(async () => {
-    const apps = await api.list<App>('/api/v1/app', { limit: 50 });
-    const app = apps.data.find((a) => !isInternalApp(a)) ?? null;
+    const apps = await api.list<App>('/api/v1/app', { limit: 1, exclude_internal: true });
+    const app = apps.data[0] ?? null;
     const endpoint = app
       ? ((await api.list<Endpoint>(`${appApi(app.id)}/endpoint`, { limit: 1 })).data[0] ?? null)
       : null;
