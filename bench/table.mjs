@@ -168,9 +168,13 @@ export function tableRows(md, backlog, rows) {
 export function printTable(table, md, log) {
   log('\nResults (medians of the rounds above)');
   if (Number.isFinite(md.raw)) {
-    log(
-      `raw baseline, generator -> receiver: ${fmt(md.raw, ' req/s')}; Hookway SQLite delivers ${fmt(ratioOf(md.sqliteTp, md.raw))}x of it, PostgreSQL ${fmt(ratioOf(md.pgTp, md.raw))}x, the peer ${fmt(ratioOf(md.peerTp, md.raw))}x`,
-    );
+    const of = [
+      ['Hookway SQLite', md.sqliteTp],
+      ['Hookway PostgreSQL', md.pgTp],
+      ['the peer', md.peerTp],
+    ].filter(([, v]) => Number.isFinite(v));
+    const parts = of.map(([name, v]) => `${name} ${fmt(v, ' msg/s')} (${ratioOf(v, md.raw).toFixed(2)}x)`);
+    log(`raw baseline, generator -> receiver: ${fmt(md.raw, ' req/s')}; delivered: ${parts.join(', ')}`);
   }
   const cells = table.map((t) => [
     t.row,
