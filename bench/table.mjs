@@ -8,8 +8,8 @@ const fmt = (n, unit = '') => {
 };
 const ratioOf = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
 const verdict = (ok) => (ok === null ? 'n/a' : ok ? 'met' : 'NOT met');
-/** A verdict only when every figure it depends on was measured. */
-const judge = (figures, test) => (figures.every(Number.isFinite) ? test() : null);
+/** A verdict only when every figure it depends on was measured (an infinite latency was: it never arrived). */
+const judge = (figures, test) => (figures.every((x) => typeof x === 'number' && !Number.isNaN(x)) ? test() : null);
 
 export function tableRows(md, backlog, rows) {
   const out = [];
