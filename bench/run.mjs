@@ -3,13 +3,14 @@
 // alternating rounds (Hookway, peer, Hookway, peer, ...), then the table with ratios and targets.
 //
 //   node bench/run.mjs [--quick] [--no-pg] [--rows 1,2,5] [--rounds 3] [--backlog 1000000] [--json out.json]
-import { writeFileSync } from 'node:fs';
+//   node bench/run.mjs --report out.json      (reprint the table of a saved run)
+import { readFileSync, writeFileSync } from 'node:fs';
 import { backlog } from './backlog.mjs';
 import { inboundRound } from './inbound.mjs';
-import { machine, median, startReceiver } from './lib.mjs';
+import { machine, startReceiver } from './lib.mjs';
 import { isolation, latency, rawBaseline, throughput } from './outbound.mjs';
 import { startHookway, startPeer } from './systems.mjs';
-import { printTable, tableRows } from './table.mjs';
+import { mediansOf, printTable, tableRows } from './table.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -17,6 +18,17 @@ const option = (name, fallback) => {
   const i = argv.indexOf(name);
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
+const report = option('--report', null);
+if (report) {
+  // Reprint the table of an earlier `--json` file (for instance after a change to the verdicts).
+  const saved = JSON.parse(readFileSync(report, 'utf8'));
+  const md = mediansOf(saved.runs);
+  console.log(
+    `Figures of ${report} (${saved.machine}; ${saved.quick ? 'quick' : 'full'} run, ${saved.rounds} round(s))`,
+  );
+  printTable(tableRows(md, saved.runs.backlog, new Set(saved.rows ?? [1, 2, 3, 4, 5, 6, 7])), md, console.log);
+  process.exit(0);
+}
 const quick = flag('--quick');
 const postgres = !flag('--no-pg');
 const rows = new Set(option('--rows', '1,2,3,4,5,6,7').split(',').map(Number));
@@ -165,27 +177,13 @@ try {
   await receiver.close();
 }
 
-const m = (list, key) => (list.length ? median(list.map((r) => r[key])) : NaN);
-const medians = {
-  raw: m(runs.raw, 'perSecond'),
-  sqliteTp: m(runs.sqliteTp, 'deliveredPerSecond'),
-  pgTp: m(runs.pgTp, 'deliveredPerSecond'),
-  peerTp: m(runs.peerTp, 'deliveredPerSecond'),
-  sqliteP99: m(runs.sqliteLat, 'p99'),
-  pgP99: m(runs.pgLat, 'p99'),
-  peerP99: m(runs.peerLat, 'p99'),
-  hwFan: m(runs.hwFan, 'deliveredPerSecond'),
-  peerFan: m(runs.peerFan, 'deliveredPerSecond'),
-  hwIso: m(runs.hwIso, 'p99'),
-  hwIsoDead: m(runs.hwIsoDead, 'p99'),
-  peerIso: m(runs.peerIso, 'p99'),
-  peerIsoDead: m(runs.peerIsoDead, 'p99'),
-  bare: m(runs.bare, 'perSecond'),
-  store: m(runs.store, 'perSecond'),
-  forward: m(runs.forward, 'perSecond'),
-};
+const medians = mediansOf(runs);
 const table = tableRows(medians, runs.backlog, rows);
 printTable(table, medians, log);
 
 const out = option('--json', null);
-if (out) writeFileSync(out, JSON.stringify({ machine: machine(), quick, rounds, size, runs, medians, table }, null, 2));
+if (out)
+  writeFileSync(
+    out,
+    JSON.stringify({ machine: machine(), quick, rounds, rows: [...rows], size, runs, medians, table }, null, 2),
+  );

@@ -1,4 +1,6 @@
 // The performance table: each row's Hookway figure, its reference (the peer, Hookway's own
+import { median } from './lib.mjs';
+
 // baseline or a bare route, all from the same run), the ratio, the target and whether it is met.
 
 const fmt = (n, unit = '') => {
@@ -11,158 +13,182 @@ const verdict = (ok) => (ok === null ? 'n/a' : ok ? 'met' : 'NOT met');
 /** A verdict only when every figure it depends on was measured (an infinite latency was: it never arrived). */
 const judge = (figures, test) => (figures.every((x) => typeof x === 'number' && !Number.isNaN(x)) ? test() : null);
 
+/** A ratio where an infinite figure (never delivered) stays infinite instead of becoming n/a. */
+const ratioOrInf = (a, b) => (a === Infinity && Number.isFinite(b) ? Infinity : ratioOf(a, b));
+
+/**
+ * Each row: which `--rows` number runs it, its Hookway figure and reference (from the medians `md`
+ * and the backlog run `b`), and `met({h: hookway, f: reference, r: ratio, b: backlog})`; `needs` lists the figures that
+ * must have been measured for a verdict (the ratio by default).
+ */
+const SPECS = [
+  {
+    on: 1,
+    row: '1',
+    figure: 'SQLite, 1 endpoint, 64 clients: delivered msg/s',
+    unit: ' msg/s',
+    hw: ({ md }) => md.sqliteTp,
+    refName: 'peer',
+    ref: ({ md }) => md.peerTp,
+    target: '>= 2x peer',
+    met: ({ r }) => r >= 2,
+  },
+  {
+    on: 2,
+    row: '2',
+    figure: 'SQLite, steady 1,000 msg/s: p99 create-to-delivered',
+    unit: ' ms',
+    hw: ({ md }) => md.sqliteP99,
+    refName: 'peer',
+    ref: ({ md }) => md.peerP99,
+    needs: 'both',
+    target: '<= 5 ms and <= peer',
+    met: ({ h, f }) => h <= 5 && h <= f,
+  },
+  {
+    on: 3,
+    row: '3a',
+    figure: 'PostgreSQL, 1 node: delivered msg/s',
+    unit: ' msg/s',
+    pg: true,
+    hw: ({ md }) => md.pgTp,
+    refName: 'peer',
+    ref: ({ md }) => md.peerTp,
+    target: '>= 1x peer',
+    met: ({ r }) => r >= 1,
+  },
+  {
+    on: 3,
+    row: '3b',
+    figure: 'PostgreSQL, steady 1,000 msg/s: p99',
+    unit: ' ms',
+    pg: true,
+    hw: ({ md }) => md.pgP99,
+    refName: 'peer',
+    ref: ({ md }) => md.peerP99,
+    needs: 'hookway',
+    target: '<= 10 ms',
+    met: ({ h }) => h <= 10,
+  },
+  {
+    on: 4,
+    row: '4',
+    figure: 'fan-out 1 -> 10 endpoints: deliveries/s',
+    unit: ' /s',
+    hw: ({ md }) => md.hwFan,
+    refName: 'peer',
+    ref: ({ md }) => md.peerFan,
+    target: '>= 2x peer',
+    met: ({ r }) => r >= 2,
+  },
+  {
+    on: 5,
+    row: '5',
+    figure: 'half the traffic to a dead endpoint: healthy p99',
+    unit: ' ms',
+    hw: ({ md }) => md.hwIsoDead,
+    refName: 'own baseline',
+    ref: ({ md }) => md.hwIso,
+    needs: 'both',
+    target: '<= 1.5x own baseline',
+    met: ({ h, f }) => Number.isFinite(f) && h <= 1.5 * f,
+  },
+  {
+    on: 5,
+    row: '5 peer',
+    figure: 'the peer, same test: healthy p99',
+    unit: ' ms',
+    hw: ({ md }) => md.peerIsoDead,
+    refName: 'peer baseline',
+    ref: ({ md }) => md.peerIso,
+    target: '(reported)',
+    met: () => null,
+  },
+  {
+    on: 6,
+    row: '6a',
+    figure: 'backlog: server RSS peak',
+    unit: ' MB',
+    backlog: true,
+    hw: ({ b }) => b.rssPeakMb,
+    refName: 'limit',
+    ref: () => 150,
+    target: '<= 150 MB',
+    met: ({ h }) => h <= 150,
+  },
+  {
+    on: 6,
+    row: '6b',
+    figure: 'backlog: drain rate',
+    unit: ' msg/s',
+    backlog: true,
+    hw: ({ b }) => b.drainPerSecond,
+    refName: 'row 1 Hookway',
+    ref: ({ md }) => md.sqliteTp,
+    target: '>= 0.8x row 1',
+    met: ({ r, b }) => !b.timedOut && r >= 0.8,
+  },
+  {
+    on: 7,
+    row: '7a',
+    figure: '/in verify + dedupe + store: events/s',
+    unit: ' /s',
+    hw: ({ md }) => md.store,
+    refName: 'bare Fastify',
+    ref: ({ md }) => md.bare,
+    target: '>= 0.5x bare',
+    met: ({ r }) => r >= 0.5,
+  },
+  {
+    on: 7,
+    row: '7b',
+    figure: '/in ... + forwarding: events/s',
+    unit: ' /s',
+    hw: ({ md }) => md.forward,
+    refName: 'bare Fastify',
+    ref: ({ md }) => md.bare,
+    target: '>= 0.3x bare',
+    met: ({ r }) => r >= 0.3,
+  },
+];
+
+/** The median of each figure over its rounds (NaN where the row did not run). */
+export function mediansOf(runs) {
+  const m = (list, key) => (list.length ? median(list.map((r) => r[key])) : NaN);
+  return {
+    raw: m(runs.raw, 'perSecond'),
+    sqliteTp: m(runs.sqliteTp, 'deliveredPerSecond'),
+    pgTp: m(runs.pgTp, 'deliveredPerSecond'),
+    peerTp: m(runs.peerTp, 'deliveredPerSecond'),
+    sqliteP99: m(runs.sqliteLat, 'p99'),
+    pgP99: m(runs.pgLat, 'p99'),
+    peerP99: m(runs.peerLat, 'p99'),
+    hwFan: m(runs.hwFan, 'deliveredPerSecond'),
+    peerFan: m(runs.peerFan, 'deliveredPerSecond'),
+    hwIso: m(runs.hwIso, 'p99'),
+    hwIsoDead: m(runs.hwIsoDead, 'p99'),
+    peerIso: m(runs.peerIso, 'p99'),
+    peerIsoDead: m(runs.peerIsoDead, 'p99'),
+    bare: m(runs.bare, 'perSecond'),
+    store: m(runs.store, 'perSecond'),
+    forward: m(runs.forward, 'perSecond'),
+  };
+}
+
 export function tableRows(md, backlog, rows) {
-  const out = [];
-  const add = (row, figure, hookway, unit, refName, ref, ratio, target, met) =>
-    out.push({ row, figure, hookway, unit, refName, ref, ratio, target, met });
-  if (rows.has(1)) {
-    const r = ratioOf(md.sqliteTp, md.peerTp);
-    add(
-      '1',
-      'SQLite, 1 endpoint, 64 clients: delivered msg/s',
-      md.sqliteTp,
-      ' msg/s',
-      'peer',
-      md.peerTp,
-      r,
-      '>= 2x peer',
-      judge([r], () => r >= 2),
-    );
-  }
-  if (rows.has(2)) {
-    const r = ratioOf(md.sqliteP99, md.peerP99);
-    const ok = judge([md.sqliteP99, md.peerP99], () => md.sqliteP99 <= 5 && md.sqliteP99 <= md.peerP99);
-    add(
-      '2',
-      'SQLite, steady 1,000 msg/s: p99 create-to-delivered',
-      md.sqliteP99,
-      ' ms',
-      'peer',
-      md.peerP99,
-      r,
-      '<= 5 ms and <= peer',
-      ok,
-    );
-  }
-  if (rows.has(3) && Number.isFinite(md.pgTp)) {
-    const r = ratioOf(md.pgTp, md.peerTp);
-    add(
-      '3a',
-      'PostgreSQL, 1 node: delivered msg/s',
-      md.pgTp,
-      ' msg/s',
-      'peer',
-      md.peerTp,
-      r,
-      '>= 1x peer',
-      judge([r], () => r >= 1),
-    );
-    const r2 = ratioOf(md.pgP99, md.peerP99);
-    add(
-      '3b',
-      'PostgreSQL, steady 1,000 msg/s: p99',
-      md.pgP99,
-      ' ms',
-      'peer',
-      md.peerP99,
-      r2,
-      '<= 10 ms',
-      judge([md.pgP99], () => md.pgP99 <= 10),
-    );
-  }
-  if (rows.has(4)) {
-    const r = ratioOf(md.hwFan, md.peerFan);
-    add(
-      '4',
-      'fan-out 1 -> 10 endpoints: deliveries/s',
-      md.hwFan,
-      ' /s',
-      'peer',
-      md.peerFan,
-      r,
-      '>= 2x peer',
-      judge([r], () => r >= 2),
-    );
-  }
-  if (rows.has(5)) {
-    const r = ratioOf(md.hwIsoDead, md.hwIso);
-    const hwOk = judge([md.hwIso], () => md.hwIsoDead <= 1.5 * md.hwIso);
-    add(
-      '5',
-      'half the traffic to a dead endpoint: healthy p99',
-      md.hwIsoDead,
-      ' ms',
-      'own baseline',
-      md.hwIso,
-      md.hwIsoDead === Infinity ? Infinity : r,
-      '<= 1.5x own baseline',
-      hwOk,
-    );
-    const pr = md.peerIsoDead === Infinity ? Infinity : ratioOf(md.peerIsoDead, md.peerIso);
-    add(
-      '5 peer',
-      'the peer, same test: healthy p99',
-      md.peerIsoDead,
-      ' ms',
-      'peer baseline',
-      md.peerIso,
-      pr,
-      '(reported)',
-      null,
-    );
-  }
-  if (rows.has(6) && backlog) {
-    add(
-      '6a',
-      `backlog of ${backlog.total.toLocaleString('en-US')}: server RSS peak`,
-      backlog.rssPeakMb,
-      ' MB',
-      'limit',
-      150,
-      backlog.rssPeakMb / 150,
-      '<= 150 MB',
-      backlog.rssPeakMb <= 150,
-    );
-    const r = ratioOf(backlog.drainPerSecond, md.sqliteTp);
-    add(
-      '6b',
-      'backlog: drain rate',
-      backlog.drainPerSecond,
-      ' msg/s',
-      'row 1 Hookway',
-      md.sqliteTp,
-      r,
-      '>= 0.8x row 1',
-      judge([r], () => !backlog.timedOut && r >= 0.8),
-    );
-  }
-  if (rows.has(7)) {
-    const r = ratioOf(md.store, md.bare);
-    add(
-      '7a',
-      '/in verify + dedupe + store: events/s',
-      md.store,
-      ' /s',
-      'bare Fastify',
-      md.bare,
-      r,
-      '>= 0.5x bare',
-      judge([r], () => r >= 0.5),
-    );
-    const r2 = ratioOf(md.forward, md.bare);
-    add(
-      '7b',
-      '/in ... + forwarding: events/s',
-      md.forward,
-      ' /s',
-      'bare Fastify',
-      md.bare,
-      r2,
-      '>= 0.3x bare',
-      judge([r2], () => r2 >= 0.3),
-    );
-  }
-  return out;
+  return SPECS.filter((s) => rows.has(s.on) && (!s.backlog || backlog) && (!s.pg || !Number.isNaN(md.pgTp ?? NaN))).map(
+    (s) => {
+      const hookway = s.hw({ md, b: backlog });
+      const ref = s.ref({ md, b: backlog });
+      const ratio = ratioOrInf(hookway, ref);
+      const needs = s.needs === 'both' ? [hookway, ref] : s.needs === 'hookway' ? [hookway] : [ratio];
+      const met = judge(needs, () => s.met({ h: hookway, f: ref, r: ratio, b: backlog }));
+      const figure = s.backlog
+        ? s.figure.replace('backlog', `backlog of ${backlog.total.toLocaleString('en-US')}`)
+        : s.figure;
+      return { row: s.row, figure, hookway, unit: s.unit, refName: s.refName, ref, ratio, target: s.target, met };
+    },
+  );
 }
 
 export function printTable(table, md, log) {
