@@ -35,3 +35,17 @@ console.log(`  ratio Hookway / bare:                     ${inbound.ratio}`);
 console.log(
   `  Hookway at a steady ${inbound.steady.rate} events/s:         answer p50 ${inbound.steady.p50Ms} ms, p99 ${inbound.steady.p99Ms} ms`,
 );
+
+if (!process.argv.includes('--no-broker')) {
+  const { runBrokerBench } = await import('./broker.mjs');
+  const b = await runBrokerBench(quick ? { total: 2000 } : {});
+  console.log(
+    `\nBroker (RabbitMQ, persistent + mandatory publishes with publisher confirms, ${fmt(b.total)} messages)`,
+  );
+  console.log(
+    `  bare amqplib publisher, ${b.window} in flight: ${fmt(b.bare.confirmedPerSecond)} confirmed/s, ${fmt(b.bare.consumedPerSecond)} consumed/s`,
+  );
+  console.log(
+    `  Hookway (create message -> confirmed publish): ${fmt(b.hookway.deliveredPerSecond)} msg/s consumed (${fmt(b.hookway.consumed)}/${fmt(b.hookway.accepted)})`,
+  );
+}

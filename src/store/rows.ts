@@ -1,4 +1,6 @@
 import type { Cipher } from '../core/cipher.js';
+import type { DeliveryState } from '../core/delivery-state.js';
+import { joinCredential, splitCredential } from '../core/destination-url.js';
 import { normalizeFormat } from '../core/formats.js';
 import type {
   Application,
@@ -119,11 +121,14 @@ export function eventTypeFromRow(r: Row): EventType {
 // Endpoints
 
 export function endpointToRow(ep: EndpointInput, cipher: Cipher, now: number): Row {
+  // A broker URL's secret is stored apart, encrypted; the url column shows it masked.
+  const { masked, secret } = splitCredential(ep.url);
   return {
     id: ep.id,
     app_id: ep.appId,
     uid: ep.uid,
-    url: ep.url,
+    url: masked,
+    credentials: secret === null ? null : cipher.encrypt(secret),
     description: ep.description,
     version: ep.version ?? null,
     filter_types: toJson(ep.filterTypes),
@@ -147,7 +152,7 @@ export function endpointFromRow(r: Row, cipher: Cipher): Endpoint {
     id: String(r.id),
     appId: String(r.app_id),
     uid: strOrNull(r.uid),
-    url: String(r.url),
+    url: joinCredential(String(r.url), r.credentials ? cipher.decrypt(String(r.credentials)) : null),
     description: String(r.description ?? ''),
     version: num(r.version),
     filterTypes: fromJson(r.filter_types, null),
@@ -257,6 +262,7 @@ export function attemptFromRow(r: Row): Attempt {
     errorKind: strOrNull(r.error_kind) as ErrorKind | null,
     errorDetail: strOrNull(r.error_detail),
     createdAt: num(r.created_at),
+    ...(typeof r.event_type === 'string' && { eventType: r.event_type }),
   };
 }
 
@@ -284,14 +290,26 @@ export function endpointMessageFromRow(r: Row): EndpointMessage {
  * description, uid, channels, created_at, updated_at (the endpoint's) and status,
  * attempts, next_attempt_at (the delivery's).
  */
+/** Delivery status numbers to visible states (core/delivery-state.ts); RETRYING marks status 0 after a failed attempt. */
+const RETRYING = -1;
+const DELIVERY_STATE: Record<number, DeliveryState> = {
+  [RETRYING]: 'retrying',
+  0: 'pending',
+  1: 'sending',
+  2: 'succeeded',
+  3: 'exhausted',
+};
+
 export function destinationFromRow(r: Row): AttemptedDestination {
-  const status = num(r.status);
+  const retrying = num(r.status) === 0 && num(r.attempts) > 0 && num(r.trigger_type ?? 0) === 0;
+  const status = retrying ? RETRYING : num(r.status);
   return {
     endpointId: String(r.endpoint_id),
     url: String(r.url),
-    status: DESTINATION_STATUS[status] ?? 1,
+    status: DESTINATION_STATUS[retrying ? 0 : status] ?? 1,
     nextAttempt: status === 0 ? num(r.next_attempt_at) : null,
     attempts: num(r.attempts),
+    deliveryState: DELIVERY_STATE[status] ?? 'pending',
     disabled: bool(r.disabled),
     description: String(r.description ?? ''),
     uid: strOrNull(r.uid),

@@ -248,6 +248,23 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         expect(await store.getEndpoint(other.id, 'main')).toBeNull();
       });
 
+      it('keeps a broker URL credential apart: read back whole, updated, cleared; claims see it whole', async () => {
+        const app = await createApp(store);
+        const url = 'amqp://orders:s3cr%40t@broker.example:5672/prod?exchange=orders&routingKey=paid';
+        const ep = await createEndpoint(store, app.id, { url });
+        expect(ep.url).toBe(url);
+        expect((await store.getEndpoint(app.id, ep.id))?.url).toBe(url);
+        await publish(store, app.id, [ep.id]);
+        const [c] = await store.claimDeliveries(T0, 10, LEASE, []);
+        expect(c?.endpoint.url).toBe(url);
+        const token = 'nats://t0ken@broker.example:4222?subject=a.b';
+        expect((await store.updateEndpoint({ ...ep, url: token }, T0 + 1)).url).toBe(token);
+        expect((await store.getEndpoint(app.id, ep.id))?.url).toBe(token);
+        const plain = 'redis://broker.example:6379/0?stream=s';
+        expect((await store.updateEndpoint({ ...ep, url: plain }, T0 + 2)).url).toBe(plain);
+        expect((await store.listEndpoints(app.id, { limit: 10 })).data[0]?.url).toBe(plain);
+      });
+
       it('refuses a uid taken in the same app, allows it in another', async () => {
         const app = await createApp(store);
         const other = await createApp(store);
@@ -496,7 +513,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         const { app, c } = await claimedOne();
         const attempt = await recordOne(c, { kind: 'succeeded' }, T0 + 5);
         expect(await store.countDeliveries({ status: 2 })).toBe(1);
-        expect(await store.getAttempt(app.id, attempt.id)).toEqual(attempt);
+        expect(await store.getAttempt(app.id, attempt.id)).toEqual({ ...attempt, eventType: 'invoice.paid' });
         expect(await store.claimDeliveries(T0 + 10 * LEASE, 10, LEASE, [])).toEqual([]);
         expect(await store.nextDueAt()).toBeNull();
       });
@@ -631,7 +648,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
       it('getAttempt is scoped to the app', async () => {
         const { app, c } = await claimedOne();
         const attempt = await recordOne(c, { kind: 'succeeded' }, T0 + 1);
-        expect(await store.getAttempt(app.id, attempt.id)).toEqual(attempt);
+        expect(await store.getAttempt(app.id, attempt.id)).toEqual({ ...attempt, eventType: 'invoice.paid' });
         expect(await store.getAttempt((await createApp(store)).id, attempt.id)).toBeNull();
         expect(await store.getAttempt(app.id, 'atmpt_nope')).toBeNull();
       });

@@ -10,7 +10,8 @@ import { messageFilter } from './messages.js';
 
 const CODE_CLASSES = [0, 100, 200, 300, 400, 500];
 
-function attemptFilter(q: Query): AttemptFilter {
+/** The filters attempt lists share (Svix's query parameters). */
+export function attemptFilter(q: Query): AttemptFilter {
   const statusCodeClass = intParam(q, 'status_code_class', 0, 599);
   if (statusCodeClass !== undefined && !CODE_CLASSES.includes(statusCodeClass)) {
     throw invalid('status_code_class must be one of 0, 100, 200, 300, 400, 500.');
@@ -105,6 +106,8 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
         disabled: d.disabled,
         status: d.status,
         statusText: STATUS_TEXT[d.status],
+        deliveryState: d.deliveryState,
+        attempts: d.attempts,
         nextAttempt: d.nextAttempt === null ? null : iso(d.nextAttempt),
         createdAt: iso(d.createdAt),
         updatedAt: iso(d.updatedAt),

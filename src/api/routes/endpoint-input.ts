@@ -1,3 +1,10 @@
+import {
+  connectionIdentity,
+  hasMaskedCredential,
+  isBrokerUrl,
+  joinCredential,
+  splitCredential,
+} from '../../core/destination-url.js';
 import { HookwayError, invalid } from '../../core/errors.js';
 import { normalizeFormat } from '../../core/formats.js';
 import { FILTER_TYPE } from '../../core/matching.js';
@@ -11,7 +18,7 @@ import {
   schemeOf,
 } from '../../core/signing.js';
 import type { Endpoint, EndpointFormat } from '../../core/types.js';
-import { checkUrl } from '../../delivery/guard/check-url.js';
+import { checkDestinationUrl } from '../../delivery/destinations/check-url.js';
 import { isReservedHeader } from '../../delivery/request.js';
 
 /** Endpoint bodies as they arrive (Svix fields plus Hookway extensions). */
@@ -47,8 +54,27 @@ export function checkHeaders(headers: Record<string, string | null>): void {
   }
 }
 
-export function checkEndpointUrl(url: string, opts: { allowedTargets: string[]; httpsOnly: boolean }): string {
-  const verdict = checkUrl(url, opts);
+/**
+ * Checks an endpoint URL (HTTP or broker) and answers it normalized. A broker
+ * URL read from the API shows its credential as `****`; sent back unchanged
+ * (a Svix-style PUT of what was read), the stored credential of `current` is
+ * kept, but only while scheme, user and host stay the same, so pointing an
+ * endpoint elsewhere never takes the old secret along.
+ */
+export function checkEndpointUrl(
+  url: string,
+  opts: { allowedTargets: string[]; httpsOnly: boolean },
+  current?: string,
+): string {
+  let full = url;
+  if (isBrokerUrl(url) && hasMaskedCredential(url)) {
+    const stored = current === undefined ? null : splitCredential(current).secret;
+    if (stored === null || current === undefined || connectionIdentity(current) !== connectionIdentity(url)) {
+      throw invalid('url: the credential is masked (****); send the real one when creating or changing the host.');
+    }
+    full = joinCredential(url, stored);
+  }
+  const verdict = checkDestinationUrl(full, opts);
   if (verdict.ok) return verdict.url.toString();
   if (verdict.setting === 'HOOKWAY_ALLOWED_TARGETS') {
     throw new HookwayError(
@@ -60,6 +86,13 @@ export function checkEndpointUrl(url: string, opts: { allowedTargets: string[]; 
     throw new HookwayError('blocked_target', `url: ${verdict.reason} while HOOKWAY_HTTPS_ONLY is on.`);
   }
   throw invalid(`url: ${verdict.reason}`);
+}
+
+/** Broker destinations carry the Standard Webhooks signature; chat and legacy formats are HTTP only. */
+export function checkDestinationFormat(url: string, format: EndpointFormat | string | undefined): void {
+  if (format !== undefined && format !== 'standard' && isBrokerUrl(url)) {
+    throw invalid(`format: a broker endpoint uses the standard format, not "${format}".`);
+  }
 }
 
 export function checkFilterTypes(filterTypes: string[] | null | undefined): void {
@@ -106,7 +139,7 @@ export function applyEndpointBody(
   if (body.headers) checkHeaders(body.headers);
   const pick = <K extends keyof EndpointBody>(k: K, fallback: EndpointBody[K]): EndpointBody[K] =>
     body[k] !== undefined ? body[k] : partial ? fallback : undefined;
-  const url = body.url !== undefined ? checkEndpointUrl(body.url, opts) : current.url;
+  const url = body.url !== undefined ? checkEndpointUrl(body.url, opts, current.url) : current.url;
   const next = {
     ...current,
     url,
@@ -123,6 +156,7 @@ export function applyEndpointBody(
     format: normalizeFormat(pick('format', current.format)),
     transformation: pick('transformation', current.transformation) ?? null,
   };
+  checkDestinationFormat(next.url, next.format);
   if (body.headers) next.headers = Object.fromEntries(Object.entries(body.headers));
   // A new key, or a change of scheme, replaces the key at once; secret/rotate keeps the old one signing for a while.
   const scheme = requestedScheme(body, schemeOf(current.secrets[0]?.key));

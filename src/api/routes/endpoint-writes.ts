@@ -5,6 +5,7 @@ import type { Endpoint } from '../../core/types.js';
 import type { ApiContext } from '../context.js';
 import {
   applyEndpointBody,
+  checkDestinationFormat,
   checkEndpointUrl,
   checkFilterTypes,
   checkHeaders,
@@ -32,6 +33,7 @@ export async function createEndpointFromBody(
   body: EndpointBody & { url: string },
 ): Promise<Endpoint> {
   const url = checkEndpointUrl(body.url, urlOptions(ctx));
+  checkDestinationFormat(url, body.format);
   checkFilterTypes(body.filterTypes);
   if (body.headers) checkHeaders(body.headers);
   if (body.uid && (await ctx.store.getEndpoint(appId, body.uid))) {

@@ -47,17 +47,22 @@ export function checkUrlShape(url: string, httpsOnly = false): UrlCheck {
 export function checkUrl(url: string, opts: UrlPolicy): UrlCheck {
   const shape = checkUrlShape(url, opts.httpsOnly);
   if (!shape.ok) return shape;
-  const host = normalizeHost(shape.url.hostname);
+  return checkUrlHost(shape.url, opts.allowedTargets);
+}
+
+/** The host half of the creation check, for any scheme: an IP literal or localhost must be allowed. */
+export function checkUrlHost(url: URL, allowedTargets: string[]): UrlCheck {
+  const host = normalizeHost(url.hostname);
   if (!host) return { ok: false, reason: 'URL has no valid host' };
   const address = host.kind === 'ip' ? host.address : isLocalhostName(host.name) ? '127.0.0.1' : null;
   if (address !== null) {
-    const hit = findBlockedRange(address, compileAllowlist(opts.allowedTargets));
+    const hit = findBlockedRange(address, compileAllowlist(allowedTargets));
     const what = host.kind === 'ip' ? `address ${address}` : `host ${host.name}`;
     if (hit) {
       return { ok: false, reason: `${what} is ${hit.label} (${hit.cidr.text})`, setting: 'HOOKWAY_ALLOWED_TARGETS' };
     }
   }
-  return shape;
+  return { ok: true, url };
 }
 
 /** Whether `ip` is refused; allowlisted CIDRs win over the blocked ranges. */

@@ -3,6 +3,7 @@ import { type ApiContext, requireAdmin } from '../../api/context.js';
 import { pageRequest, type Query } from '../../api/params.js';
 import { checkEndpointUrl, checkFilterTypes, checkHeaders, resolveSecret } from '../../api/routes/endpoint-input.js';
 import { iso } from '../../api/serialize.js';
+import { maskCredential } from '../../core/destination-url.js';
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { schemeOf, shareableKey } from '../../core/signing.js';
@@ -47,7 +48,7 @@ export function operationalEndpointOut(e: Endpoint) {
   return {
     id: e.id,
     uid: e.uid,
-    url: e.url,
+    url: maskCredential(e.url),
     description: e.description,
     disabled: e.disabled,
     filterTypes: e.filterTypes,
@@ -116,7 +117,7 @@ export function operationalRoutes(app: FastifyInstance, ctx: ApiContext, state: 
     checkFilterTypes(body.filterTypes);
     const next = {
       ...ep,
-      url: checkEndpointUrl(body.url, urlOpts),
+      url: checkEndpointUrl(body.url, urlOpts, ep.url),
       description: body.description ?? '',
       disabled: body.disabled ?? false,
       filterTypes: body.filterTypes ?? null,
