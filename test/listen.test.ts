@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { verifyWebhook } from '../src/sdk/index.js';
 import { startHookway } from '../src/server.js';
+import { closedPort as freePort } from './helpers/ports.js';
 import { type ServerProcess, spawnServer } from './helpers/process.js';
 import { Receiver } from './helpers/receiver.js';
 import { api, TEST_TOKEN, waitFor } from './helpers/server.js';
-import { freePort } from './helpers/spawned.js';
 
 /**
  * `hookway listen` forwards every message of an endpoint to a local URL,
