@@ -6,11 +6,14 @@ import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { DOCS_PREFIX, OPENAPI_PATH, registerOpenApi } from './plugins/openapi.js';
+import { registerTransformationGuard } from './plugins/transformations.js';
 import { applicationRoutes } from './routes/applications.js';
+import { attemptLogRoutes } from './routes/attempt-log.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { endpointTransformationRoutes } from './routes/endpoint-transformation.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { healthRoutes } from './routes/health.js';
@@ -51,13 +54,16 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
   app.server.maxHeadersCount = ctx.config.maxHeadersCount;
   registerSecurity(app, ctx);
   registerIdempotency(app, ctx.store, ctx.config.idempotencyTtlMs, ctx.now);
+  registerTransformationGuard(app);
   for (const routes of [
     healthRoutes,
     applicationRoutes,
     eventTypeRoutes,
     endpointRoutes,
+    endpointTransformationRoutes,
     messageRoutes,
     attemptRoutes,
+    attemptLogRoutes,
     keyRoutes,
     authRoutes,
     auditRoutes,

@@ -68,6 +68,7 @@ const endpointProps = {
   throttleRate: rateLimit,
   metadata,
   secret: { type: ['string', 'null'], maxLength: 200 },
+  signing: { type: 'string', enum: ['hmac', 'ed25519'] },
   headers: { type: ['object', 'null'], additionalProperties: { type: 'string', maxLength: 4096 }, maxProperties: 50 },
   timeoutMs: { type: ['integer', 'null'], minimum: 100, maximum: 45_000 },
   retrySchedule: { type: ['array', 'null'], items: { type: 'integer', minimum: 0, maximum: 604_800 }, maxItems: 20 },

@@ -146,9 +146,11 @@ export interface Attempt {
   errorKind: ErrorKind | null;
   errorDetail: string | null;
   createdAt: number;
+  /** The message's event type, as stored with the attempt (read back from the store, not set when sending). */
+  eventType?: string;
 }
 
-/** A page of results: ids sort by time, so `iterator` is the last id seen. */
+/** A page of results: ids sort by time, so `iterator` is the last id seen and `prevIterator` `-` + the first. */
 export interface Page<T> {
   data: T[];
   iterator: string | null;
@@ -161,4 +163,9 @@ export interface PageRequest {
   iterator?: string | undefined;
   /** Newest first unless `order` is `asc`. */
   order?: 'asc' | 'desc';
+  /**
+   * Walk back from `iterator` (Svix's prevIterator, sent as `-{id}`): the page
+   * just before it, in the same order as the forward pages.
+   */
+  prev?: boolean;
 }

@@ -35,6 +35,8 @@ export interface ApplicationOut {
   metadata: Metadata;
   createdAt: string;
   updatedAt: string;
+  /** Hookway: set on applications Hookway keeps for itself. */
+  internal?: 'operational-webhooks' | 'inbound-source' | null;
 }
 
 export interface EventTypeIn {
@@ -75,6 +77,8 @@ export interface EndpointIn {
   rateLimit?: number | null;
   metadata?: Metadata;
   secret?: string | null;
+  /** `ed25519` generates a `whsk_` signing key: requests carry `v1a` signatures, the secret route answers the `whpk_` public key. */
+  signing?: 'hmac' | 'ed25519';
   headers?: Record<string, string> | null;
   timeoutMs?: number | null;
   retrySchedule?: number[] | null;
@@ -99,7 +103,15 @@ export interface EndpointOut {
   timeoutMs: number | null;
   retrySchedule: number[] | null;
   format: string;
+  signing: 'hmac' | 'ed25519';
   status: 'healthy' | 'failing' | 'disabled';
+  /** Set when `status` is `failing`: `retrying` (its last attempt failed) or `exhausted` (a message ran out of attempts). */
+  failure?: {
+    state: 'retrying' | 'exhausted';
+    consecutiveFailures: number;
+    failingSince: string | null;
+    lastFailureAt: string | null;
+  } | null;
 }
 
 export interface EndpointSecretOut {
@@ -128,6 +140,19 @@ export interface MessageOut {
   channels: string[] | null;
   tags: string[] | null;
   timestamp: string;
+  /** Hookway: the state of its deliveries, worst first (`exhausted`, `retrying`, `sending`, `pending`, `succeeded`, `no_endpoints`); on list and get. */
+  deliveryStatus?: string;
+  deliveries?: DeliveryCountsOut;
+}
+
+/** Deliveries by state: `retrying` waits for its next attempt after a failure, `exhausted` has none left. */
+export interface DeliveryCountsOut {
+  total: number;
+  succeeded: number;
+  retrying: number;
+  exhausted: number;
+  pending: number;
+  sending: number;
 }
 
 export interface MessageListOptions extends ListOptions {
@@ -160,8 +185,14 @@ export interface AttemptOut {
   response: string;
   responseDurationMs: number;
   timestamp: string;
+  /** Hookway: why an attempt failed (see AttemptErrorKind) and the detail. */
   errorKind?: AttemptErrorKind | null;
   errorDetail?: string | null;
+  appId?: string;
+  eventType?: string | null;
+  /** The delivery log's rows (`listByApp`, `listAll`) name the application and the endpoint's uid. */
+  appName?: string | null;
+  endpointUid?: string | null;
   [extra: string]: unknown;
 }
 

@@ -10,6 +10,7 @@ import {
   checkFilterTypes,
   checkHeaders,
   type EndpointBody,
+  requestedScheme,
   resolveSecret,
 } from './endpoint-input.js';
 
@@ -52,7 +53,7 @@ export async function createEndpointFromBody(
       rateLimit: body.rateLimit ?? body.throttleRate ?? null,
       metadata: body.metadata ?? {},
       headers: body.headers ?? {},
-      secrets: [{ key: resolveSecret(body.secret), expiresAt: null }],
+      secrets: [{ key: resolveSecret(body.secret, requestedScheme(body, 'hmac')), expiresAt: null }],
       timeoutMs: body.timeoutMs ?? null,
       retrySchedule: body.retrySchedule ?? null,
       format: normalizeFormat(body.format),

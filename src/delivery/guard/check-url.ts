@@ -6,7 +6,14 @@ export interface UrlPolicy {
   httpsOnly?: boolean;
 }
 
-export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+/**
+ * A refusal; `setting` names the configuration that would allow it when the
+ * URL is well formed but its target is refused by policy (the address guard
+ * or https-only), so callers can answer `blocked_target` rather than a shape error.
+ */
+export type UrlCheck =
+  | { ok: true; url: URL }
+  | { ok: false; reason: string; setting?: 'HOOKWAY_ALLOWED_TARGETS' | 'HOOKWAY_HTTPS_ONLY' };
 
 /**
  * The checks on a URL's shape, shared by endpoint creation and by the sender:
@@ -22,7 +29,9 @@ export function checkUrlShape(url: string, httpsOnly = false): UrlCheck {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     return { ok: false, reason: `scheme ${parsed.protocol} is not allowed (use http or https)` };
   }
-  if (httpsOnly && parsed.protocol !== 'https:') return { ok: false, reason: 'only https:// URLs are allowed' };
+  if (httpsOnly && parsed.protocol !== 'https:') {
+    return { ok: false, reason: 'only https:// URLs are allowed', setting: 'HOOKWAY_HTTPS_ONLY' };
+  }
   if (parsed.username !== '' || parsed.password !== '') {
     return { ok: false, reason: 'credentials in the URL are not allowed' };
   }
@@ -49,7 +58,9 @@ export function checkUrlHost(url: URL, allowedTargets: string[]): UrlCheck {
   if (address !== null) {
     const hit = findBlockedRange(address, compileAllowlist(allowedTargets));
     const what = host.kind === 'ip' ? `address ${address}` : `host ${host.name}`;
-    if (hit) return { ok: false, reason: `${what} is ${hit.label} (${hit.cidr.text})` };
+    if (hit) {
+      return { ok: false, reason: `${what} is ${hit.label} (${hit.cidr.text})`, setting: 'HOOKWAY_ALLOWED_TARGETS' };
+    }
   }
   return { ok: true, url };
 }

@@ -6,6 +6,7 @@ import { iso } from '../../api/serialize.js';
 import { maskCredential } from '../../core/destination-url.js';
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { schemeOf, shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
 import { DEFAULT_GRACE_SECONDS, rotateSecrets } from '../rotation.js';
 import type { OpsState } from '../state.js';
@@ -133,14 +134,17 @@ export function operationalRoutes(app: FastifyInstance, ctx: ApiContext, state: 
     return reply.status(204).send();
   });
 
-  app.get(`${base}/:endpoint_id/secret`, async (request) => ({ key: (await load(request)).secrets[0]?.key ?? null }));
+  app.get(`${base}/:endpoint_id/secret`, async (request) => {
+    const key = (await load(request)).secrets[0]?.key;
+    return { key: key === undefined ? null : shareableKey(key) };
+  });
 
   app.post(`${base}/:endpoint_id/secret/rotate`, { schema: { body: rotateIn } }, async (request, reply) => {
     const ep = await load(request);
     const body = (request.body ?? {}) as { key?: string | null; gracePeriodSeconds?: number | null };
     const secrets = rotateSecrets(
       ep.secrets,
-      resolveSecret(body.key),
+      resolveSecret(body.key, body.key ? schemeOf(body.key) : schemeOf(ep.secrets[0]?.key)),
       ctx.now(),
       body.gracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
     );

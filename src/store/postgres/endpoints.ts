@@ -58,7 +58,7 @@ export async function listEndpoints(ctx: Ctx, appId: string, page: PageRequest):
   const app = `app_id = ${p.add(lookupKey(appId))}`;
   const { past, tail } = keyset(page, order, 'id', limit, p);
   const { rows } = await ctx.db.query(`SELECT * FROM endpoints ${where([app, past])} ${tail}`, p.values);
-  return toPage(rows, limit, (r) => String(r.id), fromRow(ctx));
+  return toPage(rows, page, (r) => String(r.id), fromRow(ctx));
 }
 
 export async function activeEndpoints(ctx: Ctx, appId: string): Promise<Endpoint[]> {

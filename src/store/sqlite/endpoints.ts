@@ -55,7 +55,7 @@ export function endpointOps(ctx: Ctx): EndpointOps {
       const order = pageOrder(page);
       const limit = pageLimit(page);
       const rows = list(order).all({ app_id: appId, bound: pageBound(page, order), limit: limit + 1 });
-      return toPage(rows, limit, (r) => String(r.id), fromRow);
+      return toPage(rows, page, (r) => String(r.id), fromRow);
     },
 
     async activeEndpoints(appId) {
