@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { HookwayError } from '../core/errors.js';
 import { clientErrorHandler } from '../security/client-error.js';
 import { registerSecurity } from '../security/index.js';
 import type { ApiContext } from './context.js';
@@ -29,7 +30,14 @@ export const PUBLIC_PREFIXES = ['/api/v1/health', '/in', OPENAPI_PATH, DOCS_PREF
  * Builds the HTTP API. `extraRoutes` lets the composition root add modules
  * (inbound, operations) without this file knowing them.
  */
-export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
+export async function buildApi(
+  ctx: ApiContext,
+  extraRoutes: RouteModule[] = [],
+  opts: {
+    /** While this returns a reason, every request (health included) answers 503 with it: the node is not ready. */
+    notReady?: () => string | null;
+  } = {},
+): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
@@ -47,6 +55,13 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   registerErrorHandler(app);
+  const { notReady } = opts;
+  if (notReady) {
+    app.addHook('onRequest', async () => {
+      const reason = notReady();
+      if (reason !== null) throw new HookwayError('database_unavailable', reason);
+    });
+  }
   // Before any route: the OpenAPI document is collected from routes as they register.
   await registerOpenApi(app);
   registerAuth(app, { store: ctx.store, now: ctx.now, publicPrefixes: PUBLIC_PREFIXES });
