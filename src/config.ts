@@ -25,6 +25,8 @@ export interface Config {
   proxyUrl: string | undefined;
   retrySchedule: number[];
   logLevel: string;
+  /** `auto`: readable lines on a terminal, JSON otherwise (pipes, files, containers). */
+  logFormat: 'auto' | 'json' | 'pretty';
   /** Largest accepted request body, bytes (Svix: 2 MB). */
   bodyLimit: number;
   /** Deliveries in flight per endpoint on one node, so one slow endpoint cannot take every worker. */
@@ -101,6 +103,14 @@ function list(env: Env, name: string): string[] {
     .filter(Boolean);
 }
 
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const v = env[name];
+  if (!v) return fallback;
+  if (!(values as readonly string[]).includes(v))
+    throw new Error(`${name} must be one of ${values.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const databaseUrl = env.HOOKWAY_DATABASE_URL || 'sqlite:./data/hookway.db';
   if (!databaseUrl.startsWith('sqlite:') && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -130,6 +140,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     proxyUrl: env.HOOKWAY_PROXY_URL || undefined,
     retrySchedule: env.HOOKWAY_RETRY_SCHEDULE ? parseSchedule(env.HOOKWAY_RETRY_SCHEDULE) : [...DEFAULT_RETRY_SCHEDULE],
     logLevel: env.HOOKWAY_LOG_LEVEL || 'info',
+    logFormat: oneOf(env, 'HOOKWAY_LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     bodyLimit: int(env, 'HOOKWAY_BODY_LIMIT', 2 * 1024 * 1024, 1024),
     endpointConcurrency: int(env, 'HOOKWAY_ENDPOINT_CONCURRENCY', 16, 1),
     workerConcurrency: int(env, 'HOOKWAY_WORKER_CONCURRENCY', 256, 1),

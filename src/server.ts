@@ -12,6 +12,7 @@ import { combineHooks, createDispatcher, type Dispatcher, type DispatcherHooks }
 import { createEnqueuer } from './delivery/enqueue.js';
 import { defaultExtensions } from './extensions.js';
 import { bootstrapAdmin } from './keys.js';
+import { prettyDestination } from './ops/log-format.js';
 import { LOG_REDACT } from './security/redact.js';
 import { withAvailability } from './store/availability.js';
 import { withReadCache } from './store/cache.js';
@@ -61,23 +62,31 @@ export function loadMasterKey(config: Config): { keys: Buffer[]; generated: bool
   return { keys: [parseMasterKey(readFileSync(file, 'utf8'))], generated: true };
 }
 
+/** JSON lines, or readable lines on a terminal (HOOKWAY_LOG_FORMAT); redacted either way. */
+export function createLogger(config: Config, out: NodeJS.WriteStream = process.stdout): Logger {
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && out.isTTY === true);
+  // Credentials never reach the log, whatever a future log line includes.
+  const options = { level: config.logLevel, redact: LOG_REDACT };
+  return pretty ? pino(options, prettyDestination(out)) : pino(options);
+}
+
 export async function startHookway(
   config: Config,
-  opts: { log?: Logger; extensions?: Extension[]; listen?: boolean } = {},
+  opts: {
+    log?: Logger;
+    extensions?: Extension[];
+    listen?: boolean;
+    /** The clock of every service and job (tests move it forward to reach retention dates). */
+    now?: () => number;
+  } = {},
 ): Promise<Hookway> {
-  const log =
-    opts.log ??
-    pino({
-      level: config.logLevel,
-      // Credentials never reach the log, whatever a future log line includes.
-      redact: LOG_REDACT,
-    });
+  const log = opts.log ?? createLogger(config);
   mkdirSync(config.dataDir, { recursive: true });
   const master = loadMasterKey(config);
   const cipher = createCipher(master.keys);
   const store = withReadCache(withAvailability(await openStore(config, cipher), faultClassifier(config), log));
   const database = describeDatabase(config);
-  const now = Date.now;
+  const now = opts.now ?? Date.now;
 
   const sender = createDestinations({
     allowedTargets: config.allowedTargets,

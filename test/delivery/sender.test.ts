@@ -242,7 +242,7 @@ describe('sender', () => {
     expect(r).toMatchObject({
       statusCode: 0,
       errorKind: 'blocked',
-      errorDetail: 'address 127.0.0.1 is loopback (127.0.0.0/8)',
+      errorDetail: 'address 127.0.0.1 is loopback (127.0.0.0/8); HOOKWAY_ALLOWED_TARGETS can allow it',
     });
     expect(srv.connections).toBe(0);
   });
@@ -347,7 +347,7 @@ describe('sender through an egress proxy', () => {
     expect(await s.send(post('http://10.0.0.1/'))).toMatchObject({ errorKind: 'blocked' });
     expect(await s.send(post('http://metadata.internal/'))).toMatchObject({
       errorKind: 'blocked',
-      errorDetail: 'address 169.254.169.254 is link-local (169.254.0.0/16)',
+      errorDetail: 'address 169.254.169.254 is link-local (169.254.0.0/16); HOOKWAY_ALLOWED_TARGETS can allow it',
     });
     expect(await s.send(post('http://public.example/'))).toMatchObject({ errorKind: 'blocked' });
     expect(proxy.state.connects).toEqual([]);

@@ -168,7 +168,8 @@ describe('PostgreSQL faults (private cluster, two nodes)', () => {
     a = { url: `http://127.0.0.1:${port}`, token: TOKEN, proc };
     await waitFor(
       () => /waiting for the database \(PostgreSQL [^)]*\): .*Waited \d+ s so far/.test(proc.output()),
-      30_000,
+      // The process itself may take this long to start on an overloaded machine (tsx compiles on load).
+      90_000,
       100,
     );
     const health = await waitFor(

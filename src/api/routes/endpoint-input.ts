@@ -79,7 +79,8 @@ export function checkEndpointUrl(
   if (verdict.setting === 'HOOKWAY_ALLOWED_TARGETS') {
     throw new HookwayError(
       'blocked_target',
-      `url: ${verdict.reason}; the address guard refuses it unless HOOKWAY_ALLOWED_TARGETS lists its range.`,
+      // The refusal names the way out: a development server may allow the range; a laptop can use `hookway listen`.
+      `url: ${verdict.reason}; the address guard refuses it unless HOOKWAY_ALLOWED_TARGETS lists its range (HOOKWAY_ALLOWED_TARGETS=${verdict.range ?? ''} on a development server only). To receive on your own machine, use \`hookway listen --forward-to\` instead.`,
     );
   }
   if (verdict.setting === 'HOOKWAY_HTTPS_ONLY') {

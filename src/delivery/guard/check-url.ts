@@ -9,11 +9,12 @@ export interface UrlPolicy {
 /**
  * A refusal; `setting` names the configuration that would allow it when the
  * URL is well formed but its target is refused by policy (the address guard
- * or https-only), so callers can answer `blocked_target` rather than a shape error.
+ * or https-only), so callers can answer `blocked_target` rather than a shape error;
+ * `range` is the blocked CIDR the address falls in.
  */
 export type UrlCheck =
   | { ok: true; url: URL }
-  | { ok: false; reason: string; setting?: 'HOOKWAY_ALLOWED_TARGETS' | 'HOOKWAY_HTTPS_ONLY' };
+  | { ok: false; reason: string; setting?: 'HOOKWAY_ALLOWED_TARGETS' | 'HOOKWAY_HTTPS_ONLY'; range?: string };
 
 /**
  * The checks on a URL's shape, shared by endpoint creation and by the sender:
@@ -59,7 +60,12 @@ export function checkUrlHost(url: URL, allowedTargets: string[]): UrlCheck {
     const hit = findBlockedRange(address, compileAllowlist(allowedTargets));
     const what = host.kind === 'ip' ? `address ${address}` : `host ${host.name}`;
     if (hit) {
-      return { ok: false, reason: `${what} is ${hit.label} (${hit.cidr.text})`, setting: 'HOOKWAY_ALLOWED_TARGETS' };
+      return {
+        ok: false,
+        reason: `${what} is ${hit.label} (${hit.cidr.text})`,
+        setting: 'HOOKWAY_ALLOWED_TARGETS',
+        range: hit.cidr.text,
+      };
     }
   }
   return { ok: true, url };
