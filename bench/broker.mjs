@@ -2,7 +2,7 @@
 // persistent, mandatory, confirmed publish) against a bare amqplib publisher with confirms, same run.
 import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
-import { load, startServer } from './lib.mjs';
+import { closedLoop, startServer } from './lib.mjs';
 
 const TOKEN = 'hw_bench_token_0123456789abcdef0123456789';
 const AUTH = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -94,13 +94,12 @@ async function throughHookway(total) {
   const u = new URL(server.url);
   const body = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world', n: 1 } });
   const t0 = performance.now();
-  const r = await load({
-    url: u.origin,
-    path: `/api/v1/app/${app.id}/msg`,
-    headers: AUTH,
+  const path = `/api/v1/app/${app.id}/msg`;
+  const r = await closedLoop({
+    origin: u.origin,
     total,
     concurrency: 64,
-    body: () => ({ text: body }),
+    request: () => ({ method: 'POST', path, headers: AUTH, body }),
   });
   await t.arrived(120_000);
   const result = {
