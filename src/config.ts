@@ -36,6 +36,8 @@ export interface Config {
   /** Floor of the dispatcher's wake-ups; new messages wake it at once. */
   pollIntervalMs: number;
   leaseMs: number;
+  /** On SIGTERM, how long sends already started may take to finish before they are cut off, ms. */
+  shutdownGraceMs: number;
   /** Requests per second one API key may make (token bucket; 0 turns the limit off). */
   apiRateLimit: number;
   /** Requests one API key may make at once before the rate applies. */
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     idempotencyTtlMs: int(env, 'HOOKWAY_IDEMPOTENCY_TTL_MS', 12 * 3600 * 1000, 1000),
     pollIntervalMs: int(env, 'HOOKWAY_POLL_INTERVAL_MS', 1000, 10),
     leaseMs: int(env, 'HOOKWAY_LEASE_MS', 60_000, 1000),
+    shutdownGraceMs: int(env, 'HOOKWAY_SHUTDOWN_GRACE_MS', 10_000),
     apiRateLimit: int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000),
     apiRateBurst: int(env, 'HOOKWAY_API_RATE_BURST', Math.max(1, 2 * int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000)), 1),
     ingestRateLimit: int(env, 'HOOKWAY_INGEST_RATE_LIMIT', 10_000),

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config.js';
-import { startHookway, VERSION } from '../server.js';
+import { type Hookway, startHookway, VERSION } from '../server.js';
 
 /** `hookway serve`: start, print where and what, stop cleanly on SIGINT/SIGTERM. */
 export async function serve(opts: { role?: string; port?: string; host?: string }): Promise<void> {
@@ -27,14 +27,43 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
     );
   }
   out.write('\n');
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    hw.log.info({ signal }, 'shutting down');
-    await hw.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  handleShutdown(hw, config.shutdownGraceMs);
 }
+
+/**
+ * SIGTERM/SIGINT: stop accepting requests, let started sends finish within the
+ * grace period, hand back the deliveries held but not started, flush pending
+ * records, exit 0. A second signal, or the grace period plus a margin for the
+ * flush, exits at once (1): nothing acknowledged is lost either way, since a
+ * 2xx is only answered after its commit.
+ */
+function handleShutdown(hw: Hookway, graceMs: number): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      hw.log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    hw.log.info({ signal, graceMs }, 'shutting down: no new requests; started sends may finish');
+    setTimeout(() => {
+      hw.log.error({ graceMs: graceMs + FLUSH_MARGIN_MS }, 'shutdown took too long: exiting now');
+      process.exit(1);
+    }, graceMs + FLUSH_MARGIN_MS).unref();
+    hw.close().then(
+      () => {
+        hw.log.info('shut down cleanly');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        hw.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Time beyond the grace period for closing the API and flushing records. */
+const FLUSH_MARGIN_MS = 5_000;

@@ -4,10 +4,11 @@ import { newId } from '../../core/ids.js';
 import { matchesChannels, matchesEventType } from '../../core/matching.js';
 import { checkPayload } from '../../core/payload-schema.js';
 import type { Application, Message } from '../../core/types.js';
+import type { MessageFilter } from '../../store/port.js';
 import { type ApiContext, allowedAppIds, loadApp } from '../context.js';
 import { boolParam, dateParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
 import { messageIn } from '../schemas.js';
-import { messageOut } from '../serialize.js';
+import { messageOut, messageWithStatusOut } from '../serialize.js';
 import { type ApplicationBody, createApplication } from './applications.js';
 
 export interface MessageBody {
@@ -53,6 +54,17 @@ export async function publishMessage(ctx: ApiContext, app: Application, body: Me
   return message;
 }
 
+/** The message list filters of Svix's query string (messages, and an endpoint's attempted messages). */
+export function messageFilter(q: Query): MessageFilter {
+  return {
+    eventTypes: listParam(q, 'event_types'),
+    channel: stringParam(q, 'channel'),
+    tag: stringParam(q, 'tag'),
+    before: dateParam(q, 'before'),
+    after: dateParam(q, 'after'),
+  };
+}
+
 export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/api/v1/app/:app_id/msg', { schema: { body: messageIn } }, async (request, reply) => {
     const { app_id } = request.params as { app_id: string };
@@ -80,18 +92,13 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const application = await loadApp(ctx, request, app_id);
     const q = request.query as Query;
     const withContent = boolParam(q, 'with_content', true);
-    const p = await ctx.store.listMessages(
+    const p = await ctx.store.listMessages(application.id, messageFilter(q), pageRequest(q));
+    const counts = await ctx.store.messageDeliveryCounts(
       application.id,
-      {
-        eventTypes: listParam(q, 'event_types'),
-        channel: stringParam(q, 'channel'),
-        tag: stringParam(q, 'tag'),
-        before: dateParam(q, 'before'),
-        after: dateParam(q, 'after'),
-      },
-      pageRequest(q),
+      p.data.map((m) => m.id),
     );
-    return { ...p, data: p.data.map((m) => messageOut(m, withContent)) };
+    const byMsg = new Map(counts.map((c) => [c.msgId, c]));
+    return { ...p, data: p.data.map((m) => messageWithStatusOut(m, withContent, byMsg.get(m.id))) };
   });
 
   app.get('/api/v1/app/:app_id/msg/:msg_id', async (request) => {
@@ -99,6 +106,7 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const application = await loadApp(ctx, request, app_id);
     const message = await ctx.store.getMessage(application.id, msg_id);
     if (!message) throw notFound('Message');
-    return messageOut(message, boolParam(request.query as Query, 'with_content', true));
+    const [counts] = await ctx.store.messageDeliveryCounts(application.id, [message.id]);
+    return messageWithStatusOut(message, boolParam(request.query as Query, 'with_content', true), counts);
   });
 }
