@@ -260,7 +260,7 @@ export function createDispatcher(
         }
         let claimed: ClaimedDelivery[] = [];
         try {
-          claimed = await store.claimDeliveries(at, room, opts.leaseMs, skip);
+          claimed = await store.claimDeliveries(at, room, opts.leaseMs, skip, laneDepth);
         } catch (err) {
           log.error({ err }, 'claim failed');
           await waitForSignal(opts.pollIntervalMs);

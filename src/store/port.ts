@@ -163,13 +163,15 @@ export interface Store extends InboundStore, OpsStore {
   /**
    * Claims up to `limit` due deliveries in one statement and leases them until
    * `now + leaseMs`. Deliveries of `skipEndpointIds` (at their in-flight cap)
-   * stay in the queue for others.
+   * stay in the queue for others, and no endpoint gets more than
+   * `perEndpoint` pending deliveries of one claim (default `limit`).
    */
   claimDeliveries(
     now: number,
     limit: number,
     leaseMs: number,
     skipEndpointIds: readonly string[],
+    perEndpoint?: number,
   ): Promise<ClaimedDelivery[]>;
   /** Hands claimed deliveries back to the queue untouched (claimed beyond an endpoint's cap). */
   releaseDeliveries(ids: readonly string[]): Promise<void>;
