@@ -28,6 +28,13 @@ export interface NewMessage {
   message: Message;
   /** One delivery is created per endpoint id, in the same transaction. */
   endpointIds: string[];
+  /**
+   * Deliveries leased to this node in the same transaction (endpoint id ->
+   * delivery id), to be handed to its sender in memory once committed: no
+   * claim, no re-read. The other endpoints' deliveries are created pending,
+   * for claims (any node's).
+   */
+  leased?: { ids: ReadonlyMap<string, string>; until: number } | undefined;
 }
 
 export interface MessageFilter {
@@ -154,7 +161,8 @@ export interface Store extends InboundStore, OpsStore {
   deleteEndpoint(appId: string, id: string): Promise<void>;
 
   // Messages: one transaction for the whole batch (group commit).
-  createMessages(batch: NewMessage[], now: number): Promise<void>;
+  /** Answers the ids of the leased deliveries created (an endpoint deleted since fan-out gets none). */
+  createMessages(batch: NewMessage[], now: number): Promise<ReadonlySet<string>>;
   getMessage(appId: string, idOrEventId: string): Promise<Message | null>;
   findMessageByEventId(appId: string, eventId: string): Promise<Message | null>;
   listMessages(appId: string, filter: MessageFilter, page: PageRequest): Promise<Page<Message>>;

@@ -46,10 +46,10 @@ export async function publishMessage(ctx: ApiContext, app: Application, body: Me
     createdAt: now,
   };
   const endpoints = await ctx.store.activeEndpoints(app.id);
-  const endpointIds = endpoints
-    .filter((e) => matchesEventType(e.filterTypes, message.eventType) && matchesChannels(e.channels, message.channels))
-    .map((e) => e.id);
-  await ctx.enqueuer.enqueue({ message, endpointIds });
+  const targets = endpoints.filter(
+    (e) => matchesEventType(e.filterTypes, message.eventType) && matchesChannels(e.channels, message.channels),
+  );
+  await ctx.enqueuer.enqueue({ message, endpointIds: targets.map((e) => e.id) }, targets);
   return message;
 }
 
