@@ -11,6 +11,7 @@ import type {
   TriggerType,
 } from '../core/types.js';
 import type { InboundStore } from './inbound-port.js';
+import type { NewMessage } from './new-message.js';
 import type { OpsStore } from './ops-port.js';
 
 /**
@@ -24,18 +25,7 @@ export type AppInput = Omit<Application, 'createdAt' | 'updatedAt'>;
 export type EventTypeInput = Omit<EventType, 'createdAt' | 'updatedAt'>;
 export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version'> & { version?: number };
 
-export interface NewMessage {
-  message: Message;
-  /** One delivery is created per endpoint id, in the same transaction. */
-  endpointIds: string[];
-  /**
-   * Deliveries leased to this node in the same transaction (endpoint id ->
-   * delivery id), to be handed to its sender in memory once committed: no
-   * claim, no re-read. The other endpoints' deliveries are created pending,
-   * for claims (any node's).
-   */
-  leased?: { ids: ReadonlyMap<string, string>; until: number } | undefined;
-}
+export type { NewMessage } from './new-message.js';
 
 export interface MessageFilter {
   eventTypes?: string[] | undefined;
@@ -130,7 +120,7 @@ export interface AuditFilter {
   appId?: string | undefined;
 }
 
-/** The inbound gateway's operations live in their own port (inbound-port.ts); operations (issue 4) in ops-port.ts. */
+/** The inbound gateway's operations live in their own port (inbound-port.ts); operations in ops-port.ts. */
 export interface Store extends InboundStore, OpsStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Applies pending migrations under a lock; safe when several nodes start at once. */

@@ -1,4 +1,5 @@
 import { invalid } from '../../core/errors.js';
+import { normalizeFormat } from '../../core/formats.js';
 import { FILTER_TYPE } from '../../core/matching.js';
 import { generateSecret, isValidSecret } from '../../core/signing.js';
 import type { Endpoint, EndpointFormat } from '../../core/types.js';
@@ -21,7 +22,7 @@ export interface EndpointBody {
   headers?: Record<string, string> | null;
   timeoutMs?: number | null;
   retrySchedule?: number[] | null;
-  format?: EndpointFormat;
+  format?: EndpointFormat | string;
   transformation?: string | null;
 }
 
@@ -80,7 +81,7 @@ export function applyEndpointBody(
     metadata: pick('metadata', current.metadata) ?? {},
     timeoutMs: pick('timeoutMs', current.timeoutMs) ?? null,
     retrySchedule: pick('retrySchedule', current.retrySchedule) ?? null,
-    format: pick('format', current.format) ?? 'standard',
+    format: normalizeFormat(pick('format', current.format)),
     transformation: pick('transformation', current.transformation) ?? null,
   };
   if (body.headers) next.headers = Object.fromEntries(Object.entries(body.headers));
