@@ -72,7 +72,7 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     }
     const message = await publishMessage(ctx, application, body);
     const withContent = boolParam(request.query as Query, 'with_content', true);
-    return reply.status(202).send(messageOut(message, withContent));
+    return reply.status(202).send(messageOut(message, withContent, body.payload));
   });
 
   app.get('/api/v1/app/:app_id/msg', async (request) => {
