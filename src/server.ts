@@ -6,6 +6,7 @@ import { buildApi, type RouteModule } from './api/app.js';
 import type { ApiContext } from './api/context.js';
 import type { Config } from './config.js';
 import { createCipher, generateMasterKey, parseMasterKey } from './core/cipher.js';
+import { createSignals } from './core/signals.js';
 import { combineHooks, createDispatcher, type Dispatcher, type DispatcherHooks } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
 import { createSender } from './delivery/sender.js';
@@ -88,7 +89,7 @@ export async function startHookway(
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();
   const enqueuer = createEnqueuer(store, () => dispatcher, now);
-  const ctx: ApiContext = { store, config, log, enqueuer, wake, now };
+  const ctx: ApiContext = { store, config, log, enqueuer, wake, now, signals: createSignals() };
   const extensions = opts.extensions ?? defaultExtensions();
 
   if (config.role !== 'api') {

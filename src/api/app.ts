@@ -7,6 +7,7 @@ import { registerErrorHandler } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { DOCS_PREFIX, OPENAPI_PATH, registerOpenApi } from './plugins/openapi.js';
 import { applicationRoutes } from './routes/applications.js';
+import { attemptLogRoutes } from './routes/attempt-log.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -58,6 +59,7 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
     endpointRoutes,
     messageRoutes,
     attemptRoutes,
+    attemptLogRoutes,
     keyRoutes,
     authRoutes,
     auditRoutes,

@@ -67,7 +67,8 @@ export function client(cmd: Command, options: { timeoutMs?: number } = {}): Hook
 
 // ---- output -------------------------------------------------------------
 
-export type Column<T> = [header: string, value: (row: T) => unknown];
+/** `full`: never cut (URLs and errors must stay whole, or two endpoints can look alike). */
+export type Column<T> = [header: string, value: (row: T) => unknown, full?: 'full'];
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -78,7 +79,9 @@ function cell(v: unknown): string {
 
 export function table<T>(rows: readonly T[], columns: Column<T>[]): string {
   const cells = rows.map((r) => columns.map(([, get]) => cell(get(r)).replace(/\s+/g, ' ')));
-  const widths = columns.map(([h], i) => Math.min(60, Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length))));
+  const widths = columns.map(([h, , full], i) =>
+    Math.min(full ? Number.MAX_SAFE_INTEGER : 60, Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length))),
+  );
   const fmt = (cs: string[]) =>
     cs
       .map((c, i) => {

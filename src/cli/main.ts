@@ -11,7 +11,7 @@ import { registerLoginCommand } from './login.js';
 import { registerMasterKeyCommand } from './master-key.js';
 import { registerReplayCommands } from './replay.js';
 import { registerResourceCommands } from './resources.js';
-import { registerSendCommands } from './send.js';
+import { registerLogCommand, registerSendCommands } from './send.js';
 import { serve } from './serve.js';
 import { registerVerifyCommand } from './verify.js';
 
@@ -49,6 +49,7 @@ program
 
 registerResourceCommands(program);
 registerSendCommands(program);
+registerLogCommand(program);
 registerReplayCommands(program);
 registerExportCommand(program);
 registerVerifyCommand(program);

@@ -132,6 +132,8 @@ export interface Attempt {
   errorKind: ErrorKind | null;
   errorDetail: string | null;
   createdAt: number;
+  /** The message's event type, as stored with the attempt (read back from the store, not set when sending). */
+  eventType?: string;
 }
 
 /** A page of results: ids sort by time, so `iterator` is the last id seen. */

@@ -66,6 +66,8 @@ export const ROUTES: Record<string, string> = {
   'GET /api/v1/app/{}/attempt/endpoint/{}': 'messageAttempt.listByEndpoint',
   'GET /api/v1/app/{}/attempt/msg/{}': 'messageAttempt.listByMsg',
   'GET /api/v1/app/{}/msg/{}/attempt/{}': 'messageAttempt.get',
+  'GET /api/v1/app/{}/attempt': 'messageAttempt.listByApp',
+  'GET /api/v1/attempt': 'messageAttempt.listAll',
   'GET /api/v1/app/{}/msg/{}/endpoint': 'messageAttempt.listAttemptedDestinations',
   'POST /api/v1/app/{}/msg/{}/endpoint/{}/resend': 'messageAttempt.resend',
   'GET /api/v1/app/{}/export/{}': 'export.app',
@@ -289,6 +291,14 @@ class MessageAttempts extends Resource {
   }
   get(appId: string, msgId: string, attemptId: string): Promise<AttemptOut> {
     return this.http.request('GET', p`/api/v1/app/${appId}/msg/${msgId}/attempt/${attemptId}`);
+  }
+  /** Hookway: the delivery log of every endpoint of an application, newest first. */
+  listByApp(appId: string, options?: AttemptListOptions): Promise<ListResponse<AttemptOut>> {
+    return this.http.request('GET', p`/api/v1/app/${appId}/attempt`, { query: q(options) });
+  }
+  /** Hookway (admin): the delivery log of every application; `app_id` narrows it to one. */
+  listAll(options?: AttemptListOptions & { app_id?: string }): Promise<ListResponse<AttemptOut>> {
+    return this.http.request('GET', '/api/v1/attempt', { query: q(options) });
   }
   listAttemptedDestinations(
     appId: string,

@@ -34,6 +34,8 @@ export interface ApplicationOut {
   metadata: Metadata;
   createdAt: string;
   updatedAt: string;
+  /** Hookway: set on applications Hookway keeps for itself. */
+  internal?: 'operational-webhooks' | 'inbound-source' | null;
 }
 
 export interface EventTypeIn {
@@ -94,6 +96,13 @@ export interface EndpointOut {
   retrySchedule: number[] | null;
   format: string;
   status: 'healthy' | 'failing' | 'disabled';
+  /** Set when `status` is `failing`: `retrying` (its last attempt failed) or `exhausted` (a message ran out of attempts). */
+  failure?: {
+    state: 'retrying' | 'exhausted';
+    consecutiveFailures: number;
+    failingSince: string | null;
+    lastFailureAt: string | null;
+  } | null;
 }
 
 export interface EndpointSecretOut {
@@ -122,6 +131,19 @@ export interface MessageOut {
   channels: string[] | null;
   tags: string[] | null;
   timestamp: string;
+  /** Hookway: the state of its deliveries, worst first (`exhausted`, `retrying`, `sending`, `pending`, `succeeded`, `no_endpoints`); on list and get. */
+  deliveryStatus?: string;
+  deliveries?: DeliveryCountsOut;
+}
+
+/** Deliveries by state: `retrying` waits for its next attempt after a failure, `exhausted` has none left. */
+export interface DeliveryCountsOut {
+  total: number;
+  succeeded: number;
+  retrying: number;
+  exhausted: number;
+  pending: number;
+  sending: number;
 }
 
 export interface MessageListOptions extends ListOptions {
@@ -148,6 +170,14 @@ export interface AttemptOut {
   response: string;
   responseDurationMs: number;
   timestamp: string;
+  /** Hookway: why an attempt failed (`network`, `timeout`, `http_error`, `blocked`, `invalid_response`) and the detail. */
+  errorKind?: string | null;
+  errorDetail?: string | null;
+  appId?: string;
+  eventType?: string | null;
+  /** The delivery log's rows (`listByApp`, `listAll`) name the application and the endpoint's uid. */
+  appName?: string | null;
+  endpointUid?: string | null;
   [extra: string]: unknown;
 }
 

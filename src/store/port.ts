@@ -1,3 +1,4 @@
+import type { DeliveryState } from '../core/delivery-state.js';
 import type {
   Application,
   Attempt,
@@ -73,6 +74,7 @@ export interface AttemptedDestination {
   status: AttemptStatus;
   nextAttempt: number | null;
   attempts: number;
+  deliveryState: DeliveryState;
   disabled: boolean;
   description: string;
   uid: string | null;
@@ -188,7 +190,8 @@ export interface Store extends InboundStore, OpsStore {
   countDeliveries(filter: { status?: number }): Promise<number>;
 
   // Attempts
-  listAttempts(appId: string, filter: AttemptFilter, page: PageRequest): Promise<Page<Attempt>>;
+  /** `appId` null: every application's attempts (the admin's delivery log). */
+  listAttempts(appId: string | null, filter: AttemptFilter, page: PageRequest): Promise<Page<Attempt>>;
   getAttempt(appId: string, attemptId: string): Promise<Attempt | null>;
   listAttemptedDestinations(appId: string, msgId: string, page: PageRequest): Promise<Page<AttemptedDestination>>;
 

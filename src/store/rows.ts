@@ -1,4 +1,5 @@
 import type { Cipher } from '../core/cipher.js';
+import type { DeliveryState } from '../core/delivery-state.js';
 import { normalizeFormat } from '../core/formats.js';
 import type {
   Application,
@@ -257,6 +258,7 @@ export function attemptFromRow(r: Row): Attempt {
     errorKind: strOrNull(r.error_kind) as ErrorKind | null,
     errorDetail: strOrNull(r.error_detail),
     createdAt: num(r.created_at),
+    ...(typeof r.event_type === 'string' && { eventType: r.event_type }),
   };
 }
 
@@ -268,14 +270,26 @@ const DESTINATION_STATUS: Record<number, AttemptStatus> = { 0: 1, 1: 3, 2: 0, 3:
  * description, uid, channels, created_at, updated_at (the endpoint's) and status,
  * attempts, next_attempt_at (the delivery's).
  */
+/** Delivery status numbers to visible states (core/delivery-state.ts); RETRYING marks status 0 after a failed attempt. */
+const RETRYING = -1;
+const DELIVERY_STATE: Record<number, DeliveryState> = {
+  [RETRYING]: 'retrying',
+  0: 'pending',
+  1: 'sending',
+  2: 'succeeded',
+  3: 'exhausted',
+};
+
 export function destinationFromRow(r: Row): AttemptedDestination {
-  const status = num(r.status);
+  const retrying = num(r.status) === 0 && num(r.attempts) > 0 && num(r.trigger_type ?? 0) === 0;
+  const status = retrying ? RETRYING : num(r.status);
   return {
     endpointId: String(r.endpoint_id),
     url: String(r.url),
-    status: DESTINATION_STATUS[status] ?? 1,
+    status: DESTINATION_STATUS[retrying ? 0 : status] ?? 1,
     nextAttempt: status === 0 ? num(r.next_attempt_at) : null,
     attempts: num(r.attempts),
+    deliveryState: DELIVERY_STATE[status] ?? 'pending',
     disabled: bool(r.disabled),
     description: String(r.description ?? ''),
     uid: strOrNull(r.uid),

@@ -540,7 +540,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         const { app, c } = await claimedOne();
         const attempt = await recordOne(c, { kind: 'succeeded' }, T0 + 5);
         expect(await store.countDeliveries({ status: 2 })).toBe(1);
-        expect(await store.getAttempt(app.id, attempt.id)).toEqual(attempt);
+        expect(await store.getAttempt(app.id, attempt.id)).toEqual({ ...attempt, eventType: 'invoice.paid' });
         expect(await store.claimDeliveries(T0 + 10 * LEASE, 10, LEASE, [])).toEqual([]);
         expect(await store.nextDueAt()).toBeNull();
       });
@@ -675,7 +675,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
       it('getAttempt is scoped to the app', async () => {
         const { app, c } = await claimedOne();
         const attempt = await recordOne(c, { kind: 'succeeded' }, T0 + 1);
-        expect(await store.getAttempt(app.id, attempt.id)).toEqual(attempt);
+        expect(await store.getAttempt(app.id, attempt.id)).toEqual({ ...attempt, eventType: 'invoice.paid' });
         expect(await store.getAttempt((await createApp(store)).id, attempt.id)).toBeNull();
         expect(await store.getAttempt(app.id, 'atmpt_nope')).toBeNull();
       });

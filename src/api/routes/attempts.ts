@@ -7,7 +7,8 @@ import { dateParam, intParam, listParam, pageRequest, type Query, stringParam } 
 import { attemptOut, iso } from '../serialize.js';
 import { loadEndpoint } from './endpoints.js';
 
-function attemptFilter(q: Query): AttemptFilter {
+/** The filters attempt lists share (Svix's query parameters). */
+export function attemptFilter(q: Query): AttemptFilter {
   return {
     status: intParam(q, 'status', 0, 3) as AttemptStatus | undefined,
     eventTypes: listParam(q, 'event_types'),
@@ -74,6 +75,8 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
         disabled: d.disabled,
         status: d.status,
         statusText: ['success', 'pending', 'fail', 'sending'][d.status],
+        deliveryState: d.deliveryState,
+        attempts: d.attempts,
         nextAttempt: d.nextAttempt === null ? null : iso(d.nextAttempt),
         createdAt: iso(d.createdAt),
         updatedAt: iso(d.updatedAt),

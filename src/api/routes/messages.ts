@@ -7,7 +7,7 @@ import type { Application, Message } from '../../core/types.js';
 import { type ApiContext, allowedAppIds, loadApp } from '../context.js';
 import { boolParam, dateParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
 import { messageIn } from '../schemas.js';
-import { messageOut } from '../serialize.js';
+import { messageOut, messageWithStatusOut } from '../serialize.js';
 import { type ApplicationBody, createApplication } from './applications.js';
 
 export interface MessageBody {
@@ -91,7 +91,12 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
       pageRequest(q),
     );
-    return { ...p, data: p.data.map((m) => messageOut(m, withContent)) };
+    const counts = await ctx.store.messageDeliveryCounts(
+      application.id,
+      p.data.map((m) => m.id),
+    );
+    const byMsg = new Map(counts.map((c) => [c.msgId, c]));
+    return { ...p, data: p.data.map((m) => messageWithStatusOut(m, withContent, byMsg.get(m.id))) };
   });
 
   app.get('/api/v1/app/:app_id/msg/:msg_id', async (request) => {
@@ -99,6 +104,7 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const application = await loadApp(ctx, request, app_id);
     const message = await ctx.store.getMessage(application.id, msg_id);
     if (!message) throw notFound('Message');
-    return messageOut(message, boolParam(request.query as Query, 'with_content', true));
+    const [counts] = await ctx.store.messageDeliveryCounts(application.id, [message.id]);
+    return messageWithStatusOut(message, boolParam(request.query as Query, 'with_content', true), counts);
   });
 }

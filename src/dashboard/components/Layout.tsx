@@ -15,6 +15,7 @@ const ADMIN_NAV: NavItem[] = [
   { id: 'overview', label: 'Overview', path: '/' },
   { id: 'apps', label: 'Applications', path: '/apps' },
   { id: 'messages', label: 'Messages', path: '/messages' },
+  { id: 'deliveries', label: 'Delivery log', path: '/deliveries' },
   { id: 'event-types', label: 'Event types', path: '/event-types' },
   { id: 'sources', label: 'Inbound sources', path: '/sources' },
 ];
@@ -24,6 +25,7 @@ const PORTAL_NAV: NavItem[] = [
   { id: 'overview', label: 'Overview', path: '/' },
   { id: 'endpoints', label: 'Endpoints', path: '/endpoints' },
   { id: 'messages', label: 'Messages', path: '/messages' },
+  { id: 'deliveries', label: 'Delivery log', path: '/deliveries' },
 ];
 
 const isActive = (item: NavItem, path: string) =>

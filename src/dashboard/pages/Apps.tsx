@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Badge } from '../components/Badges';
 import { Confirm } from '../components/Confirm';
 import { PagedTable } from '../components/Table';
 import { useCtx } from '../context';
@@ -11,7 +12,13 @@ import { AppDialog } from './AppDialog';
 
 export function Apps() {
   const { api, toast } = useCtx();
-  const pager = usePager((iterator) => api.list<App>('/api/v1/app', { limit: 25, iterator }), []);
+  // Hookway's own applications (operational webhooks, one per inbound source) are hidden unless asked for.
+  const [showInternal, setShowInternal] = useState(false);
+  const pager = usePager(
+    (iterator) =>
+      api.list<App>('/api/v1/app', { limit: 25, iterator, exclude_internal: showInternal ? undefined : true }),
+    [showInternal],
+  );
   const [editing, setEditing] = useState<App | 'new' | null>(null);
   const [deleting, setDeleting] = useState<App | null>(null);
 
@@ -23,6 +30,15 @@ export function Apps() {
           New application
         </button>
       </div>
+      <label class="inline">
+        <input
+          type="checkbox"
+          data-testid="apps-show-internal"
+          checked={showInternal}
+          onChange={(e) => setShowInternal(e.currentTarget.checked)}
+        />{' '}
+        Show Hookway's internal applications (operational webhooks, inbound sources)
+      </label>
       <PagedTable
         pager={pager}
         empty="No applications yet."
@@ -34,6 +50,20 @@ export function Apps() {
               <a href={href(`/apps/${encodeURIComponent(app.id)}`)} data-testid="app-open">
                 {app.name}
               </a>
+              {app.internal && (
+                <>
+                  {' '}
+                  <Badge
+                    text={
+                      app.internal === 'inbound-source'
+                        ? 'internal · inbound source'
+                        : 'internal · operational webhooks'
+                    }
+                    tone="muted"
+                    testid="app-internal"
+                  />
+                </>
+              )}
             </td>
             <td data-label="ID / UID">
               <code>{app.id}</code>

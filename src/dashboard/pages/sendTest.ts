@@ -44,6 +44,13 @@ export async function sendTest(ctx: Ctx, appId: string, ep: Endpoint, catalogue:
   if (msg?.id) await followAttempt(ctx.api, ctx.toast, appId, msg.id, ep.id);
 }
 
+/** `HTTP 500 (http_error)` or `network: connect ECONNREFUSED 127.0.0.1:9` when nothing answered. */
+export function failureText(a: Pick<Attempt, 'responseStatusCode' | 'errorKind' | 'errorDetail'>): string {
+  const kind = a.errorKind ?? 'error';
+  if (a.responseStatusCode) return `HTTP ${a.responseStatusCode} (${kind})`;
+  return a.errorDetail ? `${kind}: ${a.errorDetail}` : kind;
+}
+
 async function followAttempt(api: Api, toast: Ctx['toast'], appId: string, msgId: string, endpointId: string) {
   for (let i = 0; i < 8; i++) {
     await sleep(1500);
@@ -58,8 +65,7 @@ async function followAttempt(api: Api, toast: Ctx['toast'], appId: string, msgId
         'success',
       );
     } else {
-      const kind = attempt.errorKind ? ` (${attempt.errorKind})` : '';
-      toast(`Test delivery failed: HTTP ${attempt.responseStatusCode || '—'}${kind}`, 'error');
+      toast(`Test delivery failed: ${failureText(attempt)}`, 'error');
     }
     return;
   }

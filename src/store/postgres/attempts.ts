@@ -11,7 +11,7 @@ import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js'
  */
 export async function listAttempts(
   ctx: Ctx,
-  appId: string,
+  appId: string | null,
   filter: AttemptFilter,
   page: PageRequest,
 ): Promise<Page<Attempt>> {
@@ -19,7 +19,7 @@ export async function listAttempts(
   const limit = pageLimit(page);
   const p = new Params();
   const conditions = [
-    `app_id = ${p.add(lookupKey(appId))}`,
+    appId !== null && `app_id = ${p.add(lookupKey(appId))}`,
     filter.msgId !== undefined && `msg_id = ${p.add(lookupKey(filter.msgId))}`,
     filter.endpointId !== undefined && `endpoint_id = ${p.add(lookupKey(filter.endpointId))}`,
     filter.status !== undefined && `status = ${p.add(filter.status)}`,
@@ -56,7 +56,7 @@ export async function listAttemptedDestinations(
   const { past, tail } = keyset(page, order, 'e.id', limit, p);
   const { rows } = await ctx.db.query(
     `SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels, e.created_at, e.updated_at,
-       d.status, d.attempts, d.next_attempt_at
+       d.status, d.attempts, d.next_attempt_at, d.trigger_type
      FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
      ${where([...conditions, past])} ${tail}`,
     p.values,

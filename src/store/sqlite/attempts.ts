@@ -11,14 +11,22 @@ type AttemptOps = Pick<Store, 'listAttempts' | 'getAttempt' | 'listAttemptedDest
  * `+` on app_id keeps the planner from preferring attempts_app (it cannot
  * tell which index is more selective without ANALYZE).
  */
-type Anchor = 'msg_id' | 'endpoint_id' | 'app_id';
+type Anchor = 'msg_id' | 'endpoint_id' | 'app_id' | 'none';
+
+/** The seek condition of each anchor; `none` walks the primary key (every application). */
+function anchorSql(anchor: Anchor): string {
+  const app = '(@app_id IS NULL OR +app_id = @app_id)';
+  if (anchor === 'none') return app;
+  if (anchor === 'app_id') return 'app_id = @app_id';
+  return `${anchor} = @${anchor} AND ${app}`;
+}
 
 export function attemptOps(ctx: Ctx): AttemptOps {
   const listBy = (anchor: Anchor): Ordered =>
     prepareOrdered(
       ctx,
       (dir, past) => `SELECT * FROM attempts
-        WHERE ${anchor} = @${anchor} AND ${anchor === 'app_id' ? '' : '+'}app_id = @app_id AND id ${past} @bound
+        WHERE ${anchorSql(anchor)} AND id ${past} @bound
           AND (@msg_id IS NULL OR msg_id = @msg_id)
           AND (@endpoint_id IS NULL OR endpoint_id = @endpoint_id)
           AND (@status IS NULL OR status = @status)
@@ -33,12 +41,13 @@ export function attemptOps(ctx: Ctx): AttemptOps {
     msg_id: listBy('msg_id'),
     endpoint_id: listBy('endpoint_id'),
     app_id: listBy('app_id'),
+    none: listBy('none'),
   };
   const byId = ctx.prepare('SELECT * FROM attempts WHERE app_id = ? AND id = ?');
   const destinations = prepareOrdered(
     ctx,
     (dir, past) => `SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels,
-        e.created_at, e.updated_at, d.status, d.attempts, d.next_attempt_at
+        e.created_at, e.updated_at, d.status, d.attempts, d.next_attempt_at, d.trigger_type
       FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
       WHERE d.app_id = @app_id AND d.msg_id = @msg_id AND e.id ${past} @bound
       ORDER BY e.id ${dir} LIMIT @limit`,
@@ -48,7 +57,13 @@ export function attemptOps(ctx: Ctx): AttemptOps {
     async listAttempts(appId, filter, page) {
       const order = pageOrder(page);
       const limit = pageLimit(page);
-      const anchor: Anchor = filter.msgId ? 'msg_id' : filter.endpointId ? 'endpoint_id' : 'app_id';
+      const anchor: Anchor = filter.msgId
+        ? 'msg_id'
+        : filter.endpointId
+          ? 'endpoint_id'
+          : appId !== null
+            ? 'app_id'
+            : 'none';
       const rows = lists[anchor](order).all({
         app_id: appId,
         msg_id: filter.msgId ?? null,
