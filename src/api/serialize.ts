@@ -1,5 +1,7 @@
 import { type DeliveryCounts, deliveriesOut, messageDeliveryStatus } from '../core/delivery-state.js';
+import { maskCredential } from '../core/destination-url.js';
 import { withoutUserinfo } from '../core/display-url.js';
+import { schemeOf } from '../core/signing.js';
 import type { Application, Attempt, Endpoint, EventType, Message, Page } from '../core/types.js';
 import type { EndpointHealth } from '../store/ops-port.js';
 
@@ -82,7 +84,7 @@ export function endpointOut(e: Endpoint, health?: EndpointHealth) {
   return {
     id: e.id,
     uid: e.uid,
-    url: e.url,
+    url: maskCredential(e.url),
     description: e.description,
     version: e.version,
     filterTypes: e.filterTypes,
@@ -96,6 +98,7 @@ export function endpointOut(e: Endpoint, health?: EndpointHealth) {
     timeoutMs: e.timeoutMs,
     retrySchedule: e.retrySchedule,
     format: e.format,
+    signing: schemeOf(e.secrets[0]?.key),
     status,
     failure,
   };
@@ -123,7 +126,8 @@ export function messageWithStatusOut(m: Message, withContent: boolean, counts: D
   };
 }
 
-const STATUS_TEXT = ['success', 'pending', 'fail', 'sending'] as const;
+/** Svix's MessageStatus numbers as text. */
+export const STATUS_TEXT = ['success', 'pending', 'fail', 'sending'] as const;
 
 export function attemptOut(a: Attempt, detail = false) {
   const base = {

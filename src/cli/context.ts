@@ -123,6 +123,7 @@ export function progress(
   const tty = process.stderr.isTTY === true;
   let lastStep = -1;
   let lastLine = '';
+  let printed = '';
   const render = (done: number, failed: number) => {
     const suffix = failed > 0 ? ` (${failed} failed)` : '';
     if (total === null || total === 0) return `${label} ${done}${suffix}`;
@@ -141,12 +142,14 @@ export function progress(
       const step = total ? Math.floor((done / total) * 10) : Math.floor(Math.log10(Math.max(1, done)) * 3);
       if (step !== lastStep) {
         lastStep = step;
+        printed = lastLine;
         process.stderr.write(`${lastLine}\n`);
       }
     },
     end() {
       if (tty) process.stderr.write('\n');
-      else if (lastLine) process.stderr.write(`${lastLine}\n`);
+      // The final count, unless that very line was the last one printed.
+      else if (lastLine && lastLine !== printed) process.stderr.write(`${lastLine}\n`);
     },
   };
 }

@@ -39,7 +39,7 @@ const sourceColumns: Column<Json>[] = [
   ['id', (s) => s.id],
   ['uid', (s) => s.uid],
   ['name', (s) => s.name],
-  ['type', (s) => s.type],
+  ['type', (s) => s.hookwayType ?? s.type],
   ['ingest url', (s) => s.ingestUrl],
 ];
 

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config.js';
-import { startHookway, VERSION } from '../server.js';
+import { type Hookway, startHookway, VERSION } from '../server.js';
 
 /** `hookway serve`: start, print where and what, stop cleanly on SIGINT/SIGTERM. */
 export async function serve(opts: { role?: string; port?: string; host?: string }): Promise<void> {
@@ -8,7 +8,19 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
   if (opts.port) env.HOOKWAY_PORT = opts.port;
   if (opts.host) env.HOOKWAY_HOST = opts.host;
   const config = loadConfig(env);
-  const hw = await startHookway(config);
+  let hw: Hookway;
+  try {
+    hw = await startHookway(config);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const next = config.port + 1;
+      throw new Error(
+        `port ${config.port} on ${config.host} is already in use (another Hookway?). ` +
+          `Pick another port: \`hookway serve --port ${next}\` or HOOKWAY_PORT=${next} npm start`,
+      );
+    }
+    throw err;
+  }
   const out = process.stdout;
   out.write(`\nHookway ${VERSION} is running (role: ${config.role})\n`);
   if (hw.url) {
@@ -17,7 +29,16 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
   }
   out.write(`  Database:   ${hw.database}\n`);
   if (hw.generatedAdminToken) {
-    out.write(`  Admin token (shown once, keep it safe):\n    ${hw.generatedAdminToken}\n`);
+    // Only a person at a terminal sees it: piped output ends up in log storage.
+    if (out.isTTY) {
+      out.write('\n  Admin token (shown once, keep it safe). For the CLI and the SDK examples:\n\n');
+      if (hw.url) out.write(`    export HOOKWAY_URL=${hw.url}\n`);
+      out.write(`    export HOOKWAY_TOKEN=${hw.generatedAdminToken}\n`);
+    } else {
+      out.write(
+        '  Admin token: generated, not printed because the output is not a terminal. Set HOOKWAY_ADMIN_TOKEN to choose one (docs/operations.md, "Lost admin token").\n',
+      );
+    }
   } else if (!config.adminToken) {
     out.write('  Admin token: created on first start (create more with `hookway keys create`)\n');
   }
@@ -27,14 +48,43 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
     );
   }
   out.write('\n');
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    hw.log.info({ signal }, 'shutting down');
-    await hw.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  handleShutdown(hw, config.shutdownGraceMs);
 }
+
+/**
+ * SIGTERM/SIGINT: stop accepting requests, let started sends finish within the
+ * grace period, hand back the deliveries held but not started, flush pending
+ * records, exit 0. A second signal, or the grace period plus a margin for the
+ * flush, exits at once (1): nothing acknowledged is lost either way, since a
+ * 2xx is only answered after its commit.
+ */
+function handleShutdown(hw: Hookway, graceMs: number): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      hw.log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    hw.log.info({ signal, graceMs }, 'shutting down: no new requests; started sends may finish');
+    setTimeout(() => {
+      hw.log.error({ graceMs: graceMs + FLUSH_MARGIN_MS }, 'shutdown took too long: exiting now');
+      process.exit(1);
+    }, graceMs + FLUSH_MARGIN_MS).unref();
+    hw.close().then(
+      () => {
+        hw.log.info('shut down cleanly');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        hw.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Time beyond the grace period for closing the API and flushing records. */
+const FLUSH_MARGIN_MS = 5_000;

@@ -165,7 +165,9 @@ export interface Source {
   id: string;
   uid: string | null;
   name: string;
+  /** The name svix@1 knows (Hookway's own types answer generic-webhook); hookwayType is the real one. */
   type: string;
+  hookwayType?: string;
   config: Record<string, unknown>;
   ingestUrl: string;
   createdAt: string;

@@ -95,7 +95,8 @@ export function createEnqueuer(
       );
       for (const item of items) settle(item, engine, created, at);
     } catch (err) {
-      if (!(err instanceof HookwayError) || items.length === 1) {
+      // Only a constraint (a duplicate) is worth retrying one by one; an unavailable database fails them all.
+      if (!(err instanceof HookwayError) || err.code === 'database_unavailable' || items.length === 1) {
         for (const item of items) settle(item, engine, null, at);
         throw err;
       }

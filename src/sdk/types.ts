@@ -3,6 +3,7 @@
  * are ISO 8601 strings. Words as in the glossary (src/core/types.ts).
  */
 import type { EndpointFormat } from '../core/formats.js';
+import type { ErrorKind } from '../core/types.js';
 
 export interface ListResponse<T> {
   data: T[];
@@ -61,6 +62,11 @@ export interface EventTypeOut {
 }
 
 export interface EndpointIn {
+  /**
+   * An HTTP(S) URL, or a broker: `amqp(s)://user:pass@host/vhost?exchange=NAME&routingKey=KEY`,
+   * `nats://host:4222?subject=NAME`, `redis(s)://host:6379/0?stream=NAME[&maxLen=N]`.
+   * Answers show a broker credential as `****`; sending that back unchanged keeps it.
+   */
   url: string;
   description?: string;
   uid?: string | null;
@@ -71,6 +77,8 @@ export interface EndpointIn {
   rateLimit?: number | null;
   metadata?: Metadata;
   secret?: string | null;
+  /** `ed25519` generates a `whsk_` signing key: requests carry `v1a` signatures, the secret route answers the `whpk_` public key. */
+  signing?: 'hmac' | 'ed25519';
   headers?: Record<string, string> | null;
   timeoutMs?: number | null;
   retrySchedule?: number[] | null;
@@ -95,6 +103,7 @@ export interface EndpointOut {
   timeoutMs: number | null;
   retrySchedule: number[] | null;
   format: string;
+  signing: 'hmac' | 'ed25519';
   status: 'healthy' | 'failing' | 'disabled';
   /** Set when `status` is `failing`: `retrying` (its last attempt failed) or `exhausted` (a message ran out of attempts). */
   failure?: {
@@ -155,6 +164,12 @@ export interface MessageListOptions extends ListOptions {
   with_content?: boolean;
 }
 
+/**
+ * Why an attempt failed (a Hookway extension). `unroutable` and `refused` come from broker
+ * endpoints: a publish no queue or stream took, and one the broker answered with an error.
+ */
+export type AttemptErrorKind = ErrorKind;
+
 /** 0 success, 1 pending, 2 fail, 3 sending (Svix's MessageStatus). */
 export type AttemptStatus = 0 | 1 | 2 | 3;
 
@@ -170,8 +185,8 @@ export interface AttemptOut {
   response: string;
   responseDurationMs: number;
   timestamp: string;
-  /** Hookway: why an attempt failed (`network`, `timeout`, `http_error`, `blocked`, `invalid_response`) and the detail. */
-  errorKind?: string | null;
+  /** Hookway: why an attempt failed (`network`, `timeout`, `http_error`, `blocked`, `invalid_response`, and the broker kinds) and the detail. */
+  errorKind?: AttemptErrorKind | null;
   errorDetail?: string | null;
   appId?: string;
   eventType?: string | null;

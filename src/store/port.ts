@@ -36,8 +36,23 @@ export interface MessageFilter {
   tag?: string | undefined;
 }
 
+export interface EndpointMessageFilter extends MessageFilter {
+  /** The delivery's state, in Svix's MessageStatus numbers. */
+  status?: AttemptStatus | undefined;
+}
+
+/** A message as one endpoint saw it: the delivery's state and when it is tried next. */
+export interface EndpointMessage {
+  message: Message;
+  status: AttemptStatus;
+  nextAttempt: number | null;
+}
+
 export interface AttemptFilter {
   status?: AttemptStatus | undefined;
+  /** Svix's status code class: 0 (no response), 100, 200, 300, 400 or 500; matches that hundred. */
+  statusCodeClass?: number | undefined;
+  tag?: string | undefined;
   eventTypes?: string[] | undefined;
   before?: number | undefined;
   after?: number | undefined;
@@ -194,6 +209,13 @@ export interface Store extends InboundStore, OpsStore {
   listAttempts(appId: string | null, filter: AttemptFilter, page: PageRequest): Promise<Page<Attempt>>;
   getAttempt(appId: string, attemptId: string): Promise<Attempt | null>;
   listAttemptedDestinations(appId: string, msgId: string, page: PageRequest): Promise<Page<AttemptedDestination>>;
+  /** The messages sent (or to be sent) to one endpoint, with the state of each delivery; paged by message id. */
+  listEndpointMessages(
+    appId: string,
+    endpointId: string,
+    filter: EndpointMessageFilter,
+    page: PageRequest,
+  ): Promise<Page<EndpointMessage>>;
 
   // Idempotency-Key answers, kept for a while so a retried POST gets the first answer.
   getIdempotent(key: string, now: number): Promise<IdempotentResponse | null>;

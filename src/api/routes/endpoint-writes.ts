@@ -5,10 +5,12 @@ import type { Endpoint } from '../../core/types.js';
 import type { ApiContext } from '../context.js';
 import {
   applyEndpointBody,
+  checkDestinationFormat,
   checkEndpointUrl,
   checkFilterTypes,
   checkHeaders,
   type EndpointBody,
+  requestedScheme,
   resolveSecret,
 } from './endpoint-input.js';
 
@@ -31,6 +33,7 @@ export async function createEndpointFromBody(
   body: EndpointBody & { url: string },
 ): Promise<Endpoint> {
   const url = checkEndpointUrl(body.url, urlOptions(ctx));
+  checkDestinationFormat(url, body.format);
   checkFilterTypes(body.filterTypes);
   if (body.headers) checkHeaders(body.headers);
   if (body.uid && (await ctx.store.getEndpoint(appId, body.uid))) {
@@ -50,7 +53,7 @@ export async function createEndpointFromBody(
       rateLimit: body.rateLimit ?? body.throttleRate ?? null,
       metadata: body.metadata ?? {},
       headers: body.headers ?? {},
-      secrets: [{ key: resolveSecret(body.secret), expiresAt: null }],
+      secrets: [{ key: resolveSecret(body.secret, requestedScheme(body, 'hmac')), expiresAt: null }],
       timeoutMs: body.timeoutMs ?? null,
       retrySchedule: body.retrySchedule ?? null,
       format: normalizeFormat(body.format),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../core/errors.js';
+import { shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
 import { type ApiContext, loadApp } from '../context.js';
 import { pageRequest, type Query } from '../params.js';
@@ -58,7 +59,9 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get(`${base}/:endpoint_id/secret`, async (request) => {
     const ep = await loadEndpoint(ctx, request);
-    return { key: ep.secrets[0]?.key ?? null };
+    // An ed25519 endpoint answers its public key: the signing key never leaves Hookway.
+    const key = ep.secrets[0]?.key;
+    return { key: key === undefined ? null : shareableKey(key) };
   });
 
   app.get(`${base}/:endpoint_id/headers`, async (request) => {

@@ -4,6 +4,7 @@ import { newId } from '../../core/ids.js';
 import { matchesChannels, matchesEventType } from '../../core/matching.js';
 import { checkPayload } from '../../core/payload-schema.js';
 import type { Application, Message } from '../../core/types.js';
+import type { MessageFilter } from '../../store/port.js';
 import { type ApiContext, allowedAppIds, loadApp } from '../context.js';
 import { boolParam, dateParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
 import { messageIn } from '../schemas.js';
@@ -53,6 +54,17 @@ export async function publishMessage(ctx: ApiContext, app: Application, body: Me
   return message;
 }
 
+/** The message list filters of Svix's query string (messages, and an endpoint's attempted messages). */
+export function messageFilter(q: Query): MessageFilter {
+  return {
+    eventTypes: listParam(q, 'event_types'),
+    channel: stringParam(q, 'channel'),
+    tag: stringParam(q, 'tag'),
+    before: dateParam(q, 'before'),
+    after: dateParam(q, 'after'),
+  };
+}
+
 export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/api/v1/app/:app_id/msg', { schema: { body: messageIn } }, async (request, reply) => {
     const { app_id } = request.params as { app_id: string };
@@ -80,17 +92,7 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const application = await loadApp(ctx, request, app_id);
     const q = request.query as Query;
     const withContent = boolParam(q, 'with_content', true);
-    const p = await ctx.store.listMessages(
-      application.id,
-      {
-        eventTypes: listParam(q, 'event_types'),
-        channel: stringParam(q, 'channel'),
-        tag: stringParam(q, 'tag'),
-        before: dateParam(q, 'before'),
-        after: dateParam(q, 'after'),
-      },
-      pageRequest(q),
-    );
+    const p = await ctx.store.listMessages(application.id, messageFilter(q), pageRequest(q));
     const counts = await ctx.store.messageDeliveryCounts(
       application.id,
       p.data.map((m) => m.id),

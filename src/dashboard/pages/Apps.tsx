@@ -41,7 +41,17 @@ export function Apps() {
       </label>
       <PagedTable
         pager={pager}
-        empty="No applications yet."
+        empty={
+          <>
+            <p>
+              No applications yet. An application is one of your customers (or one of your own services): it has
+              endpoints, the URLs its webhooks go to, and messages, the events you publish to it.
+            </p>
+            <button type="button" class="primary" data-testid="app-create-first" onClick={() => setEditing('new')}>
+              Create your first application
+            </button>
+          </>
+        }
         columns={['Name', 'ID / UID', 'Rate limit', 'Created']}
         actions
         row={(app) => (
@@ -66,8 +76,10 @@ export function Apps() {
               )}
             </td>
             <td data-label="ID / UID">
-              <code>{app.id}</code>
-              {app.uid && <div class="muted">{app.uid}</div>}
+              <div class="id-uid">
+                <code>{app.id}</code>
+                {app.uid && <span class="muted">{app.uid}</span>}
+              </div>
             </td>
             <td data-label="Rate limit">{app.rateLimit ?? '—'}</td>
             <td data-label="Created">{dateTime(app.createdAt)}</td>

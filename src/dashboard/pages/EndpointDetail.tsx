@@ -142,6 +142,12 @@ export function EndpointDetail({ appId, endpointId }: { appId: string; endpointI
                 </div>
               )}
             </Section>
+            {stats.data && !stats.data.success && !stats.data.fail && !stats.data.pending && !stats.data.sending && (
+              <p class="muted" data-testid="endpoint-nothing-yet">
+                Nothing sent to this endpoint in the last 24 hours. <strong>Send test</strong> sends it an example
+                event; its attempt, with the response or the error, then shows under <strong>View attempts</strong>.
+              </p>
+            )}
             <p>
               <a
                 class="button"

@@ -10,6 +10,7 @@ import { useAsync, useInterval } from '../hooks';
 import { appApi, endpointPath } from '../links';
 import { href } from '../router';
 import type { Overview } from '../types';
+import { FirstSteps } from './FirstSteps';
 
 const POLL_MS = 10_000;
 
@@ -48,6 +49,7 @@ export function OverviewPage() {
           </button>
         </p>
       </div>
+      {session.admin && s && !unavailable && <FirstSteps delivered={(s.attempts?.total ?? 0) > 0} />}
       {unavailable && <Empty>This server does not report delivery statistics yet.</Empty>}
       {!unavailable && !s && stats.error ? <ErrorBox error={stats.error} retry={stats.reload} /> : null}
       {!unavailable && !s && !stats.error && <Loading />}

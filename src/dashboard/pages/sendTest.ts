@@ -3,6 +3,7 @@ import type { Ctx } from '../context';
 import { duration, errorText } from '../format';
 import { appApi } from '../links';
 import type { Attempt, Endpoint, Message } from '../types';
+import { isBrokerUrl } from './endpointForm';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -60,10 +61,8 @@ async function followAttempt(api: Api, toast: Ctx['toast'], appId: string, msgId
     const attempt = page?.data.find((a) => a.status === 0 || a.status === 2);
     if (!attempt) continue;
     if (attempt.status === 0) {
-      toast(
-        `Test delivery succeeded: HTTP ${attempt.responseStatusCode} in ${duration(attempt.responseDurationMs)}`,
-        'success',
-      );
+      const how = isBrokerUrl(attempt.url ?? '') ? 'published' : `HTTP ${attempt.responseStatusCode}`;
+      toast(`Test delivery succeeded: ${how} in ${duration(attempt.responseDurationMs)}`, 'success');
     } else {
       toast(`Test delivery failed: ${failureText(attempt)}`, 'error');
     }

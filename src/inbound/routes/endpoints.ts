@@ -9,6 +9,7 @@ import {
 import { endpointIn, endpointPatch, headersIn } from '../../api/schemas.js';
 import { endpointOut, endpointsOut } from '../../api/serialize.js';
 import { notFound } from '../../core/errors.js';
+import { schemeOf, shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
 import { type InboundRoutesCtx, loadSource } from './access.js';
 
@@ -70,7 +71,8 @@ export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx
 
   app.get(`${base}/:endpoint_id/secret`, async (request) => {
     const ep = await loadEndpoint(request);
-    return { key: ep.secrets[0]?.key ?? null };
+    const key = ep.secrets[0]?.key;
+    return { key: key === undefined ? null : shareableKey(key) };
   });
 
   // The old secret keeps signing (next to the new one) for 24 hours.
@@ -83,7 +85,7 @@ export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx
       {
         ...ep,
         secrets: [
-          { key: resolveSecret(key), expiresAt: null },
+          { key: resolveSecret(key, key ? schemeOf(key) : schemeOf(ep.secrets[0]?.key)), expiresAt: null },
           ...old.map((s) => ({ key: s.key, expiresAt: s.expiresAt ?? now + OLD_SECRET_GRACE_MS })),
         ],
       },

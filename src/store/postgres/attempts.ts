@@ -28,10 +28,14 @@ export async function listAttempts(
     filter.after !== undefined && `created_at > ${p.add(filter.after)}::float8`,
     filter.channel !== undefined &&
       `EXISTS (SELECT 1 FROM messages m WHERE m.id = attempts.msg_id AND m.channels::jsonb ? ${p.add(lookupKey(filter.channel))})`,
+    filter.tag !== undefined &&
+      `EXISTS (SELECT 1 FROM messages m WHERE m.id = attempts.msg_id AND m.tags::jsonb ? ${p.add(lookupKey(filter.tag))})`,
+    filter.statusCodeClass !== undefined &&
+      `response_status_code BETWEEN ${p.add(filter.statusCodeClass)} AND ${p.add(filter.statusCodeClass + 99)}`,
   ];
   const { past, tail } = keyset(page, order, 'id', limit, p);
   const { rows } = await ctx.db.query(`SELECT * FROM attempts ${where([...conditions, past])} ${tail}`, p.values);
-  return toPage(rows, limit, (r) => String(r.id), attemptFromRow);
+  return toPage(rows, page, (r) => String(r.id), attemptFromRow);
 }
 
 export async function getAttempt(ctx: Ctx, appId: string, attemptId: string): Promise<Attempt | null> {
@@ -61,5 +65,5 @@ export async function listAttemptedDestinations(
      ${where([...conditions, past])} ${tail}`,
     p.values,
   );
-  return toPage(rows, limit, (r) => String(r.endpoint_id), destinationFromRow);
+  return toPage(rows, page, (r) => String(r.endpoint_id), destinationFromRow);
 }

@@ -35,6 +35,9 @@ export function attemptOps(ctx: Ctx): AttemptOps {
           AND (@after IS NULL OR created_at > @after)
           AND (@channel IS NULL OR EXISTS (SELECT 1 FROM messages m, json_each(m.channels) c
                 WHERE m.id = attempts.msg_id AND c.value = @channel))
+          AND (@tag IS NULL OR EXISTS (SELECT 1 FROM messages m, json_each(m.tags) t
+                WHERE m.id = attempts.msg_id AND t.value = @tag))
+          AND (@code_class IS NULL OR response_status_code BETWEEN @code_class AND @code_class + 99)
         ORDER BY id ${dir} LIMIT @limit`,
     );
   const lists: Record<Anchor, Ordered> = {
@@ -73,10 +76,12 @@ export function attemptOps(ctx: Ctx): AttemptOps {
         before: filter.before ?? null,
         after: filter.after ?? null,
         channel: filter.channel ?? null,
+        tag: filter.tag ?? null,
+        code_class: filter.statusCodeClass ?? null,
         bound: pageBound(page, order),
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => String(r.id), attemptFromRow);
+      return toPage(rows, page, (r) => String(r.id), attemptFromRow);
     },
 
     async getAttempt(appId, attemptId) {
@@ -93,7 +98,7 @@ export function attemptOps(ctx: Ctx): AttemptOps {
         bound: pageBound(page, order),
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => String(r.endpoint_id), destinationFromRow);
+      return toPage(rows, page, (r) => String(r.endpoint_id), destinationFromRow);
     },
   };
 }
