@@ -8,4 +8,11 @@ export interface NewMessage {
   message: Message;
   /** One delivery is created per endpoint id, in the same transaction. */
   endpointIds: string[];
+  /**
+   * Deliveries leased to this node in the same transaction (endpoint id ->
+   * delivery id), to be handed to its sender in memory once committed: no
+   * claim, no re-read. The other endpoints' deliveries are created pending,
+   * for claims (any node's).
+   */
+  leased?: { ids: ReadonlyMap<string, string>; until: number } | undefined;
 }

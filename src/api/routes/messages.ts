@@ -47,10 +47,10 @@ export async function publishMessage(ctx: ApiContext, app: Application, body: Me
     createdAt: now,
   };
   const endpoints = await ctx.store.activeEndpoints(app.id);
-  const endpointIds = endpoints
-    .filter((e) => matchesEventType(e.filterTypes, message.eventType) && matchesChannels(e.channels, message.channels))
-    .map((e) => e.id);
-  await ctx.enqueuer.enqueue({ message, endpointIds });
+  const targets = endpoints.filter(
+    (e) => matchesEventType(e.filterTypes, message.eventType) && matchesChannels(e.channels, message.channels),
+  );
+  await ctx.enqueuer.enqueue({ message, endpointIds: targets.map((e) => e.id) }, targets);
   return message;
 }
 
@@ -84,7 +84,7 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     }
     const message = await publishMessage(ctx, application, body);
     const withContent = boolParam(request.query as Query, 'with_content', true);
-    return reply.status(202).send(messageOut(message, withContent));
+    return reply.status(202).send(messageOut(message, withContent, body.payload));
   });
 
   app.get('/api/v1/app/:app_id/msg', async (request) => {
