@@ -4,6 +4,9 @@
  * `additionalProperties` is allowed, as Svix's API does, so newer clients
  * sending extra fields keep working.
  */
+
+import { MAX_FILTER_LENGTH } from '../core/filter.js';
+
 const uid = { type: ['string', 'null'], pattern: '^[a-zA-Z0-9\\-_.]+$', minLength: 1, maxLength: 256 } as const;
 const metadata = {
   type: 'object',
@@ -65,6 +68,12 @@ const endpointProps = {
   retrySchedule: { type: ['array', 'null'], items: { type: 'integer', minimum: 0, maximum: 604_800 }, maxItems: 20 },
   format: { type: 'string', enum: ['standard', 'slack', 'discord', 'seed002', 'seed003', 'seed004'] },
   transformation: { type: ['string', 'null'], maxLength: 65_536 },
+  filter: {
+    type: ['string', 'null'],
+    maxLength: MAX_FILTER_LENGTH,
+    description:
+      'CEL expression over `payload`, `eventType` and `channels`; only messages it answers true for are delivered.',
+  },
 } as const;
 
 export const endpointIn = { type: 'object', required: ['url'], properties: endpointProps } as const;

@@ -56,6 +56,7 @@ export function endpointOut(e: Endpoint, status?: EndpointStatus) {
     timeoutMs: e.timeoutMs,
     retrySchedule: e.retrySchedule,
     format: e.format,
+    filter: e.filter,
     status: status ?? (e.disabled ? 'disabled' : 'healthy'),
   };
 }

@@ -69,6 +69,8 @@ export interface Endpoint {
   retrySchedule: number[] | null;
   format: EndpointFormat;
   transformation: string | null;
+  /** A CEL expression over `payload`, `eventType` and `channels`; the endpoint gets only messages it answers true for. */
+  filter: string | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -229,7 +229,7 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
       forwardEndpoints: src.forwardAppId ? await store.activeEndpoints(src.forwardAppId) : [],
     });
     const fresh: NewMessage[] = [];
-    for (const { message, endpointIds } of planned.messages) {
+    for (const { message, endpointIds, filterErrors } of planned.messages) {
       // The message's eventId is the inbound event's id: found whatever msg_id says.
       const existing = await store.findMessageByEventId(message.appId, event.id);
       if (existing) {
@@ -239,7 +239,7 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
         if (message.appId === src.appId) patch.msgId = existing.id;
         else patch.forwardMsgId = existing.id;
       } else {
-        fresh.push({ message, endpointIds });
+        fresh.push({ message, endpointIds, filterErrors });
         queued += endpointIds.length;
         if (message.appId === src.appId) patch.msgId = message.id;
         else patch.forwardMsgId = message.id;

@@ -72,6 +72,8 @@ export interface EndpointIn {
   retrySchedule?: number[] | null;
   format?: 'standard' | 'slack' | 'discord' | 'seed002' | 'seed003' | 'seed004';
   transformation?: string | null;
+  /** CEL expression over `payload`, `eventType` and `channels` (see docs/filters.md). */
+  filter?: string | null;
 }
 
 export interface EndpointOut {
@@ -90,6 +92,7 @@ export interface EndpointOut {
   timeoutMs: number | null;
   retrySchedule: number[] | null;
   format: string;
+  filter: string | null;
   status: 'healthy' | 'failing' | 'disabled';
 }
 

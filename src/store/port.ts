@@ -1,3 +1,4 @@
+import type { FilterError } from '../core/fanout.js';
 import type {
   Application,
   Attempt,
@@ -22,12 +23,18 @@ import type { OpsStore } from './ops-port.js';
 
 export type AppInput = Omit<Application, 'createdAt' | 'updatedAt'>;
 export type EventTypeInput = Omit<EventType, 'createdAt' | 'updatedAt'>;
-export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version'> & { version?: number };
+export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version' | 'filter'> & {
+  version?: number;
+  /** No filter when left out. */
+  filter?: string | null;
+};
 
 export interface NewMessage {
   message: Message;
   /** One delivery is created per endpoint id, in the same transaction. */
   endpointIds: string[];
+  /** Endpoints skipped because their filter failed on this message, and why; kept with the message. */
+  filterErrors?: readonly FilterError[];
 }
 
 export interface MessageFilter {
@@ -74,6 +81,8 @@ export interface AttemptedDestination {
   endpointId: string;
   url: string;
   status: AttemptStatus;
+  /** Set when the endpoint got no delivery because its filter failed on the message. */
+  filterError: string | null;
   nextAttempt: number | null;
   attempts: number;
   disabled: boolean;

@@ -137,6 +137,7 @@ export function endpointToRow(ep: EndpointInput, cipher: Cipher, now: number): R
     retry_schedule: toJson(ep.retrySchedule),
     format: ep.format,
     transformation: ep.transformation,
+    filter: ep.filter ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -161,6 +162,7 @@ export function endpointFromRow(r: Row, cipher: Cipher): Endpoint {
     retrySchedule: fromJson(r.retry_schedule, null),
     format: String(r.format) as EndpointFormat,
     transformation: strOrNull(r.transformation),
+    filter: strOrNull(r.filter),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };
@@ -266,15 +268,19 @@ const DESTINATION_STATUS: Record<number, AttemptStatus> = { 0: 1, 1: 3, 2: 0, 3:
 /**
  * A row of deliveries joined with endpoints, with columns endpoint_id, url, disabled,
  * description, uid, channels, created_at, updated_at (the endpoint's) and status,
- * attempts, next_attempt_at (the delivery's).
+ * attempts, next_attempt_at (the delivery's), and filter_error (set on rows of
+ * endpoints a filter error kept from the message).
  */
 export function destinationFromRow(r: Row): AttemptedDestination {
   const status = num(r.status);
+  const filterError = strOrNull(r.filter_error);
   return {
     endpointId: String(r.endpoint_id),
     url: String(r.url),
-    status: DESTINATION_STATUS[status] ?? 1,
-    nextAttempt: status === 0 ? num(r.next_attempt_at) : null,
+    // Filtered out by an error: nothing was or will be sent, which Svix's numbers can only call fail (2).
+    status: filterError !== null ? 2 : (DESTINATION_STATUS[status] ?? 1),
+    filterError,
+    nextAttempt: status === 0 && filterError === null ? num(r.next_attempt_at) : null,
     attempts: num(r.attempts),
     disabled: bool(r.disabled),
     description: String(r.description ?? ''),

@@ -73,7 +73,9 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
         channels: d.channels,
         disabled: d.disabled,
         status: d.status,
-        statusText: ['success', 'pending', 'fail', 'sending'][d.status],
+        statusText: d.filterError !== null ? 'filtered' : ['success', 'pending', 'fail', 'sending'][d.status],
+        // Hookway extension: why the endpoint's filter kept the message from it.
+        filterError: d.filterError,
         nextAttempt: d.nextAttempt === null ? null : iso(d.nextAttempt),
         createdAt: iso(d.createdAt),
         updatedAt: iso(d.updatedAt),

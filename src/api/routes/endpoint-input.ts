@@ -1,4 +1,5 @@
-import { invalid } from '../../core/errors.js';
+import { HookwayError, invalid } from '../../core/errors.js';
+import { compileFilter, FilterCompileError } from '../../core/filter.js';
 import { FILTER_TYPE } from '../../core/matching.js';
 import { generateSecret, isValidSecret } from '../../core/signing.js';
 import type { Endpoint, EndpointFormat } from '../../core/types.js';
@@ -23,6 +24,7 @@ export interface EndpointBody {
   retrySchedule?: number[] | null;
   format?: EndpointFormat;
   transformation?: string | null;
+  filter?: string | null;
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$/;
@@ -49,6 +51,23 @@ export function checkFilterTypes(filterTypes: string[] | null | undefined): void
   }
 }
 
+/**
+ * A filter must compile before it is stored; the 422 names the problem and
+ * where it is. An empty string clears the filter. Answers what to store.
+ */
+export function checkFilter(filter: string | null | undefined): string | null | undefined {
+  if (filter === undefined || filter === null) return filter;
+  if (filter.trim() === '') return null;
+  try {
+    compileFilter(filter);
+  } catch (err) {
+    if (!(err instanceof FilterCompileError)) throw err;
+    const where = err.position === null ? '' : ` (at offset ${err.position})`;
+    throw new HookwayError('invalid_filter', `filter: ${err.message}${where}`);
+  }
+  return filter;
+}
+
 export function resolveSecret(secret: string | null | undefined): string {
   if (secret === undefined || secret === null) return generateSecret();
   if (!isValidSecret(secret)) throw invalid('secret must be whsec_ followed by base64 of 24 to 64 bytes.');
@@ -64,6 +83,7 @@ export function applyEndpointBody(
 ): Omit<Endpoint, 'createdAt' | 'updatedAt'> {
   checkFilterTypes(body.filterTypes);
   if (body.headers) checkHeaders(body.headers);
+  const filter = checkFilter(body.filter);
   const pick = <K extends keyof EndpointBody>(k: K, fallback: EndpointBody[K]): EndpointBody[K] =>
     body[k] !== undefined ? body[k] : partial ? fallback : undefined;
   const url = body.url !== undefined ? checkEndpointUrl(body.url, opts) : current.url;
@@ -82,6 +102,7 @@ export function applyEndpointBody(
     retrySchedule: pick('retrySchedule', current.retrySchedule) ?? null,
     format: pick('format', current.format) ?? 'standard',
     transformation: pick('transformation', current.transformation) ?? null,
+    filter: filter !== undefined ? filter : partial ? current.filter : null,
   };
   if (body.headers) next.headers = Object.fromEntries(Object.entries(body.headers));
   if (body.secret) next.secrets = [{ key: resolveSecret(body.secret), expiresAt: null }];

@@ -5,6 +5,7 @@ import type { ApiContext } from '../context.js';
 import {
   applyEndpointBody,
   checkEndpointUrl,
+  checkFilter,
   checkFilterTypes,
   checkHeaders,
   type EndpointBody,
@@ -32,6 +33,7 @@ export async function createEndpointFromBody(
   const url = checkEndpointUrl(body.url, urlOptions(ctx));
   checkFilterTypes(body.filterTypes);
   if (body.headers) checkHeaders(body.headers);
+  const filter = checkFilter(body.filter) ?? null;
   if (body.uid && (await ctx.store.getEndpoint(appId, body.uid))) {
     throw new HookwayError('conflict', `An endpoint with uid "${body.uid}" already exists.`);
   }
@@ -54,6 +56,7 @@ export async function createEndpointFromBody(
       retrySchedule: body.retrySchedule ?? null,
       format: body.format ?? 'standard',
       transformation: body.transformation ?? null,
+      filter,
     },
     ctx.now(),
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HookwayError, notFound } from '../../core/errors.js';
+import { fanOut } from '../../core/fanout.js';
 import { newId } from '../../core/ids.js';
-import { matchesChannels, matchesEventType } from '../../core/matching.js';
 import { checkPayload } from '../../core/payload-schema.js';
 import type { Application, Message } from '../../core/types.js';
 import { type ApiContext, allowedAppIds, loadApp } from '../context.js';
@@ -45,11 +45,8 @@ export async function publishMessage(ctx: ApiContext, app: Application, body: Me
     tags: body.tags ?? null,
     createdAt: now,
   };
-  const endpoints = await ctx.store.activeEndpoints(app.id);
-  const endpointIds = endpoints
-    .filter((e) => matchesEventType(e.filterTypes, message.eventType) && matchesChannels(e.channels, message.channels))
-    .map((e) => e.id);
-  await ctx.enqueuer.enqueue({ message, endpointIds });
+  const { endpointIds, filterErrors } = fanOut(await ctx.store.activeEndpoints(app.id), message);
+  await ctx.enqueuer.enqueue({ message, endpointIds, filterErrors });
   return message;
 }
 

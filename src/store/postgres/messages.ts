@@ -3,6 +3,7 @@ import type { Message, Page, PageRequest } from '../../core/types.js';
 import type { MessageFilter, NewMessage } from '../port.js';
 import { messageFromRow, messageToRow, pageLimit, toPage } from '../rows.js';
 import { mapConstraint, type Queryable } from './db.js';
+import { insertFilterErrors } from './filter-errors.js';
 import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js';
 import { notifyWake } from './wake.js';
 
@@ -58,6 +59,7 @@ export async function insertMessages(c: Queryable, batch: readonly NewMessage[],
        $8::bigint[])`,
     [m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.tags, m.created_at],
   );
+  await insertFilterErrors(c, batch, now);
   if (d.id.length === 0) return 0;
   await c.query(
     `INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at,

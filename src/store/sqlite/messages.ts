@@ -3,6 +3,7 @@ import type { NewMessage, Store } from '../port.js';
 import { messageFromRow, messageToRow, pageLimit, toJson, toPage } from '../rows.js';
 import { type Ctx, pageBound, pageOrder, prepareOrdered } from './db.js';
 import { mapConstraint } from './errors.js';
+import { filterErrorInserter } from './filter-errors.js';
 
 type MessageOps = Pick<Store, 'createMessages' | 'getMessage' | 'findMessageByEventId' | 'listMessages'>;
 
@@ -18,6 +19,7 @@ export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: n
   const insertDelivery = ctx.prepare(`INSERT INTO deliveries
     (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?)`);
+  const insertFilterErrors = filterErrorInserter(ctx);
   return (batch, now) => {
     for (const { message, endpointIds } of batch) {
       insertMessage().run(messageToRow(message));
@@ -25,6 +27,7 @@ export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: n
         insertDelivery().run(newId('dlv', now), message.id, endpointId, message.appId, now, now, now);
       }
     }
+    insertFilterErrors(batch, now);
   };
 }
 
