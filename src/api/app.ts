@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
+import { filterTestRoutes } from './routes/filter-test.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
 import { messageRoutes } from './routes/messages.js';
@@ -57,6 +58,7 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
     eventTypeRoutes,
     endpointRoutes,
     messageRoutes,
+    filterTestRoutes,
     attemptRoutes,
     keyRoutes,
     authRoutes,

@@ -76,6 +76,17 @@ const endpointProps = {
   },
 } as const;
 
+export const filterTestIn = {
+  type: 'object',
+  required: ['filter', 'payload'],
+  properties: {
+    filter: endpointProps.filter,
+    payload: {},
+    eventType: { type: 'string', maxLength: 256 },
+    channels: stringList(10, 128),
+  },
+} as const;
+
 export const endpointIn = { type: 'object', required: ['url'], properties: endpointProps } as const;
 export const endpointPatch = { type: 'object', properties: endpointProps } as const;
 

@@ -96,6 +96,19 @@ export interface EndpointOut {
   status: 'healthy' | 'failing' | 'disabled';
 }
 
+export interface FilterTestIn {
+  filter: string;
+  payload: unknown;
+  eventType?: string;
+  channels?: string[] | null;
+}
+
+/** `pass: false` with `error` when the filter failed on the sample (a compile error is a 422 instead). */
+export interface FilterTestOut {
+  pass: boolean;
+  error: string | null;
+}
+
 export interface EndpointSecretOut {
   key: string;
 }
@@ -165,7 +178,10 @@ export interface AttemptedDestinationOut {
   uid: string | null;
   url: string;
   status: AttemptStatus;
+  /** `filtered` when the endpoint's filter failed on the message (then `filterError` says why). */
+  statusText?: 'success' | 'pending' | 'fail' | 'sending' | 'filtered';
   nextAttempt: string | null;
+  filterError?: string | null;
   [extra: string]: unknown;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hookway } from '../../src/sdk/index.js';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer, waitFor } from '../helpers/server.js';
 
@@ -95,5 +96,31 @@ describe.each(['sqlite', 'postgres'])('payload filters on %s', (db) => {
     ]);
     await api(server, 'DELETE', `/api/v1/app/${appId}/endpoint/${big.id}`);
     await api(server, 'DELETE', `/api/v1/app/${appId}/endpoint/${broken.id}`);
+  });
+
+  it('tries a filter on a sample message through the SDK, and documents filter in the OpenAPI document', async () => {
+    const hw = new Hookway(server.token, { serverUrl: server.url });
+    const filter = 'payload.amount >= 1000 && "eu" in channels';
+    expect(await hw.endpoint.testFilter({ filter, payload: { amount: 1200 }, channels: ['eu'] })).toEqual({
+      pass: true,
+      error: null,
+    });
+    expect(await hw.endpoint.testFilter({ filter, payload: { amount: 1200 }, channels: [] })).toEqual({
+      pass: false,
+      error: null,
+    });
+    // CEL's && is false when either side is false, even if the other errs; alone, the missing key is an error.
+    expect(await hw.endpoint.testFilter({ filter, payload: {} })).toEqual({ pass: false, error: null });
+    expect(await hw.endpoint.testFilter({ filter: 'payload.amount >= 1000', payload: {} })).toEqual({
+      pass: false,
+      error: 'No such key: amount',
+    });
+    const bad = await api(server, 'POST', '/api/v1/filter/test', { filter: 'payload.', payload: {} });
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('invalid_filter');
+    const doc = (await api(server, 'GET', '/openapi.json')).body;
+    const create = doc.paths['/api/v1/app/{app_id}/endpoint'].post.requestBody.content['application/json'].schema;
+    expect(create.properties.filter.type).toEqual(['string', 'null']);
+    expect(doc.paths['/api/v1/filter/test'].post).toBeDefined();
   });
 });
