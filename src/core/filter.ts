@@ -48,7 +48,8 @@ export interface CompiledFilter {
 export class FilterCompileError extends Error {
   readonly position: number | null;
   constructor(message: string, position: number | null) {
-    super(message);
+    // The library appends a source excerpt with a caret; the offset says the same on one line.
+    super(message.split('\n')[0] ?? message);
     this.name = 'FilterCompileError';
     this.position = position;
   }

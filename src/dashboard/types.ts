@@ -5,7 +5,7 @@
  * inbound events from one provider.
  */
 
-import type { EndpointOut } from '../sdk/types';
+import type { AttemptedDestinationOut, EndpointOut } from '../sdk/types';
 
 export interface Page<T> {
   data: T[];
@@ -42,6 +42,9 @@ export type EndpointStatus = 'healthy' | 'failing' | 'disabled';
 export interface Endpoint extends Omit<EndpointOut, 'format'> {
   format: EndpointFormat;
 }
+
+/** One endpoint in a message's delivery list; `filterError` when its filter failed on the message. */
+export type Destination = AttemptedDestinationOut;
 
 export interface EndpointHeaders {
   headers: Record<string, string>;
