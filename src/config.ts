@@ -52,7 +52,7 @@ export interface Config {
   headersTimeoutMs: number;
   /** Default lifetime of an app portal token, seconds (Svix: 7 days). */
   portalTokenTtlSeconds: number;
-  // Operations (issue 4; docs/operations.md)
+  // Operations (docs/operations.md)
   /** HOOKWAY_DISABLE_AFTER_FAILING_SECONDS: an endpoint failing (a message exhausted, no success since) this long is disabled (default 5 days). */
   disableAfterFailingSeconds: number;
   /** HOOKWAY_DISABLE_AFTER_EXHAUSTED: also disable after this many consecutive exhausted messages (0, the default, turns it off). */

@@ -6,6 +6,7 @@
  */
 
 import { MAX_FILTER_LENGTH } from '../core/filter.js';
+import { ACCEPTED_FORMATS } from '../core/formats.js';
 
 const uid = { type: ['string', 'null'], pattern: '^[a-zA-Z0-9\\-_.]+$', minLength: 1, maxLength: 256 } as const;
 const metadata = {
@@ -66,7 +67,7 @@ const endpointProps = {
   headers: { type: ['object', 'null'], additionalProperties: { type: 'string', maxLength: 4096 }, maxProperties: 50 },
   timeoutMs: { type: ['integer', 'null'], minimum: 100, maximum: 45_000 },
   retrySchedule: { type: ['array', 'null'], items: { type: 'integer', minimum: 0, maximum: 604_800 }, maxItems: 20 },
-  format: { type: 'string', enum: ['standard', 'slack', 'discord', 'seed002', 'seed003', 'seed004'] },
+  format: { type: 'string', enum: [...ACCEPTED_FORMATS] },
   transformation: { type: ['string', 'null'], maxLength: 65_536 },
   filter: {
     type: ['string', 'null'],

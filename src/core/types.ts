@@ -48,7 +48,9 @@ export interface EndpointSecret {
   expiresAt: number | null;
 }
 
-export type EndpointFormat = 'standard' | 'slack' | 'discord' | 'seed003' | 'seed004' | 'seed002';
+import type { EndpointFormat } from './formats.js';
+
+export type { EndpointFormat } from './formats.js';
 
 export interface Endpoint {
   id: string;

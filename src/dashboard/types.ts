@@ -5,6 +5,7 @@
  * inbound events from one provider.
  */
 
+import { ENDPOINT_FORMATS, type EndpointFormat } from '../core/formats';
 import type { AttemptedDestinationOut, EndpointOut } from '../sdk/types';
 
 export interface Page<T> {
@@ -34,8 +35,8 @@ export interface EventType {
   updatedAt: string;
 }
 
-export const FORMATS = ['standard', 'slack', 'discord', 'seed002', 'seed003', 'seed004'] as const;
-export type EndpointFormat = (typeof FORMATS)[number];
+export const FORMATS = ENDPOINT_FORMATS;
+export type { EndpointFormat };
 export type EndpointStatus = 'healthy' | 'failing' | 'disabled';
 
 /** An endpoint as the API returns it: the SDK's wire type, with the formats this dashboard offers. */

@@ -1,5 +1,5 @@
 /**
- * OpenAI webhook event types (REFERENCE.md 1.3), for the event-type picker and
+ * OpenAI webhook event types, for the event-type picker and
  * docs. The list keeps growing, so an unknown `type` is never an error: it is
  * stored and routed generically. The first 15 are the openai-node v6 unions;
  * the others are typed only in 7.x (live.call.incoming) or only documented.

@@ -18,7 +18,7 @@ import type { OpsState } from './state.js';
 import { createTaskRunner } from './tasks.js';
 
 /**
- * Operations (issue 4) as one Extension: replay and recovery tasks, test
+ * Operations as one Extension: replay and recovery tasks, test
  * deliveries, secret rotation, failure streaks and auto-disable, the circuit
  * breaker, rate limits, operational webhooks, stats, chat and legacy
  * formats, transformations, retention, export and /metrics. See

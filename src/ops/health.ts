@@ -8,7 +8,7 @@ import type { Operational } from './operational.js';
  * The failure streak tracker. Attempt outcomes are written to the endpoint's
  * row in batches (group commit, like attempts), and the answers decide:
  * - the `endpoint.failing` notification when consecutive failed attempts
- *   reach `failureNotifyCount` (seed 003: 5);
+ *   reach `failureNotifyCount` (default 5);
  * - auto-disable when the endpoint has been failing (an exhausted message and
  *   no success since) for `disableAfterFailingSeconds`, or after
  *   `disableAfterExhausted` consecutive exhausted messages when set.

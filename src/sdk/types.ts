@@ -2,6 +2,8 @@
  * The JSON shapes of the API (Svix v1 names plus Hookway extensions). Times
  * are ISO 8601 strings. Words as in the glossary (src/core/types.ts).
  */
+import type { EndpointFormat } from '../core/formats.js';
+
 export interface ListResponse<T> {
   data: T[];
   iterator: string | null;
@@ -70,7 +72,8 @@ export interface EndpointIn {
   headers?: Record<string, string> | null;
   timeoutMs?: number | null;
   retrySchedule?: number[] | null;
-  format?: 'standard' | 'slack' | 'discord' | 'seed002' | 'seed003' | 'seed004';
+  /** One of the endpoint formats; `seed002`, `seed003` and `seed004` are accepted as earlier names of the HMAC presets. */
+  format?: EndpointFormat | 'seed002' | 'seed003' | 'seed004';
   transformation?: string | null;
   /** CEL expression over `payload`, `eventType` and `channels` (see docs/filters.md). */
   filter?: string | null;

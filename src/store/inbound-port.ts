@@ -1,5 +1,5 @@
 import type { Json, Metadata, Page, PageRequest } from '../core/types.js';
-import type { NewMessage } from './port.js';
+import type { NewMessage } from './new-message.js';
 
 /**
  * The inbound part of the Store port. Words (see src/core/types.ts):
@@ -88,7 +88,7 @@ export interface InboundEventFilter {
 }
 
 export interface InboundPageRequest extends PageRequest {
-  /** Rows to skip (seed 000's `offset`); combines with `iterator`. */
+  /** Rows to skip (`offset`); combines with `iterator`. */
   offset?: number | undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { Page, PageRequest } from '../core/types.js';
 
 /**
- * The operations part of the Store port (issue 4): background tasks, the
+ * The operations part of the Store port: background tasks, the
  * failure streak of endpoints, stats, retention and export reads. Both
  * adapters implement it in `ops-*.ts` files, one function per operation, and
  * test/store/contract.ts checks them on both.

@@ -1,4 +1,3 @@
-import type { FilterError } from '../core/fanout.js';
 import type {
   Application,
   Attempt,
@@ -12,6 +11,7 @@ import type {
   TriggerType,
 } from '../core/types.js';
 import type { InboundStore } from './inbound-port.js';
+import type { NewMessage } from './new-message.js';
 import type { OpsStore } from './ops-port.js';
 
 /**
@@ -29,13 +29,7 @@ export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version'
   filter?: string | null;
 };
 
-export interface NewMessage {
-  message: Message;
-  /** One delivery is created per endpoint id, in the same transaction. */
-  endpointIds: string[];
-  /** Endpoints skipped because their filter failed on this message, and why; kept with the message. */
-  filterErrors?: readonly FilterError[];
-}
+export type { NewMessage } from './new-message.js';
 
 export interface MessageFilter {
   eventTypes?: string[] | undefined;
@@ -132,7 +126,7 @@ export interface AuditFilter {
   appId?: string | undefined;
 }
 
-/** The inbound gateway's operations live in their own port (inbound-port.ts); operations (issue 4) in ops-port.ts. */
+/** The inbound gateway's operations live in their own port (inbound-port.ts); operations in ops-port.ts. */
 export interface Store extends InboundStore, OpsStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Applies pending migrations under a lock; safe when several nodes start at once. */

@@ -1,4 +1,5 @@
 import type { Cipher } from '../core/cipher.js';
+import { normalizeFormat } from '../core/formats.js';
 import type {
   Application,
   Attempt,
@@ -6,7 +7,6 @@ import type {
   Delivery,
   DeliveryStatus,
   Endpoint,
-  EndpointFormat,
   EndpointSecret,
   ErrorKind,
   EventType,
@@ -160,7 +160,7 @@ export function endpointFromRow(r: Row, cipher: Cipher): Endpoint {
     secrets: openSecrets(r.secrets, cipher),
     timeoutMs: numOrNull(r.timeout_ms),
     retrySchedule: fromJson(r.retry_schedule, null),
-    format: String(r.format) as EndpointFormat,
+    format: normalizeFormat(strOrNull(r.format)),
     transformation: strOrNull(r.transformation),
     filter: strOrNull(r.filter),
     createdAt: num(r.created_at),

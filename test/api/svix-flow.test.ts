@@ -6,7 +6,7 @@ import { Receiver } from '../helpers/receiver.js';
 import { startTestServer, type TestServer, waitFor } from '../helpers/server.js';
 
 /**
- * The promise of issue 2: the official svix@1 client drives Hookway unchanged,
+ * The promise: the official svix@1 client drives Hookway unchanged,
  * and what Hookway sends verifies with standardwebhooks, svix and openai@6.
  */
 describe.each(['sqlite', 'postgres'])('svix@1 client against Hookway on %s', (db) => {

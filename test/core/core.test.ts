@@ -9,7 +9,7 @@ import { generateSecret, isValidSecret, sign, signatureHeader, verifySignature }
 import { classify, decide } from '../../src/delivery/outcome.js';
 
 describe('Standard Webhooks signing (known answers)', () => {
-  // The OpenAI SDK's published vector (REFERENCE.md 1.2).
+  // The OpenAI SDK's published vector.
   const secret = 'whsec_RdvaYFYUXuIFuEbvZHwMfYFhUf7aMYjYcmM24+Aj40c=';
   const payload =
     '{"id": "evt_685c059ae3a481909bdc86819b066fb6", "object": "event", "created_at": 1750861210, "type": "response.completed", "data": {"id": "resp_123"}}';

@@ -46,7 +46,7 @@ describe('registry', () => {
 });
 
 describe('openai', () => {
-  // REFERENCE.md 1.2: the openai-node SDK test vector.
+  // The openai-node SDK's published test vector.
   const payload =
     '{"id": "evt_685c059ae3a481909bdc86819b066fb6", "object": "event", "created_at": 1750861210, "type": "response.completed", "data": {"id": "resp_123"}}';
   const secret = 'whsec_RdvaYFYUXuIFuEbvZHwMfYFhUf7aMYjYcmM24+Aj40c=';
@@ -555,7 +555,7 @@ describe('discord', () => {
 describe('hmac (generic)', () => {
   const secret = 'token_hex_0123456789';
 
-  it('seed 003 preset: X-Product-Signature: sha256=<hex> over the body', () => {
+  it('sha256= hex preset: X-Product-Signature: sha256=<hex> over the body', () => {
     const body = '{"type":"order.paid","id":1}';
     const sig = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
     const config: SourceConfig = {
@@ -607,7 +607,7 @@ describe('hmac (generic)', () => {
     expectFail(verify('hmac', req({ ...h, 'x-id': 'm2' }, body), config, ts), 'no matching signature');
   });
 
-  it('seed 004 preset: ISO 8601 timestamp header, hex over the payload', () => {
+  it('hex preset with an ISO 8601 timestamp header, hex over the payload', () => {
     const body = '{"event":"user.created","timestamp":"2025-06-01T12:00:00Z","user_id":"u1","data":{}}';
     const config: SourceConfig = {
       secrets: [secret],

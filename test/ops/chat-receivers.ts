@@ -2,7 +2,7 @@ import type { Received, Script } from '../helpers/receiver.js';
 
 /**
  * Local receivers shaped like Slack incoming webhooks and Discord "Execute
- * Webhook": they enforce the documented limits (REFERENCE.md section 6) and
+ * Webhook": they enforce the documented limits and
  * answer as the real services do, including 429 with Retry-After.
  */
 type Json = Record<string, any>;

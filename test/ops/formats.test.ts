@@ -5,8 +5,11 @@ import { discordReceiver, slackReceiver } from './chat-receivers.js';
 import { createApp, createEndpoint, opsHarness, publish } from './helpers.js';
 
 const RETRIES = Array(10).fill(0);
+const X_SIGNATURE = 'hmac-sha256-x-signature';
+const X_HOOKWAY_SIGNATURE = 'hmac-sha256-x-hookway-signature';
+const X_WEBHOOK_SIGNATURE = 'hmac-sha256-hex-x-webhook-signature';
 
-describe('chat targets, legacy presets and transformations', () => {
+describe('chat targets, HMAC presets and transformations', () => {
   const h = opsHarness();
   afterEach(() => h.close());
 
@@ -65,14 +68,14 @@ describe('chat targets, legacy presets and transformations', () => {
     expect(accepted.every((b) => JSON.stringify(b.allowed_mentions) === '{"parse":[]}')).toBe(true);
   }, 30_000);
 
-  it('legacy presets seed002, seed003 and seed004 sign as the seeds describe', async () => {
+  it('the HMAC presets sign the body into their header', async () => {
     const server = await h.server();
     const receiver = await h.receiver();
     const app = await createApp(server);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const hex = (body: string) => createHmac('sha256', secret).update(body).digest('hex');
     const eps: Record<string, { id: string }> = {};
-    for (const format of ['seed002', 'seed003', 'seed004']) {
+    for (const format of [X_SIGNATURE, X_HOOKWAY_SIGNATURE, X_WEBHOOK_SIGNATURE]) {
       eps[format] = await createEndpoint(server, app.id, {
         url: `${receiver.url}?f=${format}`,
         format,
@@ -84,26 +87,44 @@ describe('chat targets, legacy presets and transformations', () => {
     await waitFor(() => receiver.received.length === 3);
     const by = (f: string) => receiver.received.find((r) => r.url.endsWith(`f=${f}`))!;
 
-    const s3 = by('seed003');
+    const s3 = by(X_HOOKWAY_SIGNATURE);
     expect(s3.headers['x-hookway-signature']).toBe(`sha256=${hex(s3.body)}`);
     expect(s3.headers['x-hookway-event']).toBe('organisation.created');
-    expect(s3.headers['x-hookway-webhook-id']).toBe(eps.seed003!.id);
+    expect(s3.headers['x-hookway-webhook-id']).toBe(eps[X_HOOKWAY_SIGNATURE]!.id);
     expect(s3.headers['user-agent']).toBe('Hookway-Webhooks/1.0');
     expect(JSON.parse(s3.body)).toEqual({ user_id: 12, name: 'ACME' });
 
-    const s4 = by('seed004');
+    const s4 = by(X_WEBHOOK_SIGNATURE);
     expect(s4.headers['x-webhook-signature']).toBe(hex(s4.body));
     expect(s4.headers['x-webhook-event']).toBe('organisation.created');
-    expect(s4.headers['x-webhook-id']).toBe(eps.seed004!.id);
+    expect(s4.headers['x-webhook-id']).toBe(eps[X_WEBHOOK_SIGNATURE]!.id);
     expect(new Date(s4.headers['x-webhook-timestamp']!).toISOString()).toBe(s4.headers['x-webhook-timestamp']);
     const body4 = JSON.parse(s4.body);
     expect(body4).toMatchObject({ event: 'organisation.created', user_id: 12, data: { user_id: 12, name: 'ACME' } });
 
-    const s2 = by('seed002');
+    const s2 = by(X_SIGNATURE);
     expect(s2.headers['x-signature']).toBe(`sha256=${hex(s2.body)}`);
     expect(s2.headers['x-message-id']).toBe(msg.id);
     expect(s2.headers['x-api-key']).toBe('k1');
     expect(s2.headers['content-type']).toBe('application/json');
+  });
+
+  it('accepts the earlier preset names seed002, seed003 and seed004 and reads them back under the new names', async () => {
+    const server = await h.server();
+    const app = await createApp(server);
+    const expected = { seed002: X_SIGNATURE, seed003: X_HOOKWAY_SIGNATURE, seed004: X_WEBHOOK_SIGNATURE };
+    for (const [alias, name] of Object.entries(expected)) {
+      const created = await createEndpoint(server, app.id, { url: 'https://example.com/hook', format: alias });
+      expect((created as { format?: string }).format).toBe(name);
+      const read = await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${created.id}`);
+      expect(read.body.format).toBe(name);
+    }
+    const bad = await api(server, 'POST', `/api/v1/app/${app.id}/endpoint`, {
+      url: 'https://example.com/h',
+      format: 'seed005',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('validation');
   });
 
   it('transformations reshape the request; a throw or a timeout is a failed attempt, never a crash', async () => {

@@ -1,5 +1,6 @@
 import { HookwayError, invalid } from '../../core/errors.js';
 import { compileFilter, FilterCompileError } from '../../core/filter.js';
+import { normalizeFormat } from '../../core/formats.js';
 import { FILTER_TYPE } from '../../core/matching.js';
 import { generateSecret, isValidSecret } from '../../core/signing.js';
 import type { Endpoint, EndpointFormat } from '../../core/types.js';
@@ -22,7 +23,7 @@ export interface EndpointBody {
   headers?: Record<string, string> | null;
   timeoutMs?: number | null;
   retrySchedule?: number[] | null;
-  format?: EndpointFormat;
+  format?: EndpointFormat | string;
   transformation?: string | null;
   filter?: string | null;
 }
@@ -100,7 +101,7 @@ export function applyEndpointBody(
     metadata: pick('metadata', current.metadata) ?? {},
     timeoutMs: pick('timeoutMs', current.timeoutMs) ?? null,
     retrySchedule: pick('retrySchedule', current.retrySchedule) ?? null,
-    format: pick('format', current.format) ?? 'standard',
+    format: normalizeFormat(pick('format', current.format)),
     transformation: pick('transformation', current.transformation) ?? null,
     filter: filter !== undefined ? filter : partial ? current.filter : null,
   };

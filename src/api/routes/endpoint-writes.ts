@@ -1,4 +1,5 @@
 import { HookwayError } from '../../core/errors.js';
+import { normalizeFormat } from '../../core/formats.js';
 import { newId } from '../../core/ids.js';
 import type { Endpoint } from '../../core/types.js';
 import type { ApiContext } from '../context.js';
@@ -54,7 +55,7 @@ export async function createEndpointFromBody(
       secrets: [{ key: resolveSecret(body.secret), expiresAt: null }],
       timeoutMs: body.timeoutMs ?? null,
       retrySchedule: body.retrySchedule ?? null,
-      format: body.format ?? 'standard',
+      format: normalizeFormat(body.format),
       transformation: body.transformation ?? null,
       filter,
     },

@@ -24,9 +24,9 @@ const FORMAT_LABELS: Record<EndpointFormat, string> = {
   standard: 'Standard Webhooks (signed JSON)',
   slack: 'Slack message',
   discord: 'Discord message',
-  seed002: 'Legacy preset seed002',
-  seed003: 'Legacy preset seed003',
-  seed004: 'Legacy preset seed004',
+  'hmac-sha256-x-signature': 'HMAC-SHA256 in X-Signature (sha256=hex)',
+  'hmac-sha256-x-hookway-signature': 'HMAC-SHA256 in X-Hookway-Signature (sha256=hex)',
+  'hmac-sha256-hex-x-webhook-signature': 'HMAC-SHA256 hex in X-Webhook-Signature, {event, data} envelope',
 };
 
 export function EndpointDialog({ base, endpoint, eventTypes, onSaved, onClose }: Props) {

@@ -23,7 +23,7 @@ export function customHeaders(endpoint: Endpoint): Record<string, string> {
   return out;
 }
 
-/** Legacy presets sign with the current secret string itself (UTF-8), as the seeds' receivers expect. */
+/** The HMAC presets sign with the current secret string itself (UTF-8), as their receivers expect. */
 export function hmacHex(endpoint: Endpoint, body: string): string {
   const secret = endpoint.secrets[0]?.key;
   if (!secret) throw new Error('endpoint has no secret');

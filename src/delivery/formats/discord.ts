@@ -2,7 +2,7 @@ import type { OutboundRequest } from '../request.js';
 import { clamp, codeBlock, customHeaders, type FormatInput, isRecord, parsePayload } from './common.js';
 
 /**
- * Discord "Execute Webhook" (REFERENCE.md 6.2): `content` at most 2000
+ * Discord "Execute Webhook": `content` at most 2000
  * characters, at most 10 embeds whose text adds up to at most 6000, and
  * `allowed_mentions: {parse: []}` always, so an event's text can never ping
  * @everyone. Without `?wait=true` Discord answers 204. A payload that already

@@ -1,10 +1,10 @@
-import type { EndpointFormat } from '../../core/types.js';
+import type { EndpointFormat } from '../../core/formats.js';
 import { buildStandardRequest, type OutboundRequest } from '../request.js';
 import type { FormatInput } from './common.js';
 import { buildDiscordRequest } from './discord.js';
-import { buildSeed002Request } from './seed002.js';
-import { buildSeed003Request } from './seed003.js';
-import { buildSeed004Request } from './seed004.js';
+import { buildHmacHexXWebhookSignatureRequest } from './hmac-hex-x-webhook-signature.js';
+import { buildHmacXHookwaySignatureRequest } from './hmac-x-hookway-signature.js';
+import { buildHmacXSignatureRequest } from './hmac-x-signature.js';
 import { buildSlackRequest } from './slack.js';
 
 export type { FormatInput } from './common.js';
@@ -15,9 +15,9 @@ const BUILDERS: Record<EndpointFormat, (input: FormatInput) => OutboundRequest> 
     buildStandardRequest(i.endpoint, i.body === undefined ? i.message : { ...i.message, payload: i.body }, i.nowMs),
   slack: buildSlackRequest,
   discord: buildDiscordRequest,
-  seed002: buildSeed002Request,
-  seed003: buildSeed003Request,
-  seed004: buildSeed004Request,
+  'hmac-sha256-x-signature': buildHmacXSignatureRequest,
+  'hmac-sha256-x-hookway-signature': buildHmacXHookwaySignatureRequest,
+  'hmac-sha256-hex-x-webhook-signature': buildHmacHexXWebhookSignatureRequest,
 };
 
 export function buildFormattedRequest(input: FormatInput): OutboundRequest {

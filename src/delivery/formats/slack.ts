@@ -2,7 +2,7 @@ import type { OutboundRequest } from '../request.js';
 import { clamp, customHeaders, type FormatInput, isRecord, parsePayload } from './common.js';
 
 /**
- * Slack incoming webhooks (REFERENCE.md 6.1): `text` (the notification
+ * Slack incoming webhooks: `text` (the notification
  * fallback) and Block Kit `blocks`, always both. Limits: at most 50 blocks,
  * section text at most 3000 characters (Slack answers 400 above), header
  * text 150, top-level text 40,000. A payload that already carries `text` or

@@ -1,13 +1,12 @@
 import { type Cidr, cidrContains, mappedIpv4, parseCidr, parseIp } from './cidr.js';
 
 /**
- * Addresses outbound delivery refuses unless the operator allowlisted them
- * (REFERENCE.md section B). Order matters only for the label reported: the
+ * Addresses outbound delivery refuses unless the operator allowlisted them. Order matters only for the label reported: the
  * narrower range comes first (255.255.255.255 before 240/4, ::1 before ::/96).
  *
  * IPv4-mapped IPv6 (::ffff:0:0/96) is not listed: such an address is checked
  * as the IPv4 address it embeds, so ::ffff:8.8.8.8 passes and ::ffff:127.0.0.1
- * is loopback. Two ranges beyond section B are refused as well: ::/96
+ * is loopback. Two ranges beyond the standard special-use list are refused as well: ::/96
  * (deprecated IPv4-compatible addresses) and fec0::/10 (deprecated site-local),
  * because both can still reach internal hosts and no legitimate receiver uses them.
  */

@@ -14,8 +14,8 @@ import {
 } from './common.js';
 
 /**
- * Generic HMAC for providers without a dedicated verifier (and the seeds'
- * legacy formats): signature in `config.header`, optional literal `prefix`
+ * Generic HMAC for providers without a dedicated verifier (and older in-house
+ * HMAC formats): signature in `config.header`, optional literal `prefix`
  * (e.g. 'sha256='), sha256|sha512, hex|base64, over the `signedContent`
  * template ('{body}' by default; placeholders {timestamp} {body} {id}).
  * The header may hold several signatures separated by spaces (', ' when the

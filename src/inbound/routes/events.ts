@@ -6,7 +6,7 @@ import { inboundEventOut, rejectionOut } from '../serialize.js';
 import { type InboundRoutesCtx, loadSource } from './access.js';
 
 /**
- * The operator's view of a source (Hookway extensions, seed 000's shapes):
+ * The operator's view of a source (Hookway extensions):
  * its inbound events (filters `type`, `status`, `since`; `limit` default 100,
  * max 500; `offset` and `iterator`), one event with its raw body and
  * (redacted) headers, reprocessing one event or every event of a status

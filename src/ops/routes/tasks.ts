@@ -8,7 +8,7 @@ import type { Task, TaskKind, TaskStatus } from '../../store/ops-port.js';
 import type { OpsState } from '../state.js';
 
 /**
- * Replay (issue 4, item 1): `recover` requeues every failed delivery of an
+ * Replay: `recover` requeues every failed delivery of an
  * endpoint in a window, `replay-missing` gives the endpoint a delivery for
  * every message of the window it never had. Both answer 202 with a task
  * whose progress `GET /api/v1/background-task/{id}` shows (Svix's shape,

@@ -13,7 +13,7 @@ import { inboundOps } from './inbound.js';
 import * as keys from './keys.js';
 import * as messages from './messages.js';
 import { migrate } from './migrate.js';
-import { opsOps } from './ops.js';
+import { operationsStore } from './ops.js';
 import { securityOps } from './security.js';
 import * as settings from './settings.js';
 import type { Ctx } from './sql.js';
@@ -102,7 +102,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     ...inboundOps(ctx),
     ...securityOps(ctx),
 
-    ...opsOps(ctx),
+    ...operationsStore(ctx),
 
     onWake: (listener) => wake.subscribe(listener),
   };

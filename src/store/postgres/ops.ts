@@ -7,7 +7,7 @@ import * as tasks from './ops-tasks.js';
 import type { Ctx } from './sql.js';
 
 /** The operations port on PostgreSQL (src/store/ops-port.ts): one function per operation, composed here. */
-export function opsOps(ctx: Ctx): OpsStore {
+export function operationsStore(ctx: Ctx): OpsStore {
   return {
     createTask: (task) => tasks.createTask(ctx, task),
     getTask: (id) => tasks.getTask(ctx, id),

@@ -13,7 +13,7 @@ import { inboundOps } from './inbound.js';
 import { keyOps } from './keys.js';
 import { messageOps } from './messages.js';
 import { migrate } from './migrate.js';
-import { opsOps } from './ops.js';
+import { operationsStore } from './ops.js';
 import { securityOps } from './security.js';
 import { settingOps } from './settings.js';
 
@@ -54,7 +54,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     ...idempotencyOps(ctx),
     ...keyOps(ctx),
     ...settingOps(ctx),
-    ...opsOps(ctx),
+    ...operationsStore(ctx),
     ...inboundOps(ctx),
     ...securityOps(ctx),
     // One node: the engine wakes itself in-process when it enqueues.

@@ -7,6 +7,6 @@ import { statsOps } from './ops-stats.js';
 import { taskOps } from './ops-tasks.js';
 
 /** The operations port on SQLite (src/store/ops-port.ts), composed from one module per group. */
-export function opsOps(ctx: Ctx): OpsStore {
+export function operationsStore(ctx: Ctx): OpsStore {
   return { ...taskOps(ctx), ...replayOps(ctx), ...healthOps(ctx), ...statsOps(ctx), ...retentionOps(ctx) };
 }

@@ -2,13 +2,13 @@ import type { OutboundRequest } from '../request.js';
 import { customHeaders, type FormatInput, hmacHex, isRecord, parsePayload } from './common.js';
 
 /**
- * Seed 004's format (REFERENCE.md C): the body is `{event, timestamp,
+ * `hmac-sha256-hex-x-webhook-signature`: the body is `{event, timestamp,
  * user_id, data}` (user_id taken from the payload when it has one), with
- * `X-Webhook-Id` (the endpoint, the seed's "webhook"), `X-Webhook-Event`,
+ * `X-Webhook-Id` (the endpoint id), `X-Webhook-Event`,
  * `X-Webhook-Timestamp` (ISO 8601) and `X-Webhook-Signature` =
  * hex(HMAC-SHA256(secret, body)), no prefix.
  */
-export function seed004Body(input: FormatInput): string {
+export function envelopeBody(input: FormatInput): string {
   const payload = parsePayload(input.message);
   const userId = isRecord(payload) && 'user_id' in payload ? payload.user_id : null;
   return JSON.stringify({
@@ -19,8 +19,8 @@ export function seed004Body(input: FormatInput): string {
   });
 }
 
-export function buildSeed004Request(input: FormatInput): OutboundRequest {
-  const body = input.body ?? seed004Body(input);
+export function buildHmacHexXWebhookSignatureRequest(input: FormatInput): OutboundRequest {
+  const body = input.body ?? envelopeBody(input);
   return {
     url: input.endpoint.url,
     headers: {

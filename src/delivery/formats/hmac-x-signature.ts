@@ -2,11 +2,11 @@ import type { OutboundRequest } from '../request.js';
 import { customHeaders, type FormatInput, hmacHex } from './common.js';
 
 /**
- * Seed 002's format: the payload as is, `Content-Type`, a `User-Agent`, an id
- * header, the operator's custom headers, and the signature the seed planned
- * for v2: `X-Signature: sha256=<hex HMAC-SHA256(secret, body)>`.
+ * `hmac-sha256-x-signature`: the payload as is, `Content-Type`, a `User-Agent`,
+ * an id header, the operator's custom headers, and
+ * `X-Signature: sha256=<hex HMAC-SHA256(secret, body)>`.
  */
-export function buildSeed002Request(input: FormatInput): OutboundRequest {
+export function buildHmacXSignatureRequest(input: FormatInput): OutboundRequest {
   const body = input.body ?? input.message.payload;
   return {
     url: input.endpoint.url,

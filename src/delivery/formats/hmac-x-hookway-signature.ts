@@ -2,12 +2,11 @@ import type { OutboundRequest } from '../request.js';
 import { customHeaders, type FormatInput, hmacHex } from './common.js';
 
 /**
- * Seed 003's format (REFERENCE.md C): the body signed as
+ * `hmac-sha256-x-hookway-signature`: the body signed as
  * `X-Hookway-Signature: sha256=<hex HMAC-SHA256(secret, body)>`, with
- * `X-Hookway-Event`, `X-Hookway-Webhook-Id` (the endpoint, the seed's
- * "webhook") and `User-Agent: Hookway-Webhooks/1.0`.
+ * `X-Hookway-Event`, `X-Hookway-Webhook-Id` (the endpoint id) and `User-Agent: Hookway-Webhooks/1.0`.
  */
-export function buildSeed003Request(input: FormatInput): OutboundRequest {
+export function buildHmacXHookwaySignatureRequest(input: FormatInput): OutboundRequest {
   const body = input.body ?? input.message.payload;
   return {
     url: input.endpoint.url,
