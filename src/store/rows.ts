@@ -180,6 +180,7 @@ export function messageToRow(m: Message): Row {
     channels: toJson(m.channels),
     tags: toJson(m.tags),
     created_at: m.createdAt,
+    trace_context: m.traceContext ?? null,
   };
 }
 
@@ -194,6 +195,8 @@ export function messageFromRow(r: Row): Message {
     channels: fromJson(r.channels, null),
     tags: fromJson(r.tags, null),
     createdAt: num(r.created_at),
+    // Absent rather than null when there is none, so untraced messages read as they were written.
+    ...(r.trace_context ? { traceContext: String(r.trace_context) } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { attemptFor, createApp, createEndpoint, message, publish, secret, T0 } f
 import { filterContract } from './filter-contract.js';
 import { inboundContract } from './inbound-contract.js';
 import { opsContract } from './ops-contract.js';
+import { traceContract } from './trace-contract.js';
 
 /**
  * The Store contract: every adapter runs this same suite (BullMQ's habit of
@@ -736,6 +737,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     inboundContract(() => store);
     opsContract(() => store);
     filterContract(() => store);
+    traceContract(() => store);
 
     describe('wake', () => {
       it('onWake returns an unsubscribe function', () => {

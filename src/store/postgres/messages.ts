@@ -41,6 +41,7 @@ export async function insertMessages(c: Queryable, batch: readonly NewMessage[],
     channels: [] as unknown[],
     tags: [] as unknown[],
     created_at: [] as unknown[],
+    trace_context: [] as unknown[],
   };
   const d = { id: [] as string[], msg_id: [] as string[], endpoint_id: [] as string[], app_id: [] as string[] };
   for (const { message, endpointIds } of batch) {
@@ -54,10 +55,10 @@ export async function insertMessages(c: Queryable, batch: readonly NewMessage[],
     }
   }
   await c.query(
-    `INSERT INTO messages (id, app_id, event_type, event_id, payload, channels, tags, created_at)
+    `INSERT INTO messages (id, app_id, event_type, event_id, payload, channels, tags, created_at, trace_context)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-       $8::bigint[])`,
-    [m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.tags, m.created_at],
+       $8::bigint[], $9::text[])`,
+    [m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.tags, m.created_at, m.trace_context],
   );
   await insertFilterErrors(c, batch, now);
   if (d.id.length === 0) return 0;

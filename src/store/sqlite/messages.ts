@@ -14,8 +14,8 @@ type MessageOps = Pick<Store, 'createMessages' | 'getMessage' | 'findMessageByEv
  */
 export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: number) => void {
   const insertMessage = ctx.prepare(`INSERT INTO messages
-    (id, app_id, event_type, event_id, payload, channels, tags, created_at)
-    VALUES (@id, @app_id, @event_type, @event_id, @payload, @channels, @tags, @created_at)`);
+    (id, app_id, event_type, event_id, payload, channels, tags, created_at, trace_context)
+    VALUES (@id, @app_id, @event_type, @event_id, @payload, @channels, @tags, @created_at, @trace_context)`);
   const insertDelivery = ctx.prepare(`INSERT INTO deliveries
     (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?)`);
