@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.js';
 import { startHookway, VERSION } from '../server.js';
+import { tracingRequested } from '../tracing/env.js';
 
 /** `hookway serve`: start, print where and what, stop cleanly on SIGINT/SIGTERM. */
 export async function serve(opts: { role?: string; port?: string; host?: string }): Promise<void> {
@@ -8,6 +9,8 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
   if (opts.port) env.HOOKWAY_PORT = opts.port;
   if (opts.host) env.HOOKWAY_HOST = opts.host;
   const config = loadConfig(env);
+  // Before the server is built, so its Fastify instance is instrumented.
+  const tracing = tracingRequested(env) ? (await import('../tracing/sdk.js')).startTracing({ env }) : null;
   const hw = await startHookway(config);
   const out = process.stdout;
   out.write(`\nHookway ${VERSION} is running (role: ${config.role})\n`);
@@ -16,6 +19,7 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
     out.write(`  API:        ${hw.url}/api/v1\n`);
   }
   out.write(`  Database:   ${hw.database}\n`);
+  if (tracing) out.write('  Tracing:    on (OpenTelemetry, configured by OTEL_* variables)\n');
   if (hw.generatedAdminToken) {
     out.write(`  Admin token (shown once, keep it safe):\n    ${hw.generatedAdminToken}\n`);
   } else if (!config.adminToken) {
@@ -33,6 +37,7 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
     stopping = true;
     hw.log.info({ signal }, 'shutting down');
     await hw.close();
+    await tracing?.shutdown().catch((err: unknown) => hw.log.warn({ err }, 'could not flush traces'));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

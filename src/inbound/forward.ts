@@ -51,6 +51,8 @@ export function planForward(args: {
   now: number;
   ingestEndpoints: readonly Endpoint[];
   forwardEndpoints: readonly Endpoint[];
+  /** The receiving request's trace context, kept with the messages (see delivery/trace.ts). */
+  traceContext?: string | null;
 }): ForwardPlan {
   const eventType = messageEventType(args.eventType);
   const message = (appId: string): Message => ({
@@ -62,6 +64,7 @@ export function planForward(args: {
     channels: null,
     tags: ['inbound', `source:${args.source.id}`],
     createdAt: args.now,
+    ...(args.traceContext && { traceContext: args.traceContext }),
   });
   // Inbound messages have no channels, so an endpoint that asks for channels gets none of them.
   const route = (m: Message, eps: readonly Endpoint[]) =>

@@ -2,6 +2,7 @@ import { createBatcher } from '../core/batcher.js';
 import { HookwayError } from '../core/errors.js';
 import { hasPrefix, newId } from '../core/ids.js';
 import type { DispatcherHooks } from '../delivery/dispatcher.js';
+import { captureTraceContext } from '../delivery/trace.js';
 import type { InboundEvent, InboundReceipt, NewInboundEvent, Rejection, Source } from '../store/inbound-port.js';
 import type { NewMessage, Store } from '../store/port.js';
 import { forwardPayload, planForward } from './forward.js';
@@ -174,6 +175,8 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
       // The store's read cache (store/cache.ts) keeps the fan-out set; writes through this node drop it.
       ingestEndpoints: await store.activeEndpoints(src.appId),
       forwardEndpoints: src.forwardAppId ? await store.activeEndpoints(src.forwardAppId) : [],
+      // Attempts of the forwarded messages continue the receiving request's trace.
+      traceContext: captureTraceContext(),
     });
     const item: Item = {
       value: {

@@ -1,9 +1,11 @@
+import type { Span } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { HookwayError, notFound } from '../../core/errors.js';
 import { fanOut } from '../../core/fanout.js';
 import { newId } from '../../core/ids.js';
 import { checkPayload } from '../../core/payload-schema.js';
 import type { Application, Message } from '../../core/types.js';
+import { captureTraceContext, inSpan } from '../../delivery/trace.js';
 import { type ApiContext, allowedAppIds, loadApp } from '../context.js';
 import { boolParam, dateParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
 import { messageIn } from '../schemas.js';
@@ -25,7 +27,13 @@ export interface MessageBody {
  * the 202 that follows means the message cannot be lost. Used by the API and
  * by inbound sources that forward into an application.
  */
-export async function publishMessage(ctx: ApiContext, app: Application, body: MessageBody): Promise<Message> {
+export function publishMessage(ctx: ApiContext, app: Application, body: MessageBody): Promise<Message> {
+  return inSpan('message.create', { 'hookway.app.id': app.id, 'hookway.event_type': body.eventType }, (span) =>
+    publish(ctx, app, body, span),
+  );
+}
+
+async function publish(ctx: ApiContext, app: Application, body: MessageBody, span: Span): Promise<Message> {
   const eventType = await ctx.store.getEventType(body.eventType);
   if (eventType?.schemas) {
     const problem = checkPayload(eventType, body.payload);
@@ -44,8 +52,20 @@ export async function publishMessage(ctx: ApiContext, app: Application, body: Me
     channels: body.channels ?? null,
     tags: body.tags ?? null,
     createdAt: now,
+    // Attempts continue this span's trace, whenever and wherever they run.
+    traceContext: captureTraceContext(),
   };
-  const { endpointIds, filterErrors } = fanOut(await ctx.store.activeEndpoints(app.id), message);
+  span.setAttribute('hookway.message.id', message.id);
+  const endpoints = await ctx.store.activeEndpoints(app.id);
+  const { endpointIds, filterErrors } = await inSpan('message.fan-out', {}, async (fan) => {
+    const out = fanOut(endpoints, message);
+    fan.setAttributes({
+      'hookway.fanout.candidates': endpoints.length,
+      'hookway.fanout.endpoints': out.endpointIds.length,
+      'hookway.fanout.filter_errors': out.filterErrors.length,
+    });
+    return out;
+  });
   await ctx.enqueuer.enqueue({ message, endpointIds, filterErrors });
   return message;
 }
