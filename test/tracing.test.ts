@@ -4,6 +4,7 @@ import { tracingRequested } from '../src/tracing/env.js';
 import { startTracing, type Tracing } from '../src/tracing/sdk.js';
 import { Receiver } from './helpers/receiver.js';
 import { api, freshPgSchema, startTestServer, type TestServer, waitFor } from './helpers/server.js';
+import { createSource, ingest } from './inbound/gateway-helpers.js';
 
 /**
  * OpenTelemetry end to end: the SDK exports to memory, real servers on a real
@@ -132,5 +133,26 @@ describe('tracing', () => {
     expect(attempt.spanContext().traceId).toBe(create?.spanContext().traceId);
     expect(attempt.spanContext().traceId).not.toBe(TRACE_ID);
     expect(attempt.parentSpanContext?.spanId).toBe(create?.spanContext().spanId);
+  });
+
+  it('continues an inbound receive trace to the attempts of the forwarded event', async () => {
+    const source = await createSource(apiNode, { name: 'traced-in', type: 'generic-webhook', config: {} });
+    await api(apiNode, 'POST', `/ingest/api/v1/source/${source.id}/endpoint`, { url: receiver.url });
+    const traceId = 'aaaabbbbccccddddeeeeffff00001111';
+    const before = receiver.received.length;
+    const res = await ingest(apiNode, source.id, '{"type":"job.done"}', {
+      'content-type': 'application/json',
+      traceparent: `00-${traceId}-${CALLER_SPAN}-01`,
+    });
+    expect(res.status).toBe(200);
+    await waitFor(() => receiver.received.length > before, 20_000);
+    const attempt = await waitFor(() =>
+      exporter.getFinishedSpans().find((s) => s.name === 'webhook.attempt' && s.spanContext().traceId === traceId),
+    );
+    const receive = exporter
+      .getFinishedSpans()
+      .find((s) => s.spanContext().traceId === traceId && s.parentSpanContext?.spanId === CALLER_SPAN);
+    expect(receive?.attributes['http.route']).toBe('/in/:source_id');
+    expect(receiver.received.at(-1)?.headers.traceparent).toBe(`00-${traceId}-${attempt.spanContext().spanId}-01`);
   });
 });
