@@ -1,12 +1,17 @@
-// Shared pieces of the benchmark harness: a receiver, a load generator, a server process.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
+// Shared pieces of the benchmark harness: the clock, the receiver process, the load generator,
+// and the Hookway server process.
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
 
 export const ROOT = resolve(import.meta.dirname, '..');
+
+/** CLOCK_MONOTONIC in ms: one clock for every process on the machine (the receiver uses it too). */
+export const now = () => Number(process.hrtime.bigint() / 1000n) / 1000;
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function machine() {
   return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -17,52 +22,163 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
 
-/** A receiver answering 200 at once; calls onRequest(headers, receivedAtMs). */
-export async function startReceiver(onRequest) {
-  const server = createServer((req, res) => {
-    const at = performance.now();
-    req.resume();
-    req.on('end', () => {
-      onRequest?.(req.headers, at);
-      res.writeHead(200, { 'content-length': '2' });
-      res.end('ok');
+export function median(xs) {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length < xs.length) {
+    // An infinite figure (messages never delivered) sorts last, as it should.
+    const inf = xs.length - s.length;
+    for (let i = 0; i < inf; i++) s.push(Infinity);
+  }
+  return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)];
+}
+
+/** Resident set size of a process in MB (Linux), or NaN once it has gone. */
+export function rssMb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The receiver in its own process (bench/receiver.mjs). `reset({expect, record})` starts a count;
+ * `reached` resolves when `expect` deliveries have arrived (or null after `timeoutMs`).
+ */
+export async function startReceiver() {
+  const child = fork(join(ROOT, 'bench/receiver.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let nextId = 1;
+  const pending = new Map();
+  let onReached = null;
+  const ready = new Promise((resolveReady, reject) => {
+    child.once('exit', (code) => reject(new Error(`receiver exited ${code}`)));
+    child.on('message', (m) => {
+      if (m.type === 'ready') resolveReady(m);
+      else if (m.type === 'reached') onReached?.(m);
+      else if (m.id) {
+        pending.get(m.id)?.(m);
+        pending.delete(m.id);
+      }
     });
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { url, deadUrl } = await ready;
+  const call = (msg) =>
+    new Promise((r) => {
+      const id = nextId++;
+      pending.set(id, r);
+      child.send({ ...msg, id });
+    });
+  let reached = Promise.resolve(null);
   return {
-    url: `http://127.0.0.1:${server.address().port}/hook`,
+    url,
+    deadUrl,
+    async reset({ expect, record = false } = {}) {
+      reached = new Promise((r) => {
+        onReached = r;
+      });
+      await call({ type: 'reset', expect, record });
+    },
+    /** Resolves with {count, firstAt, lastAt} once `expect` arrived, or with the stats so far after timeoutMs. */
+    async reached(timeoutMs) {
+      let timer;
+      const timeout = new Promise((r) => {
+        timer = setTimeout(() => r(null), timeoutMs);
+      });
+      const hit = await Promise.race([reached, timeout]);
+      clearTimeout(timer);
+      return hit ?? { ...(await call({ type: 'stats' })), timedOut: true };
+    },
+    stats: () => call({ type: 'stats' }),
+    /** Map of webhook-id -> arrival time for a reset({record: true}) round. */
+    async arrivals() {
+      const { arrivals } = await call({ type: 'dump' });
+      const map = new Map();
+      for (let i = 0; i < arrivals.length; i += 2) if (!map.has(arrivals[i])) map.set(arrivals[i], arrivals[i + 1]);
+      return map;
+    },
     close: () =>
       new Promise((r) => {
-        server.closeAllConnections();
-        server.close(r);
+        child.once('exit', r);
+        child.disconnect();
       }),
   };
 }
 
-/** Posts `total` JSON bodies with `concurrency` in flight; returns the elapsed ms and per-request start times. */
-export async function load({ url, path, headers, total, concurrency, body }) {
-  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+/**
+ * Closed loop: `total` POSTs of pre-built bodies with `concurrency` in flight. The answer bodies
+ * are discarded unread (dump), so the generator costs little per request.
+ */
+export async function closedLoop({ origin, total, concurrency, request }) {
+  const pool = new Pool(origin, { connections: concurrency, pipelining: 1 });
   let next = 0;
   let ok = 0;
-  const started = performance.now();
+  const failedByStatus = {};
+  const started = now();
   const worker = async () => {
     while (next < total) {
-      const i = next++;
-      const b = body(i);
-      const res = await pool.request({ method: 'POST', path, headers, body: b.text });
-      await res.body.text();
+      const res = await pool.request(request(next++));
+      await res.body.dump();
       if (res.statusCode < 300) ok++;
-      b.onDone?.(res.statusCode);
+      else failedByStatus[res.statusCode] = (failedByStatus[res.statusCode] ?? 0) + 1;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  const ms = performance.now() - started;
+  const ms = now() - started;
   await pool.close();
-  return { ms, ok };
+  return { ms, ok, failedByStatus, startedAt: started };
 }
 
-/** Starts `hookway serve` from dist/ in its own process (its own core) and waits for its URL. */
+/**
+ * Open loop: request i is sent at start + i/rate whatever happened before. Each answer's `id`
+ * (the message id, which is also the `webhook-id` of its delivery) is kept with its send time.
+ */
+export async function openLoop({ origin, rate, seconds, request }) {
+  const pool = new Pool(origin, { connections: 64 });
+  const total = Math.round(rate * seconds);
+  const sent = new Array(total);
+  const inflight = [];
+  let failed = 0;
+  const start = now();
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - now();
+    if (wait > 1) await sleep(wait);
+    const t = now();
+    const { tag, ...req } = request(i);
+    inflight.push(
+      pool.request(req).then(async (res) => {
+        const m = await res.body.json();
+        if (res.statusCode < 300) sent[i] = { id: m.id, at: t, tag };
+        else failed++;
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  await pool.close();
+  return { sent: sent.filter(Boolean), failed, total };
+}
+
+/**
+ * Latency figures from an openLoop result and the receiver's arrivals. A message that never
+ * arrived counts as infinitely late, so a starved endpoint shows as an infinite p99, not as a
+ * p99 over the few that made it.
+ */
+export function latencyOf(sent, arrivals) {
+  const lat = sent.map((s) => {
+    const at = arrivals.get(s.id);
+    return at === undefined ? Infinity : at - s.at;
+  });
+  lat.sort((a, b) => a - b);
+  const r = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : Infinity);
+  return {
+    sent: sent.length,
+    delivered: lat.filter(Number.isFinite).length,
+    p50: r(percentile(lat, 50)),
+    p99: r(percentile(lat, 99)),
+  };
+}
+
+/** Starts `hookway serve` from dist/ in its own process and waits for its URL. */
 export async function startServer(env) {
   const dir = mkdtempSync(join(tmpdir(), 'hookway-bench-'));
   // BENCH_PROFILE_DIR=/tmp/x writes a V8 CPU profile of the server there (where time goes).
@@ -92,10 +208,16 @@ export async function startServer(env) {
   });
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise((r) => {
-        child.once('exit', r);
+        child.once('exit', () => {
+          rmSync(dir, { recursive: true, force: true });
+          r();
+        });
         child.kill('SIGTERM');
+        // A graceful stop waits for sends in flight; a dead endpoint's never end.
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
 }

@@ -1,158 +1,90 @@
-// Outbound benchmark: messages accepted/s, delivered/s and create-to-delivered latency,
-// against a raw baseline (the same load generator posting straight to the same receiver).
-import pg from 'pg';
-import { load, percentile, startReceiver, startServer } from './lib.mjs';
+// Outbound rows, written once for any system (Hookway or the peer, bench/systems.mjs):
+// delivered msg/s, create-to-delivered latency at a steady rate, fan-out, and a healthy
+// endpoint's latency next to a dead one. Plus the raw baseline: the same generator posting the
+// same body straight to the same receiver.
+import { closedLoop, latencyOf, now, openLoop, sleep } from './lib.mjs';
 
-const TOKEN = 'hw_bench_token_0123456789abcdef0123456789';
-const AUTH = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+const BODY = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world', n: 1 } });
+const perSecond = (n, ms) => Math.round((n * 1000) / ms);
 
-async function json(url, method, path, body) {
-  const res = await fetch(url + path, { method, headers: AUTH, body: body && JSON.stringify(body) });
-  return res.json();
-}
-
-async function freshPgDatabase(name) {
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return `postgres://postgres@127.0.0.1:5432/${name}`;
-}
-
-export async function rawBaseline({ total, concurrency }) {
-  let received = 0;
-  const receiver = await startReceiver(() => received++);
+/** Generator -> receiver with nothing in between: the ceiling of this machine for this load. */
+export async function rawBaseline(receiver, { total, concurrency }) {
   const u = new URL(receiver.url);
-  const body = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world', n: 1 } });
-  const r = await load({
-    url: u.origin,
-    path: u.pathname,
-    headers: { 'content-type': 'application/json' },
-    total,
-    concurrency,
-    body: () => ({ text: body }),
-  });
-  await receiver.close();
-  return { perSecond: Math.round((received / r.ms) * 1000) };
+  const request = { method: 'POST', path: '/hook', headers: { 'content-type': 'application/json' }, body: BODY };
+  await receiver.reset({ expect: total });
+  const r = await closedLoop({ origin: u.origin, total, concurrency, request: () => request });
+  return { perSecond: perSecond(r.ok, r.ms) };
 }
 
-/** Throughput: post `total` messages as fast as `concurrency` allows; time until all are delivered. */
-async function throughput(serverEnv, { total, concurrency }) {
-  let delivered = 0;
-  let lastAt = 0;
-  let allDelivered;
-  const done = new Promise((r) => {
-    allDelivered = r;
-  });
-  const receiver = await startReceiver((_h, at) => {
-    delivered++;
-    lastAt = at;
-    if (delivered === total) allDelivered();
-  });
-  const server = await startServer({ HOOKWAY_ADMIN_TOKEN: TOKEN, ...serverEnv });
-  const app = await json(server.url, 'POST', '/api/v1/app', { name: 'bench' });
-  await json(server.url, 'POST', `/api/v1/app/${app.id}/endpoint`, { url: receiver.url });
-  const u = new URL(server.url);
-  const body = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world', n: 1 } });
-  const t0 = performance.now();
-  const r = await load({
-    url: u.origin,
-    path: `/api/v1/app/${app.id}/msg`,
-    headers: AUTH,
-    total,
-    concurrency,
-    body: () => ({ text: body }),
-  });
-  await Promise.race([done, new Promise((r2) => setTimeout(r2, 120_000))]);
-  const deliveredMs = lastAt - t0;
-  await server.stop();
-  await receiver.close();
+async function appWithEndpoints(sys, urls) {
+  const app = await sys.createApp();
+  const endpoints = [];
+  for (const url of urls) endpoints.push(await sys.createEndpoint(app.id, url));
+  return { app, endpoints, request: sys.msg(app.id, BODY) };
+}
+
+/** Not counted: JIT, lazily compiled statements, connections, the first page cache misses. */
+async function warmUp(sys, receiver, request, { messages, deliveries }) {
+  await receiver.reset({ expect: deliveries });
+  await closedLoop({ origin: sys.url, total: messages, concurrency: 16, request: () => request });
+  await receiver.reached(30_000);
+  await sleep(500);
+}
+
+/**
+ * Closed loop: `total` messages with `concurrency` in flight, each fanned out to `fanout`
+ * endpoints; deliveries per second from the first POST to the last delivery.
+ */
+export async function throughput(sys, receiver, { total, concurrency, fanout = 1, warmup = 1000 }) {
+  const urls = Array.from({ length: fanout }, (_, i) => `${receiver.url}/hook/${i}`);
+  const { request } = await appWithEndpoints(sys, urls);
+  await warmUp(sys, receiver, request, { messages: warmup, deliveries: warmup * fanout });
+  await receiver.reset({ expect: total * fanout });
+  const t0 = now();
+  const r = await closedLoop({ origin: sys.url, total, concurrency, request: () => request });
+  const got = await receiver.reached(Math.max(60_000, total * fanout));
   return {
     accepted: r.ok,
-    acceptedPerSecond: Math.round((r.ok / r.ms) * 1000),
-    delivered,
-    deliveredPerSecond: Math.round((delivered / deliveredMs) * 1000),
+    acceptedPerSecond: perSecond(r.ok, r.ms),
+    delivered: got.count,
+    deliveredPerSecond: perSecond(got.count, got.lastAt - t0),
+    failedByStatus: r.failedByStatus,
+    timedOut: Boolean(got.timedOut),
   };
 }
 
-/** Latency: a steady `rate` messages/s for `seconds`; create (request sent) to delivered (receiver saw it). */
-async function latency(serverEnv, { rate, seconds }) {
-  const sentAt = new Map();
-  const arrivedAt = new Map();
-  const receiver = await startReceiver((h, at) => arrivedAt.set(h['webhook-id'], at));
-  const server = await startServer({ HOOKWAY_ADMIN_TOKEN: TOKEN, ...serverEnv });
-  const app = await json(server.url, 'POST', '/api/v1/app', { name: 'bench' });
-  await json(server.url, 'POST', `/api/v1/app/${app.id}/endpoint`, { url: receiver.url });
-  const { Pool } = await import('undici');
-  const u = new URL(server.url);
-  const pool = new Pool(u.origin, { connections: 64 });
-  const total = rate * seconds;
-  const body = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world' } });
-  // Warm-up, not counted (JIT, lazily compiled schemas and statements, connections).
-  for (let i = 0; i < 1000; i++) {
-    const res = await pool.request({ method: 'POST', path: `/api/v1/app/${app.id}/msg`, headers: AUTH, body });
-    await res.body.text();
-  }
-  await new Promise((r) => setTimeout(r, 1000));
-  arrivedAt.clear();
-  const start = performance.now();
-  const inflight = [];
-  // Open-loop schedule: request i is sent at start + i/rate whatever happened before.
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const t = performance.now();
-    inflight.push(
-      pool.request({ method: 'POST', path: `/api/v1/app/${app.id}/msg`, headers: AUTH, body }).then(async (res) => {
-        const m = await res.body.json();
-        // The id is known only from the answer, which may come back after the delivery itself.
-        sentAt.set(m.id, t);
-      }),
-    );
-  }
-  await Promise.all(inflight);
-  await new Promise((r) => setTimeout(r, 2000));
-  await pool.close();
-  await server.stop();
-  await receiver.close();
-  const latencies = [];
-  for (const [id, t] of sentAt) {
-    const at = arrivedAt.get(id);
-    if (at !== undefined) latencies.push(at - t);
-  }
-  latencies.sort((a, b) => a - b);
-  return {
-    matched: latencies.length,
-    sent: total,
-    p50: +percentile(latencies, 50).toFixed(1),
-    p99: +percentile(latencies, 99).toFixed(1),
-  };
+/** Open loop at `rate` messages/s for `seconds`; create (POST sent) to delivered (receiver has it). */
+export async function latency(sys, receiver, { rate, seconds, warmup = 1000 }) {
+  const { request } = await appWithEndpoints(sys, [`${receiver.url}/hook/0`]);
+  await warmUp(sys, receiver, request, { messages: warmup, deliveries: warmup });
+  const total = Math.round(rate * seconds);
+  await receiver.reset({ expect: total, record: true });
+  const run = await openLoop({ origin: sys.url, rate, seconds, request: () => request });
+  await receiver.reached(5000);
+  return { rate, seconds, failed: run.failed, ...latencyOf(run.sent, await receiver.arrivals()) };
 }
 
-export async function runOutboundBench({
-  total = 20_000,
-  concurrency = 64,
-  rate = 1000,
-  seconds = 10,
-  postgres = true,
-} = {}) {
-  const results = { baseline: await rawBaseline({ total, concurrency }) };
-  results.sqlite = {
-    throughput: await throughput({}, { total, concurrency }),
-    latency: await latency({}, { rate, seconds }),
-  };
-  if (postgres) {
-    const url = await freshPgDatabase('hookway_bench');
-    results.postgres = {
-      throughput: await throughput({ HOOKWAY_DATABASE_URL: url }, { total, concurrency }),
-      latency: await latency({ HOOKWAY_DATABASE_URL: await freshPgDatabase('hookway_bench') }, { rate, seconds }),
-    };
-  }
-  return results;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await runOutboundBench(), null, 2));
+/**
+ * The healthy endpoint's create-to-delivered latency at `rate / 2` messages/s, alone
+ * (`withDead: false`) or with every other message (the other `rate / 2`) sent to an endpoint
+ * whose server accepts connections and never answers (another app, so nothing is fanned out).
+ */
+export async function isolation(sys, receiver, { rate, seconds, withDead, warmup = 1000 }) {
+  const healthy = await appWithEndpoints(sys, [`${receiver.url}/hook/healthy`]);
+  const dead = withDead ? await appWithEndpoints(sys, [`${receiver.deadUrl}/hook/dead`]) : null;
+  await warmUp(sys, receiver, healthy.request, { messages: warmup, deliveries: warmup });
+  const healthyRate = rate / 2;
+  const total = Math.round(healthyRate * seconds);
+  await receiver.reset({ expect: total, record: true });
+  const healthyReq = { ...healthy.request, tag: 'healthy' };
+  const deadReq = dead && { ...dead.request, tag: 'dead' };
+  const run = await openLoop({
+    origin: sys.url,
+    rate: withDead ? rate : healthyRate,
+    seconds,
+    request: (i) => (withDead && i % 2 === 1 ? deadReq : healthyReq),
+  });
+  await receiver.reached(5000);
+  const sent = run.sent.filter((s) => s.tag === 'healthy');
+  return { healthyRate, withDead, failed: run.failed, ...latencyOf(sent, await receiver.arrivals()) };
 }

@@ -25,6 +25,8 @@ export interface Config {
   proxyUrl: string | undefined;
   retrySchedule: number[];
   logLevel: string;
+  /** `auto`: readable lines on a terminal, JSON otherwise (pipes, files, containers). */
+  logFormat: 'auto' | 'json' | 'pretty';
   /** Largest accepted request body, bytes (Svix: 2 MB). */
   bodyLimit: number;
   /** Deliveries in flight per endpoint on one node, so one slow endpoint cannot take every worker. */
@@ -36,6 +38,8 @@ export interface Config {
   /** Floor of the dispatcher's wake-ups; new messages wake it at once. */
   pollIntervalMs: number;
   leaseMs: number;
+  /** On SIGTERM, how long sends already started may take to finish before they are cut off, ms. */
+  shutdownGraceMs: number;
   /** Requests per second one API key may make (token bucket; 0 turns the limit off). */
   apiRateLimit: number;
   /** Requests one API key may make at once before the rate applies. */
@@ -99,6 +103,14 @@ function list(env: Env, name: string): string[] {
     .filter(Boolean);
 }
 
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const v = env[name];
+  if (!v) return fallback;
+  if (!(values as readonly string[]).includes(v))
+    throw new Error(`${name} must be one of ${values.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const databaseUrl = env.HOOKWAY_DATABASE_URL || 'sqlite:./data/hookway.db';
   if (!databaseUrl.startsWith('sqlite:') && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -128,6 +140,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     proxyUrl: env.HOOKWAY_PROXY_URL || undefined,
     retrySchedule: env.HOOKWAY_RETRY_SCHEDULE ? parseSchedule(env.HOOKWAY_RETRY_SCHEDULE) : [...DEFAULT_RETRY_SCHEDULE],
     logLevel: env.HOOKWAY_LOG_LEVEL || 'info',
+    logFormat: oneOf(env, 'HOOKWAY_LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     bodyLimit: int(env, 'HOOKWAY_BODY_LIMIT', 2 * 1024 * 1024, 1024),
     endpointConcurrency: int(env, 'HOOKWAY_ENDPOINT_CONCURRENCY', 16, 1),
     workerConcurrency: int(env, 'HOOKWAY_WORKER_CONCURRENCY', 256, 1),
@@ -135,6 +148,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     idempotencyTtlMs: int(env, 'HOOKWAY_IDEMPOTENCY_TTL_MS', 12 * 3600 * 1000, 1000),
     pollIntervalMs: int(env, 'HOOKWAY_POLL_INTERVAL_MS', 1000, 10),
     leaseMs: int(env, 'HOOKWAY_LEASE_MS', 60_000, 1000),
+    shutdownGraceMs: int(env, 'HOOKWAY_SHUTDOWN_GRACE_MS', 10_000),
     apiRateLimit: int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000),
     apiRateBurst: int(env, 'HOOKWAY_API_RATE_BURST', Math.max(1, 2 * int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000)), 1),
     ingestRateLimit: int(env, 'HOOKWAY_INGEST_RATE_LIMIT', 10_000),

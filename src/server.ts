@@ -6,15 +6,19 @@ import { buildApi, type RouteModule } from './api/app.js';
 import type { ApiContext } from './api/context.js';
 import type { Config } from './config.js';
 import { createCipher, generateMasterKey, parseMasterKey } from './core/cipher.js';
+import { createSignals } from './core/signals.js';
+import { createDestinations } from './delivery/destinations/index.js';
 import { combineHooks, createDispatcher, type Dispatcher, type DispatcherHooks } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
-import { createSender } from './delivery/sender.js';
 import { defaultExtensions } from './extensions.js';
 import { bootstrapAdmin } from './keys.js';
+import { prettyDestination } from './ops/log-format.js';
 import { LOG_REDACT } from './security/redact.js';
+import { withAvailability } from './store/availability.js';
 import { withReadCache } from './store/cache.js';
-import { describeDatabase, openStore } from './store/open.js';
+import { describeDatabase, faultClassifier, openStore } from './store/open.js';
 import type { Store } from './store/port.js';
+import { waitForDatabase } from './store/wait.js';
 
 /**
  * The composition root: config -> store -> engine -> API. Everything is built
@@ -58,27 +62,33 @@ export function loadMasterKey(config: Config): { keys: Buffer[]; generated: bool
   return { keys: [parseMasterKey(readFileSync(file, 'utf8'))], generated: true };
 }
 
+/** JSON lines, or readable lines on a terminal (HOOKWAY_LOG_FORMAT); redacted either way. */
+export function createLogger(config: Config, out: NodeJS.WriteStream = process.stdout): Logger {
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && out.isTTY === true);
+  // Credentials never reach the log, whatever a future log line includes.
+  const options = { level: config.logLevel, redact: LOG_REDACT };
+  return pretty ? pino(options, prettyDestination(out)) : pino(options);
+}
+
 export async function startHookway(
   config: Config,
-  opts: { log?: Logger; extensions?: Extension[]; listen?: boolean } = {},
+  opts: {
+    log?: Logger;
+    extensions?: Extension[];
+    listen?: boolean;
+    /** The clock of every service and job (tests move it forward to reach retention dates). */
+    now?: () => number;
+  } = {},
 ): Promise<Hookway> {
-  const log =
-    opts.log ??
-    pino({
-      level: config.logLevel,
-      // Credentials never reach the log, whatever a future log line includes.
-      redact: LOG_REDACT,
-    });
+  const log = opts.log ?? createLogger(config);
   mkdirSync(config.dataDir, { recursive: true });
   const master = loadMasterKey(config);
   const cipher = createCipher(master.keys);
-  const store = withReadCache(await openStore(config, cipher));
-  const { applied } = await store.migrate();
-  if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  const now = Date.now;
-  const generatedAdminToken = await bootstrapAdmin(store, config.adminToken, now());
+  const store = withReadCache(withAvailability(await openStore(config, cipher), faultClassifier(config), log));
+  const database = describeDatabase(config);
+  const now = opts.now ?? Date.now;
 
-  const sender = createSender({
+  const sender = createDestinations({
     allowedTargets: config.allowedTargets,
     httpsOnly: config.httpsOnly,
     proxyUrl: config.proxyUrl,
@@ -88,24 +98,19 @@ export async function startHookway(
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();
   const enqueuer = createEnqueuer(store, (endpointIds) => dispatcher?.offer(endpointIds), now);
-  const ctx: ApiContext = { store, config, log, enqueuer, wake, now };
+  const ctx: ApiContext = { store, config, log, enqueuer, wake, now, signals: createSignals() };
   const extensions = opts.extensions ?? defaultExtensions();
 
-  if (config.role !== 'api') {
-    const hooks = combineHooks(extensions.map((e) => e.dispatcherHooks?.(ctx) ?? {}));
-    dispatcher = createDispatcher(store, sender, config, log, hooks, now);
-    dispatcher.start();
-  }
-  const unlisten = store.onWake(wake);
-  const stops: Array<() => Promise<void>> = [];
-  for (const ext of extensions) if (ext.start) stops.push(await ext.start(ctx));
-
+  // The API listens before the database answers, so health says "down" (503) while
+  // Hookway waits for it at start, instead of the port being closed.
+  let ready = false;
   let api: FastifyInstance | null = null;
   let url: string | null = null;
   if (config.role !== 'worker') {
     api = await buildApi(
       ctx,
       extensions.flatMap((e) => e.routes ?? []),
+      { notReady: () => (ready ? null : 'Hookway is starting: waiting for the database.') },
     );
     if (opts.listen !== false) {
       await api.listen({ host: config.host, port: config.port });
@@ -117,6 +122,29 @@ export async function startHookway(
     }
   }
 
+  let generatedAdminToken: string | null;
+  const stops: Array<() => Promise<void>> = [];
+  let unlisten = () => {};
+  try {
+    const { applied } = await waitForDatabase(() => store.migrate(), log, database);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    generatedAdminToken = await bootstrapAdmin(store, config.adminToken, now());
+
+    if (config.role !== 'api') {
+      const hooks = combineHooks(extensions.map((e) => e.dispatcherHooks?.(ctx) ?? {}));
+      dispatcher = createDispatcher(store, sender, config, log, hooks, now);
+      dispatcher.start();
+    }
+    unlisten = store.onWake(wake);
+    for (const ext of extensions) if (ext.start) stops.push(await ext.start(ctx));
+  } catch (err) {
+    await api?.close();
+    await sender.close();
+    await store.close();
+    throw err;
+  }
+  ready = true;
+
   let closed = false;
   return {
     config,
@@ -127,7 +155,7 @@ export async function startHookway(
     dispatcher,
     generatedAdminToken,
     masterKeyGenerated: master.generated,
-    database: describeDatabase(config),
+    database,
     async close() {
       if (closed) return;
       closed = true;
@@ -135,7 +163,7 @@ export async function startHookway(
       await enqueuer.drain();
       for (const stop of stops) await stop();
       unlisten();
-      if (dispatcher) await dispatcher.stop();
+      if (dispatcher) await dispatcher.stop({ graceMs: config.shutdownGraceMs });
       await sender.close();
       await store.close();
     },

@@ -31,10 +31,42 @@ interface Block {
   lang: string;
   skip: boolean;
   code: string;
+  /** The ```text block right after it (only blank lines between): the output it must print. */
+  expected: string | null;
+}
+
+/**
+ * Whether `output` shows every line of `expected`, in order (other lines may
+ * come between). In an expected line `…` stands for any text, so ids and
+ * times can vary.
+ */
+function showsExpected(output: string, expected: string): boolean {
+  const outLines = output.split('\n').map((l) => l.trimEnd());
+  let at = 0;
+  for (const want of expected.split('\n').map((l) => l.trim())) {
+    if (!want) continue;
+    const pattern = new RegExp(
+      `^\\s*${want
+        .split('…')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
+    while (at < outLines.length && !pattern.test(outLines[at] ?? '')) at++;
+    if (at === outLines.length) return false;
+    at++;
+  }
+  return true;
+}
+
+/** How many blank lines come right before line `i`. */
+function blanksBefore(lines: string[], i: number): number {
+  let n = 0;
+  while (i - n - 1 >= 0 && (lines[i - n - 1] ?? '').trim() === '') n++;
+  return n + 1;
 }
 
 function extractBlocks(file: string, text: string): Block[] {
-  const blocks: Block[] = [];
+  const blocks: (Block & { end: number })[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const open = /^(\s*)```(\S*)(.*)$/.exec(lines[i] ?? '');
@@ -46,8 +78,20 @@ function extractBlocks(file: string, text: string): Block[] {
     let j = i + 1;
     for (; j < lines.length && !/^\s*```\s*$/.test(lines[j] ?? ''); j++)
       body.push((lines[j] ?? '').slice(indent.length));
+    if (lang === 'text' && blocks.at(-1)?.end === i - blanksBefore(lines, i)) {
+      const last = blocks.at(-1);
+      if (last) last.expected = body.join('\n');
+    }
     if (RUNNABLE.has(lang))
-      blocks.push({ file, line: i + 1, lang, skip: /\bno-run\b/.test(info), code: body.join('\n') });
+      blocks.push({
+        file,
+        line: i + 1,
+        lang,
+        skip: /\bno-run\b/.test(info),
+        code: body.join('\n'),
+        expected: null,
+        end: j,
+      });
     i = j;
   }
   return blocks;
@@ -107,6 +151,14 @@ describe('documentation examples', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  it('compares output line by line, in order, with … as the only wildcard', () => {
+    expect(showsExpected('noise\npublished msg_2Zz\nmore', 'published msg_…')).toBe(true);
+    expect(showsExpected('published msg_2Zz', 'published evt_…')).toBe(false);
+    expect(showsExpected('b\na', 'a\nb')).toBe(false);
+    expect(showsExpected('a.b', 'a…b')).toBe(true);
+    expect(showsExpected('axb', 'a.b')).toBe(false);
+  });
+
   it('finds examples, and counts the skipped ones', () => {
     const blocks = all.flatMap((f) => f.blocks);
     const skipped = blocks.filter((b) => b.skip);
@@ -119,6 +171,9 @@ describe('documentation examples', () => {
       .flatMap((text) => [...text.matchAll(/^[ \t]*```(\S+)[^\n]*\bno-run\b/gm)])
       .filter((m) => RUNNABLE.has((m[1] ?? '').toLowerCase()));
     expect(skipped.length).toBe(fences.length);
+    const checked = blocks.filter((b) => !b.skip && b.expected !== null);
+    console.log(`docs examples with their output checked: ${checked.length}`);
+    expect(checked.length).toBeGreaterThanOrEqual(5);
   });
 
   for (const { file, blocks: found } of all) {
@@ -162,6 +217,13 @@ describe('documentation examples', () => {
             result = await run(process.execPath, ['--import', TSX, path], env, cwd);
           }
           expect(result.code, `${relative(ROOT, file)}:${block.line} failed:\n${result.out}`).toBe(0);
+          if (block.expected !== null) {
+            const shown = showsExpected(result.out, block.expected);
+            expect(
+              shown,
+              `${relative(ROOT, file)}:${block.line} printed:\n${result.out}\nnot:\n${block.expected}`,
+            ).toBe(true);
+          }
         }, 90_000);
       }
     });

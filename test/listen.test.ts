@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { verifyWebhook } from '../src/sdk/index.js';
 import { startHookway } from '../src/server.js';
+import { freePort } from './helpers/ports.js';
 import { type ServerProcess, spawnServer } from './helpers/process.js';
 import { Receiver } from './helpers/receiver.js';
 import { api, TEST_TOKEN, waitFor } from './helpers/server.js';
@@ -20,14 +20,6 @@ import { api, TEST_TOKEN, waitFor } from './helpers/server.js';
  * last id it saw.
  */
 const ROOT = resolve(import.meta.dirname, '..');
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('hookway listen', () => {
   let dir: string;

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { HookwayError } from '../core/errors.js';
 import { clientErrorHandler } from '../security/client-error.js';
 import { registerSecurity } from '../security/index.js';
 import type { ApiContext } from './context.js';
@@ -6,11 +7,14 @@ import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { DOCS_PREFIX, OPENAPI_PATH, registerOpenApi } from './plugins/openapi.js';
+import { registerTransformationGuard } from './plugins/transformations.js';
 import { applicationRoutes } from './routes/applications.js';
+import { attemptLogRoutes } from './routes/attempt-log.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { endpointTransformationRoutes } from './routes/endpoint-transformation.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { filterTestRoutes } from './routes/filter-test.js';
@@ -27,7 +31,14 @@ export const PUBLIC_PREFIXES = ['/api/v1/health', '/in', OPENAPI_PATH, DOCS_PREF
  * Builds the HTTP API. `extraRoutes` lets the composition root add modules
  * (inbound, operations) without this file knowing them.
  */
-export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
+export async function buildApi(
+  ctx: ApiContext,
+  extraRoutes: RouteModule[] = [],
+  opts: {
+    /** While this returns a reason, every request (health included) answers 503 with it: the node is not ready. */
+    notReady?: () => string | null;
+  } = {},
+): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
@@ -45,6 +56,13 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   registerErrorHandler(app);
+  const { notReady } = opts;
+  if (notReady) {
+    app.addHook('onRequest', async () => {
+      const reason = notReady();
+      if (reason !== null) throw new HookwayError('database_unavailable', reason);
+    });
+  }
   // Before any route: the OpenAPI document is collected from routes as they register.
   await registerOpenApi(app);
   registerAuth(app, { store: ctx.store, now: ctx.now, publicPrefixes: PUBLIC_PREFIXES });
@@ -52,14 +70,17 @@ export async function buildApi(ctx: ApiContext, extraRoutes: RouteModule[] = [])
   app.server.maxHeadersCount = ctx.config.maxHeadersCount;
   registerSecurity(app, ctx);
   registerIdempotency(app, ctx.store, ctx.config.idempotencyTtlMs, ctx.now);
+  registerTransformationGuard(app);
   for (const routes of [
     healthRoutes,
     applicationRoutes,
     eventTypeRoutes,
     endpointRoutes,
+    endpointTransformationRoutes,
     messageRoutes,
     filterTestRoutes,
     attemptRoutes,
+    attemptLogRoutes,
     keyRoutes,
     authRoutes,
     auditRoutes,

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { HookwayError, notFound } from '../core/errors.js';
+import type { Signals } from '../core/signals.js';
 import type { Application } from '../core/types.js';
 import type { Enqueuer } from '../delivery/enqueue.js';
 import type { Store } from '../store/port.js';
@@ -18,6 +19,8 @@ export interface ApiContext {
   /** Wakes this node's dispatcher (a resend, a recover). */
   wake: () => void;
   now: () => number;
+  /** Notices between extensions (core/signals.ts). */
+  signals: Signals;
 }
 
 /** Who is calling: the API key's id and scopes (`admin`, `app:{app_id}`, `ingest:{source_id}`). */

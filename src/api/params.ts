@@ -31,10 +31,13 @@ export function pageRequest(q: Query, defaults: { limit?: number; max?: number }
   if (order !== undefined && order !== 'ascending' && order !== 'descending') {
     throw invalid('order must be ascending or descending.');
   }
+  // `-{id}` is a prevIterator (Svix's form): the page before the one that starts at `{id}`.
+  const prev = iterator !== undefined && iterator.length > 1 && iterator.startsWith('-');
   return {
     limit,
-    iterator: iterator || undefined,
+    iterator: (prev ? iterator.slice(1) : iterator) || undefined,
     order: order === 'ascending' ? 'asc' : 'desc',
+    ...(prev && { prev }),
   };
 }
 

@@ -53,7 +53,13 @@ const { name: _name, ...eventTypeFields } = eventTypeIn.properties;
 export const eventTypeUpdate = { type: 'object', properties: eventTypeFields } as const;
 
 const endpointProps = {
-  url: { type: 'string', minLength: 1, maxLength: 2048 },
+  url: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 2048,
+    description:
+      'Where deliveries go: an HTTP(S) URL, or a broker: `amqp(s)://user:pass@host:port/vhost?exchange=NAME&routingKey=KEY` (RabbitMQ), `nats://[user:pass@]host:port?subject=NAME` (NATS JetStream), `redis(s)://[user:pass@]host:port/DB?stream=NAME[&maxLen=N]` (Redis Streams). Credentials are allowed in broker URLs only; answers show them as `****`, and a `****` sent back unchanged keeps the stored credential.',
+  },
   description: { type: 'string', maxLength: 4096 },
   version: { type: ['integer', 'null'], minimum: 1 },
   uid,
@@ -64,6 +70,7 @@ const endpointProps = {
   throttleRate: rateLimit,
   metadata,
   secret: { type: ['string', 'null'], maxLength: 200 },
+  signing: { type: 'string', enum: ['hmac', 'ed25519'] },
   headers: { type: ['object', 'null'], additionalProperties: { type: 'string', maxLength: 4096 }, maxProperties: 50 },
   timeoutMs: { type: ['integer', 'null'], minimum: 100, maximum: 45_000 },
   retrySchedule: { type: ['array', 'null'], items: { type: 'integer', minimum: 0, maximum: 604_800 }, maxItems: 20 },

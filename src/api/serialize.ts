@@ -1,4 +1,9 @@
+import { type DeliveryCounts, deliveriesOut, messageDeliveryStatus } from '../core/delivery-state.js';
+import { maskCredential } from '../core/destination-url.js';
+import { withoutUserinfo } from '../core/display-url.js';
+import { schemeOf } from '../core/signing.js';
 import type { Application, Attempt, Endpoint, EventType, Message, Page } from '../core/types.js';
+import type { EndpointHealth } from '../store/ops-port.js';
 
 /** Domain objects -> the JSON shapes of Svix's API (plus Hookway extension fields). */
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -10,6 +15,17 @@ export function page<T, U>(
   return { data: p.data.map(map), iterator: p.iterator, prevIterator: p.prevIterator, done: p.done };
 }
 
+/**
+ * Applications Hookway keeps for itself: the operational webhooks' one
+ * (metadata `internal`) and one per inbound source (metadata `hookway.source`).
+ * Lists label them so they are not mistaken for the operator's tenants.
+ */
+export function internalKind(a: Application): 'operational-webhooks' | 'inbound-source' | null {
+  if (a.metadata['hookway.source']) return 'inbound-source';
+  if (a.metadata.internal === 'true') return 'operational-webhooks';
+  return null;
+}
+
 export function appOut(a: Application) {
   return {
     id: a.id,
@@ -17,6 +33,8 @@ export function appOut(a: Application) {
     name: a.name,
     rateLimit: a.rateLimit,
     metadata: a.metadata,
+    // Hookway extension
+    internal: internalKind(a),
     createdAt: iso(a.createdAt),
     updatedAt: iso(a.updatedAt),
   };
@@ -38,11 +56,35 @@ export function eventTypeOut(e: EventType) {
 
 export type EndpointStatus = 'healthy' | 'failing' | 'disabled';
 
-export function endpointOut(e: Endpoint, status?: EndpointStatus) {
+/**
+ * An enabled endpoint is `failing` when its last attempt failed or a message
+ * ran out of attempts since its last success; `failure.state` says which:
+ * `retrying` (deliveries wait for their next attempt) or `exhausted`.
+ */
+function failureOf(h: EndpointHealth | undefined) {
+  if (!h || (h.failingSince === null && h.consecutiveFailures === 0)) return null;
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    state: h.failingSince === null ? ('retrying' as const) : ('exhausted' as const),
+    consecutiveFailures: h.consecutiveFailures,
+    failingSince: iso(h.failingSince),
+    lastFailureAt: iso(h.lastFailureAt),
+  };
+}
+
+/** Endpoints with their status, from the failure streaks read for them (store.endpointHealth). */
+export function endpointsOut(eps: readonly Endpoint[], health: readonly EndpointHealth[]) {
+  const byId = new Map(health.map((h) => [h.endpointId, h]));
+  return eps.map((e) => endpointOut(e, byId.get(e.id)));
+}
+
+export function endpointOut(e: Endpoint, health?: EndpointHealth) {
+  const failure = e.disabled ? null : failureOf(health);
+  const status: EndpointStatus = e.disabled ? 'disabled' : failure ? 'failing' : 'healthy';
   return {
     id: e.id,
     uid: e.uid,
-    url: e.url,
+    url: maskCredential(e.url),
     description: e.description,
     version: e.version,
     filterTypes: e.filterTypes,
@@ -57,7 +99,9 @@ export function endpointOut(e: Endpoint, status?: EndpointStatus) {
     retrySchedule: e.retrySchedule,
     format: e.format,
     filter: e.filter,
-    status: status ?? (e.disabled ? 'disabled' : 'healthy'),
+    signing: schemeOf(e.secrets[0]?.key),
+    status,
+    failure,
   };
 }
 
@@ -73,14 +117,24 @@ export function messageOut(m: Message, withContent = true) {
   };
 }
 
-const STATUS_TEXT = ['success', 'pending', 'fail', 'sending'] as const;
+/** A message with the state of its deliveries (Hookway extension fields). */
+export function messageWithStatusOut(m: Message, withContent: boolean, counts: DeliveryCounts | undefined) {
+  return {
+    ...messageOut(m, withContent),
+    deliveryStatus: messageDeliveryStatus(counts),
+    deliveries: deliveriesOut(counts ?? { pending: 0, retrying: 0, sending: 0, succeeded: 0, failed: 0 }),
+  };
+}
+
+/** Svix's MessageStatus numbers as text. */
+export const STATUS_TEXT = ['success', 'pending', 'fail', 'sending'] as const;
 
 export function attemptOut(a: Attempt, detail = false) {
   const base = {
     id: a.id,
     msgId: a.msgId,
     endpointId: a.endpointId,
-    url: a.url,
+    url: withoutUserinfo(a.url),
     status: a.status,
     statusText: STATUS_TEXT[a.status],
     response: a.response,
@@ -89,8 +143,10 @@ export function attemptOut(a: Attempt, detail = false) {
     timestamp: iso(a.createdAt),
     triggerType: a.triggerType,
     // Hookway extensions
+    appId: a.appId,
+    eventType: a.eventType ?? null,
     errorKind: a.errorKind,
-    errorDetail: a.errorDetail,
+    errorDetail: withoutUserinfo(a.errorDetail),
     parentId: a.parentId,
   };
   if (!detail) return base;

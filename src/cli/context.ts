@@ -67,7 +67,8 @@ export function client(cmd: Command, options: { timeoutMs?: number } = {}): Hook
 
 // ---- output -------------------------------------------------------------
 
-export type Column<T> = [header: string, value: (row: T) => unknown];
+/** `full`: never cut (URLs and errors must stay whole, or two endpoints can look alike). */
+export type Column<T> = [header: string, value: (row: T) => unknown, full?: 'full'];
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -78,7 +79,9 @@ function cell(v: unknown): string {
 
 export function table<T>(rows: readonly T[], columns: Column<T>[]): string {
   const cells = rows.map((r) => columns.map(([, get]) => cell(get(r)).replace(/\s+/g, ' ')));
-  const widths = columns.map(([h], i) => Math.min(60, Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length))));
+  const widths = columns.map(([h, , full], i) =>
+    Math.min(full ? Number.MAX_SAFE_INTEGER : 60, Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length))),
+  );
   const fmt = (cs: string[]) =>
     cs
       .map((c, i) => {
@@ -120,6 +123,7 @@ export function progress(
   const tty = process.stderr.isTTY === true;
   let lastStep = -1;
   let lastLine = '';
+  let printed = '';
   const render = (done: number, failed: number) => {
     const suffix = failed > 0 ? ` (${failed} failed)` : '';
     if (total === null || total === 0) return `${label} ${done}${suffix}`;
@@ -138,12 +142,14 @@ export function progress(
       const step = total ? Math.floor((done / total) * 10) : Math.floor(Math.log10(Math.max(1, done)) * 3);
       if (step !== lastStep) {
         lastStep = step;
+        printed = lastLine;
         process.stderr.write(`${lastLine}\n`);
       }
     },
     end() {
       if (tty) process.stderr.write('\n');
-      else if (lastLine) process.stderr.write(`${lastLine}\n`);
+      // The final count, unless that very line was the last one printed.
+      else if (lastLine && lastLine !== printed) process.stderr.write(`${lastLine}\n`);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { ATTEMPT_COLUMNS, type Cell, csvCell } from '../ops/export.js';
@@ -26,15 +26,15 @@ export function attemptRow(a: AttemptOut, format: 'csv' | 'ndjson'): string {
   return `${ATTEMPT_COLUMNS.map((c) => csvCell(rec[c] ?? null)).join(',')}\n`;
 }
 
-async function write(out: WriteStream, chunk: string): Promise<void> {
+async function write(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
 export function registerExportCommand(program: Command): void {
   program
     .command('export <app>')
-    .description('export delivery attempts to a CSV or NDJSON file')
-    .requiredOption('--out <file>', 'file to write')
+    .description('export delivery attempts as CSV or NDJSON, to a file or to stdout')
+    .option('--out <file>', 'file to write (default, or `-`: stdout)')
     .option('--format <format>', 'csv or ndjson', 'csv')
     .option('--endpoint <endpoint>', 'only this endpoint')
     .option('--since <when>', 'ISO date or a duration like 24h')
@@ -47,13 +47,26 @@ export function registerExportCommand(program: Command): void {
       const since = o.since ? parseSince(o.since) : undefined;
       const until = o.until ? parseSince(o.until) : undefined;
       const filter = { endpoint: o.endpoint as string | undefined, since, until };
+      const file: string | null = o.out && o.out !== '-' ? o.out : null;
       let rows: number | null = null;
       // The server's export covers the whole application; one endpoint is paged client-side.
-      if (!o.clientSide && !o.endpoint) rows = await serverExport(hw, app, format, o.out, filter);
-      if (rows === null) rows = await pagedExport(hw, app, format, o.out, filter);
-      if (globals(cmd).json) process.stdout.write(`${JSON.stringify({ file: o.out, format, rows })}\n`);
-      else note(`Wrote ${rows} attempts to ${o.out}`);
+      if (!o.clientSide && !o.endpoint) rows = await serverExport(hw, app, format, file, filter);
+      if (rows === null) rows = await pagedExport(hw, app, format, file, filter);
+      // On stdout the data is the output; the summary stays on stderr.
+      if (globals(cmd).json && file) process.stdout.write(`${JSON.stringify({ file, format, rows })}\n`);
+      else note(`Wrote ${rows} attempts to ${file ?? 'stdout'}`);
     });
+}
+
+/** The file, or stdout (`null`), which is written to but never closed. */
+function sink(file: string | null): Writable {
+  return file ? createWriteStream(file) : process.stdout;
+}
+
+async function finish(out: Writable, file: string | null): Promise<void> {
+  if (!file) return;
+  out.end();
+  await once(out, 'close');
 }
 
 interface Filter {
@@ -67,7 +80,7 @@ async function serverExport(
   hw: Hookway,
   app: string,
   format: 'csv' | 'ndjson',
-  file: string,
+  file: string | null,
   f: Filter,
 ): Promise<number | null> {
   let res: Response;
@@ -89,7 +102,9 @@ async function serverExport(
     for (const byte of chunk) if (byte === 10) lines++;
     bar.update(lines);
   });
-  await pipeline(body, createWriteStream(file));
+  const out = sink(file);
+  await pipeline(body, out, { end: false });
+  await finish(out, file);
   bar.end();
   // A CSV export starts with a header line.
   return format === 'csv' ? Math.max(0, lines - 1) : lines;
@@ -99,10 +114,10 @@ async function pagedExport(
   hw: Hookway,
   app: string,
   format: 'csv' | 'ndjson',
-  file: string,
+  file: string | null,
   f: Filter,
 ): Promise<number> {
-  const out = createWriteStream(file);
+  const out = sink(file);
   const bar = progress('export', null);
   let rows = 0;
   try {
@@ -128,8 +143,7 @@ async function pagedExport(
       }
     }
   } finally {
-    out.end();
-    await once(out, 'close');
+    await finish(out, file);
   }
   bar.update(rows);
   bar.end();

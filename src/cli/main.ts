@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
 import { createCipher } from '../core/cipher.js';
+import { HookwayApiError } from '../sdk/http.js';
 import { loadMasterKey, VERSION } from '../server.js';
 import { describeDatabase, openStore } from '../store/open.js';
 import { registerExportCommand } from './export.js';
@@ -11,7 +12,7 @@ import { registerLoginCommand } from './login.js';
 import { registerMasterKeyCommand } from './master-key.js';
 import { registerReplayCommands } from './replay.js';
 import { registerResourceCommands } from './resources.js';
-import { registerSendCommands } from './send.js';
+import { registerLogCommand, registerSendCommands } from './send.js';
 import { serve } from './serve.js';
 import { registerVerifyCommand } from './verify.js';
 
@@ -49,6 +50,7 @@ program
 
 registerResourceCommands(program);
 registerSendCommands(program);
+registerLogCommand(program);
 registerReplayCommands(program);
 registerExportCommand(program);
 registerVerifyCommand(program);
@@ -64,6 +66,11 @@ program.hook('postAction', () => {
 });
 
 program.parseAsync().catch((err: Error) => {
-  process.stderr.write(`hookway: ${err.message}\n`);
+  // A server never reached is most often one not started, or another URL.
+  const hint =
+    err instanceof HookwayApiError && err.code === 'network_error'
+      ? '\nIs the server running (`hookway serve`)? Point the CLI at it with HOOKWAY_URL or --url.'
+      : '';
+  process.stderr.write(`hookway: ${err.message}${hint}\n`);
   process.exit(1);
 });

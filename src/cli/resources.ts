@@ -12,13 +12,15 @@ const appColumns: Column<ApplicationOut>[] = [
   ['uid', (a) => a.uid],
   ['name', (a) => a.name],
   ['created', (a) => a.createdAt],
+  // Hookway's own applications (operational webhooks, inbound sources) say so.
+  ['internal', (a) => a.internal ?? ''],
 ];
 const endpointColumns: Column<EndpointOut>[] = [
   ['id', (e) => e.id],
   ['uid', (e) => e.uid],
-  ['url', (e) => e.url],
+  ['url', (e) => e.url, 'full'],
   ['filter types', (e) => e.filterTypes ?? '*'],
-  ['status', (e) => e.status],
+  ['status', (e) => (e.failure ? `${e.status} (${e.failure.state})` : e.status)],
 ];
 const eventTypeColumns: Column<EventTypeOut>[] = [
   ['name', (e) => e.name],
@@ -30,12 +32,14 @@ export const messageColumns: Column<MessageOut>[] = [
   ['event type', (m) => m.eventType],
   ['event id', (m) => m.eventId],
   ['timestamp', (m) => m.timestamp],
+  // The state of its deliveries (list and get answer it; a new message has none yet).
+  ['delivery', (m) => m.deliveryStatus?.replace('_', ' ')],
 ];
 const sourceColumns: Column<Json>[] = [
   ['id', (s) => s.id],
   ['uid', (s) => s.uid],
   ['name', (s) => s.name],
-  ['type', (s) => s.type],
+  ['type', (s) => s.hookwayType ?? s.type],
   ['ingest url', (s) => s.ingestUrl],
 ];
 

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import type { AttemptOut } from '../sdk/types.js';
-import { type Column, client, globals, print } from './context.js';
+import { type Column, client, globals, parseSince, print } from './context.js';
 import { messageColumns, sendMessage } from './resources.js';
+
+/** Why an attempt failed: `network: connect ECONNREFUSED …`, `http_error: HTTP 500`; empty when it succeeded. */
+export const attemptError = (a: AttemptOut): string =>
+  a.status === 2 ? `${a.errorKind ?? 'error'}${a.errorDetail ? `: ${a.errorDetail}` : ''}` : '';
 
 /** `hookway send <app> <eventType> --data @file.json` and `hookway attempts <app> <msg>`. */
 export const attemptColumns: Column<AttemptOut>[] = [
@@ -12,6 +16,7 @@ export const attemptColumns: Column<AttemptOut>[] = [
   ['ms', (a) => a.responseDurationMs],
   ['trigger', (a) => (a.triggerType === 1 ? 'manual' : 'scheduled')],
   ['timestamp', (a) => a.timestamp],
+  ['error', attemptError, 'full'],
 ];
 
 export function registerSendCommands(program: Command): void {
@@ -35,5 +40,46 @@ export function registerSendCommands(program: Command): void {
         ...(o.endpoint && { endpoint_id: o.endpoint }),
       });
       print(cmd, globals(cmd).json ? (page as never) : page.data, attemptColumns);
+    });
+}
+
+const logColumns: Column<AttemptOut>[] = [
+  ['timestamp', (a) => a.timestamp],
+  ['status', (a) => a.statusText ?? a.status],
+  ['app', (a) => a.appName ?? a.appId],
+  ['endpoint', (a) => a.endpointUid ?? a.endpointId],
+  ['event type', (a) => a.eventType],
+  ['code', (a) => a.responseStatusCode || ''],
+  ['url', (a) => a.url, 'full'],
+  ['error', attemptError, 'full'],
+];
+
+/** `hookway log [--app A] [--endpoint E] [--status fail] [--event-type T] [--since 1h]`: the delivery log. */
+export function registerLogCommand(program: Command): void {
+  program
+    .command('log')
+    .description('the delivery log: attempts to every endpoint, newest first, with why they failed')
+    .option('--app <app>', 'one application (id or uid); default: every application (admin)')
+    .option('--endpoint <endpoint>', 'one endpoint (id, or uid with --app)')
+    .option('--status <status>', 'success or fail')
+    .option('--event-type <type>', 'one event type')
+    .option('--since <when>', 'ISO date or a duration like 24h')
+    .option('--limit <n>', 'page size (1-250)', (v) => Number(v), 50)
+    .option('--iterator <it>', 'continue after this page iterator')
+    .action(async (o, cmd: Command) => {
+      if (o.status !== undefined && o.status !== 'success' && o.status !== 'fail') {
+        throw new Error('--status must be success or fail');
+      }
+      const options = {
+        limit: o.limit,
+        ...(o.iterator && { iterator: o.iterator }),
+        ...(o.endpoint && { endpoint_id: o.endpoint }),
+        ...(o.status && { status: (o.status === 'success' ? 0 : 2) as 0 | 2 }),
+        ...(o.eventType && { event_types: [o.eventType] }),
+        ...(o.since && { after: parseSince(o.since) }),
+      };
+      const hw = client(cmd).messageAttempt;
+      const page = o.app ? await hw.listByApp(o.app, options) : await hw.listAll(options);
+      print(cmd, globals(cmd).json ? (page as never) : page.data, logColumns);
     });
 }

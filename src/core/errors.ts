@@ -22,6 +22,7 @@ export const ERRORS = {
   header_too_large: { status: 431, message: 'Request headers are too large.' },
   internal: { status: 500, message: 'Internal error.' },
   unavailable: { status: 503, message: 'The service is not ready.' },
+  database_unavailable: { status: 503, message: 'The database is unavailable; nothing was saved. Retry later.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

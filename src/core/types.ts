@@ -5,11 +5,13 @@
  *   are published to an application.
  * - Event type: a catalogue entry such as `invoice.paid`, optionally with a
  *   JSON Schema that payloads must match.
- * - Endpoint: a subscription of an application: a URL, a secret and filters.
+ * - Endpoint: a subscription of an application: a URL (an HTTP server or a
+ *   message broker), a secret and filters.
  * - Message: one event published to one application, stored once.
  * - Delivery: one message for one endpoint. It is the unit the queue holds:
  *   it has a status, an attempt count, a next attempt time and a lease.
- * - Attempt: one HTTP try of a delivery, with request and response recorded.
+ * - Attempt: one try of a delivery (an HTTP request or a broker publish), with
+ *   request and response recorded.
  * - Source: an inbound receiver for one provider (OpenAI, Stripe, ...).
  * - Inbound event: one request a source received, verified and stored raw.
  *
@@ -118,7 +120,19 @@ export type AttemptStatus = (typeof AttemptStatus)[keyof typeof AttemptStatus];
 export const TriggerType = { scheduled: 0, manual: 1 } as const;
 export type TriggerType = (typeof TriggerType)[keyof typeof TriggerType];
 
-export type ErrorKind = 'timeout' | 'network' | 'http_error' | 'invalid_response' | 'blocked';
+/**
+ * Why an attempt failed. `unroutable` and `refused` come from broker
+ * destinations: a publish no queue or stream took, and a publish the broker
+ * answered with an error (missing exchange, negative acknowledgement, bad credentials).
+ */
+export type ErrorKind =
+  | 'timeout'
+  | 'network'
+  | 'http_error'
+  | 'invalid_response'
+  | 'blocked'
+  | 'unroutable'
+  | 'refused';
 
 export interface Attempt {
   id: string;
@@ -140,9 +154,11 @@ export interface Attempt {
   errorKind: ErrorKind | null;
   errorDetail: string | null;
   createdAt: number;
+  /** The message's event type, as stored with the attempt (read back from the store, not set when sending). */
+  eventType?: string;
 }
 
-/** A page of results: ids sort by time, so `iterator` is the last id seen. */
+/** A page of results: ids sort by time, so `iterator` is the last id seen and `prevIterator` `-` + the first. */
 export interface Page<T> {
   data: T[];
   iterator: string | null;
@@ -155,4 +171,9 @@ export interface PageRequest {
   iterator?: string | undefined;
   /** Newest first unless `order` is `asc`. */
   order?: 'asc' | 'desc';
+  /**
+   * Walk back from `iterator` (Svix's prevIterator, sent as `-{id}`): the page
+   * just before it, in the same order as the forward pages.
+   */
+  prev?: boolean;
 }

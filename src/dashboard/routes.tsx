@@ -3,6 +3,7 @@ import { Empty } from './components/States';
 import { useCtx } from './context';
 import { AppEndpoints } from './pages/AppEndpoints';
 import { Apps } from './pages/Apps';
+import { Deliveries } from './pages/Deliveries';
 import { EndpointDetail } from './pages/EndpointDetail';
 import { EventTypes } from './pages/EventTypes';
 import { Messages } from './pages/Messages';
@@ -19,6 +20,7 @@ const ADMIN: Table = [
   ['/apps/:appId', (p) => <AppEndpoints appId={p['appId']!} />],
   ['/apps/:appId/endpoints/:endpointId', (p) => <EndpointDetail appId={p['appId']!} endpointId={p['endpointId']!} />],
   ['/messages', (_, route) => <Messages route={route} />],
+  ['/deliveries', (_, route) => <Deliveries route={route} />],
   ['/event-types', () => <EventTypes />],
   ['/sources', () => <Sources />],
   ['/sources/:sourceId', (p, route) => <SourceDetail sourceId={p['sourceId']!} route={route} />],
@@ -30,6 +32,7 @@ const portal = (appId: string): Table => [
   ['/endpoints', () => <AppEndpoints appId={appId} />],
   ['/endpoints/:endpointId', (p) => <EndpointDetail appId={appId} endpointId={p['endpointId']!} />],
   ['/messages', (_, route) => <Messages route={route} />],
+  ['/deliveries', (_, route) => <Deliveries route={route} />],
 ];
 
 export function Routes({ route }: { route: Route }) {

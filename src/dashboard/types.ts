@@ -6,7 +6,7 @@
  */
 
 import { ENDPOINT_FORMATS, type EndpointFormat } from '../core/formats';
-import type { AttemptedDestinationOut, EndpointOut } from '../sdk/types';
+import type { AttemptedDestinationOut, DeliveryCountsOut, EndpointOut } from '../sdk/types';
 
 export interface Page<T> {
   data: T[];
@@ -19,6 +19,8 @@ export interface App {
   id: string;
   uid: string | null;
   name: string;
+  /** Set on applications Hookway keeps for itself (operational webhooks, one per inbound source). */
+  internal?: 'operational-webhooks' | 'inbound-source' | null;
   rateLimit: number | null;
   metadata: Record<string, string>;
   createdAt: string;
@@ -52,12 +54,24 @@ export interface EndpointHeaders {
   sensitive: string[];
 }
 
-export interface EndpointStats {
+export type DeliveryCounts = DeliveryCountsOut;
+
+export interface AttemptCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  byErrorKind: Record<string, number>;
+}
+
+/** Svix's fields (deliveries by status) plus Hookway's window stats, over one window. */
+export interface EndpointStats extends WindowStats {
   success: number;
   pending: number;
   sending: number;
   fail: number;
 }
+
+export type DeliveryStatus = 'no_endpoints' | 'exhausted' | 'retrying' | 'sending' | 'pending' | 'succeeded';
 
 export interface Message {
   id: string;
@@ -67,6 +81,8 @@ export interface Message {
   channels: string[] | null;
   tags?: string[] | null;
   timestamp: string;
+  deliveryStatus?: DeliveryStatus;
+  deliveries?: DeliveryCounts;
 }
 
 /** Svix's MessageStatus numbers. */
@@ -88,7 +104,13 @@ export interface Attempt {
   requestBody?: string | null;
   responseHeaders?: Record<string, string> | null;
   errorKind?: string | null;
+  errorDetail?: string | null;
   parentId?: string | null;
+  appId?: string;
+  eventType?: string | null;
+  /** Delivery log rows only. */
+  appName?: string | null;
+  endpointUid?: string | null;
 }
 
 export interface Task {
@@ -99,20 +121,38 @@ export interface Task {
   failed?: number;
 }
 
-export interface Overview {
-  total: number;
-  succeeded: number;
-  failed: number;
-  pending: number;
+export interface FailingEndpoint {
+  appId: string;
+  appName: string | null;
+  endpointId: string;
+  endpointUid: string | null;
+  url: string;
+  state: 'retrying' | 'exhausted';
+  consecutiveFailures: number;
+  lastFailureAt: string | null;
+  lastError: { errorKind: string; errorDetail: string | null; responseStatusCode: number } | null;
+}
+
+/** Stats over a window: deliveries created in it by state, attempts made in it by outcome. */
+export interface WindowStats {
+  since: string;
+  until: string;
+  deliveries: DeliveryCounts;
+  attempts: AttemptCounts;
+  /** Successful attempts over all attempts; null when nothing was tried. */
   successRate: number | null;
   avgDurationMs: number | null;
   p95DurationMs: number | null;
   queueDepth: number;
-  failingEndpoints: { appId: string; endpointId: string; url: string }[];
-  inbound24h: number;
+  failingEndpoints: FailingEndpoint[];
   series: SeriesPoint[];
 }
 
+export interface Overview extends WindowStats {
+  inbound24h: number;
+}
+
+/** Attempts in one bucket. */
 export interface SeriesPoint {
   t: string;
   succeeded: number;
@@ -128,7 +168,9 @@ export interface Source {
   id: string;
   uid: string | null;
   name: string;
+  /** The name svix@1 knows (Hookway's own types answer generic-webhook); hookwayType is the real one. */
   type: string;
+  hookwayType?: string;
   config: Record<string, unknown>;
   ingestUrl: string;
   createdAt: string;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createBatcher } from '../core/batcher.js';
-import { coerceError } from '../core/errors.js';
+import { maskCredential } from '../core/destination-url.js';
+import { coerceError, HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { type Attempt, AttemptStatus } from '../core/types.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
@@ -61,7 +62,14 @@ export interface Dispatcher {
   wake(): void;
   /** New deliveries were committed for these endpoints: wake unless every one's lane is full. */
   offer(endpointIds: readonly string[]): void;
-  stop(): Promise<void>;
+  /**
+   * Stops claiming and hands back the deliveries held but not started (their
+   * leases are released, so another node or the next start sends them at
+   * once). Sends already started get `graceMs` (default: no limit) to finish;
+   * then they are cut off and their deliveries released too (sent again, with
+   * the same webhook-id). Resolves once every outcome is recorded.
+   */
+  stop(opts?: { graceMs?: number }): Promise<void>;
   readonly inflight: number;
 }
 
@@ -89,11 +97,20 @@ export function createDispatcher(
   /** Endpoints left out of a claim because their lane was full: wake when it half-drains. */
   const skipped = new Set<string>();
   const idle = new Set<() => void>();
+  // Aborted when the shutdown grace period is over; sends cut off by it are released, not recorded.
+  const shutdown = new AbortController();
+  const cutOff: string[] = [];
 
   // Attempt records linger 5 ms to share a transaction: nobody waits on them (the delivery
   // stays leased until its record commits), and at 1,000 sends/s this turns ~1,000 commits/s
   // into ~200.
   const recorder = createBatcher<AttemptResult>((results) => store.recordAttempts(results, now()), 500, 5);
+
+  /** An unavailable database is logged once by the store itself; each failed claim or record is not news. */
+  function storeFailed(err: unknown, msg: string, fields: Record<string, unknown> = {}): void {
+    const outage = err instanceof HookwayError && err.code === 'database_unavailable';
+    log[outage ? 'debug' : 'error']({ err, ...fields }, msg);
+  }
 
   function wake(): void {
     if (signal) {
@@ -140,6 +157,8 @@ export function createDispatcher(
         headers: request.headers,
         body: request.body,
         timeoutMs: c.endpoint.timeoutMs ?? opts.defaultTimeoutMs,
+        signal: shutdown.signal,
+        eventType: c.message.eventType,
       });
     } catch (err) {
       // A throwing transformation or format must cost one failed attempt, never the engine.
@@ -152,6 +171,10 @@ export function createDispatcher(
         errorKind: 'invalid_response',
         errorDetail: `request could not be built: ${e.message}`.slice(0, 500),
       };
+    }
+    if (shutdown.signal.aborted && result.errorKind !== null) {
+      cutOff.push(c.delivery.id);
+      return;
     }
     if (result.errorKind === null) {
       const problem = unexpectedAnswer(c.endpoint.format, result.statusCode, result.body);
@@ -166,7 +189,7 @@ export function createDispatcher(
       msgId: c.message.id,
       endpointId: c.endpoint.id,
       appId: c.delivery.appId,
-      url: request?.url ?? c.endpoint.url,
+      url: maskCredential(request?.url ?? c.endpoint.url),
       status: update.kind === 'succeeded' ? AttemptStatus.success : AttemptStatus.fail,
       triggerType: c.triggerType,
       parentId: c.parentAttemptId,
@@ -199,7 +222,7 @@ export function createDispatcher(
           log.error({ err }, 'onAttempt hook failed');
         }
       })
-      .catch((err) => log.error({ err, deliveryId: c.delivery.id }, 'could not record attempt'));
+      .catch((err) => storeFailed(err, 'could not record attempt', { deliveryId: c.delivery.id }));
   }
 
   /**
@@ -227,7 +250,7 @@ export function createDispatcher(
         done(endpointId, true);
       });
     }
-    if (stale.length > 0) void store.releaseDeliveries(stale).catch((err) => log.error({ err }, 'release failed'));
+    if (stale.length > 0) void store.releaseDeliveries(stale).catch((err) => storeFailed(err, 'release failed'));
   }
 
   function done(endpointId: string, sent: boolean): void {
@@ -249,6 +272,21 @@ export function createDispatcher(
     }
   }
 
+  /** Resolves true once nothing is in flight, false if `ms` passes first. */
+  function untilIdle(ms: number): Promise<boolean> {
+    if (inflight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(ms) ? setTimeout(() => finish(false), ms) : null;
+      const onIdle = () => finish(true);
+      function finish(ok: boolean): void {
+        if (timer) clearTimeout(timer);
+        idle.delete(onIdle);
+        resolve(ok);
+      }
+      idle.add(onIdle);
+    });
+  }
+
   async function loop(): Promise<void> {
     while (running) {
       const room = Math.min(opts.workerConcurrency - inflight, claimBatch);
@@ -267,7 +305,7 @@ export function createDispatcher(
         try {
           claimed = await store.claimDeliveries(at, room, opts.leaseMs, skip);
         } catch (err) {
-          log.error({ err }, 'claim failed');
+          storeFailed(err, 'claim failed');
           await waitForSignal(opts.pollIntervalMs);
           continue;
         }
@@ -314,7 +352,7 @@ export function createDispatcher(
       // waking for it made ~90% of claims empty under a burst to one endpoint.
       if (endpointIds.some((id) => !skipped.has(id))) wake();
     },
-    async stop() {
+    async stop({ graceMs = Number.POSITIVE_INFINITY } = {}) {
       running = false;
       wake();
       await loopDone;
@@ -324,9 +362,15 @@ export function createDispatcher(
         for (const w of lane.waiting.splice(0)) waiting.push(w.c.delivery.id);
       }
       inflight -= waiting.length;
-      if (waiting.length > 0)
-        await store.releaseDeliveries(waiting).catch((err) => log.error({ err }, 'release failed'));
-      if (inflight > 0) await new Promise<void>((resolve) => idle.add(resolve));
+      if (waiting.length > 0) await store.releaseDeliveries(waiting).catch((err) => storeFailed(err, 'release failed'));
+      if (inflight > 0 && !(await untilIdle(graceMs))) {
+        log.warn({ sending: inflight, graceMs }, 'shutdown grace period over: cutting off the sends still running');
+        shutdown.abort(new Error('Hookway is shutting down'));
+        await untilIdle(Number.POSITIVE_INFINITY);
+      }
+      if (cutOff.length > 0) {
+        await store.releaseDeliveries(cutOff.splice(0)).catch((err) => storeFailed(err, 'release failed'));
+      }
       await recorder.drain();
     },
     get inflight() {

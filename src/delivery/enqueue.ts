@@ -27,7 +27,8 @@ export function createEnqueuer(
         now(),
       );
     } catch (err) {
-      if (!(err instanceof HookwayError) || items.length === 1) throw err;
+      // Only a constraint (a duplicate) is worth retrying one by one; an unavailable database fails them all.
+      if (!(err instanceof HookwayError) || err.code === 'database_unavailable' || items.length === 1) throw err;
       for (const item of items) {
         try {
           await store.createMessages([item.msg], now());

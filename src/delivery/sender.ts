@@ -37,6 +37,10 @@ export interface SendRequest {
   headers: Record<string, string>;
   body: string | Buffer;
   timeoutMs: number;
+  /** Cuts the send short before its timeout (graceful shutdown); the result is then a 'network' failure. */
+  signal?: AbortSignal;
+  /** The message's event type: broker destinations carry it as a header or field. */
+  eventType?: string;
 }
 
 export interface SendResult {
@@ -44,7 +48,7 @@ export interface SendResult {
   statusCode: number;
   /** Response headers, lower-case names. */
   headers: Record<string, string> | null;
-  /** Response body, cut at maxResponseBytes. */
+  /** Response body, cut at maxResponseBytes (errorDetail then says so, even on a 2xx). */
   body: string;
   durationMs: number;
   /** null on 2xx; see classify() for the rest. */
@@ -81,33 +85,33 @@ export function createSender(opts: SenderOptions): Sender {
 
     // undici reads a 0 timeout as "none"; a bad value must not make send() throw.
     const timeoutMs = Number.isFinite(req.timeoutMs) ? Math.max(1, Math.floor(req.timeoutMs)) : 1;
-    const signal = AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
     let statusCode = 0;
     let headers: Record<string, string> | null = null;
     let retryAfterSeconds: number | undefined;
     try {
       if (opts.proxyUrl) await withSignal(checkHost(shape.url.hostname, allow, opts.lookup), signal);
-      const res = await request(shape.url, {
-        dispatcher,
-        method: 'POST',
-        headers: withUserAgent(req.headers, opts.userAgent),
-        body: req.body,
+      // Raced against the signal: undici does not abort a request still waiting for its
+      // connection, so a TLS handshake that never finishes would hold the send until the
+      // connector's own 10 s timeout, past the endpoint's.
+      const res = await withSignal(
+        request(shape.url, {
+          dispatcher,
+          method: 'POST',
+          headers: withUserAgent(req.headers, opts.userAgent),
+          body: req.body,
+          signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        }),
         signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
+      );
       statusCode = res.statusCode;
       headers = flattenHeaders(res.headers);
       retryAfterSeconds = parseRetryAfter(headers['retry-after']);
       const ok = statusCode >= 200 && statusCode < 300;
-      let body: string;
-      let bodyError: unknown = null;
-      try {
-        body = await readCapped(res.body, maxResponseBytes);
-      } catch (err) {
-        body = '';
-        bodyError = err;
-      }
+      const { text: body, cut } = await readCapped(res.body, maxResponseBytes);
       const result: SendResult = {
         statusCode,
         headers,
@@ -117,9 +121,10 @@ export function createSender(opts: SenderOptions): Sender {
         errorDetail: ok ? null : `HTTP ${statusCode}`,
         retryAfterSeconds,
       };
-      // The status line is the receiver's answer: a 2xx whose body then broke
-      // off still counts as delivered (retrying would deliver twice).
-      if (bodyError && !ok) result.errorDetail = `HTTP ${statusCode}; response body: ${describe(bodyError)}`;
+      // The status line is the receiver's answer: a 2xx whose body then broke off, trickled
+      // past the timeout or ran past the cap still counts as delivered (retrying would deliver
+      // twice); the stored attempt says the body was cut.
+      if (cut) result.errorDetail = ok ? cut : `HTTP ${statusCode}; ${cut}`;
       return result;
     } catch (err) {
       return { ...failure(classify(err), describe(err), elapsed()), statusCode, headers, retryAfterSeconds };
@@ -129,7 +134,10 @@ export function createSender(opts: SenderOptions): Sender {
   return {
     send,
     async close() {
-      await dispatcher.close();
+      // Destroy, not close: every send has returned by now, but one cut off by its timeout
+      // while connecting (a TLS handshake that never finishes) may still hold a socket
+      // until undici's 10 s connect timeout, and close() would wait for it.
+      await dispatcher.destroy();
     },
   };
 }
@@ -152,24 +160,35 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
 }
 
 /**
- * Reads at most `max` bytes. Leaving the loop early destroys the body, which
- * costs that connection; receivers that answer more than `max` bytes are rare
- * enough that draining their output to keep the socket is not worth the time.
+ * Reads at most `max` bytes; `cut` says why the body is incomplete, if it is
+ * (the cap, or the stream failing: a timeout, a reset). Leaving the loop early
+ * destroys the body, which costs that connection; receivers that answer more
+ * than `max` bytes are rare enough that draining their output to keep the
+ * socket is not worth the time, and an endless body must not be drained.
  */
-async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  max: number,
+): Promise<{ text: string; cut: string | null }> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    if (size + buf.length >= max) {
-      chunks.push(buf.subarray(0, max - size));
-      size = max;
-      break;
+  let cut: string | null = null;
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      if (size + buf.length > max) {
+        chunks.push(buf.subarray(0, max - size));
+        size = max;
+        cut = `response body cut at ${max} bytes`;
+        break;
+      }
+      chunks.push(buf);
+      size += buf.length;
     }
-    chunks.push(buf);
-    size += buf.length;
+  } catch (err) {
+    cut = `response body cut after ${size} bytes: ${describe(err)}`;
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return { text: Buffer.concat(chunks, size).toString('utf8'), cut };
 }
 
 /** Retry-After as seconds (delta-seconds or an HTTP date), or undefined. */

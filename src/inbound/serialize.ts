@@ -1,6 +1,6 @@
 import type { Json } from '../core/types.js';
 import type { InboundEvent, Rejection, Source } from '../store/inbound-port.js';
-import { publicConfig } from './source-config.js';
+import { publicConfig, svixTypeName, verifierType } from './source-config.js';
 
 /** Inbound domain objects -> API JSON (Svix Ingest's shapes, plus Hookway fields). */
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -10,13 +10,15 @@ export function sourceOut(s: Source, publicUrl: string) {
     id: s.id,
     uid: s.uid,
     name: s.name,
-    type: s.type,
+    // A name svix@1's client knows; the real one is hookwayType.
+    type: svixTypeName(s.type),
     config: publicConfig(s.config) as Record<string, Json>,
     ingestUrl: `${publicUrl}/in/${s.id}`,
     metadata: s.metadata,
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),
     // Hookway extensions
+    hookwayType: verifierType(s.type) ?? s.type,
     appId: s.appId,
     forwardToApp: s.forwardAppId,
     bodyLimit: s.bodyLimit,

@@ -1,4 +1,5 @@
 import { createBatcher } from '../core/batcher.js';
+import { maskCredential } from '../core/destination-url.js';
 import { HookwayError } from '../core/errors.js';
 import { hasPrefix, newId } from '../core/ids.js';
 import type { DispatcherHooks } from '../delivery/dispatcher.js';
@@ -264,7 +265,7 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
       if (failed) {
         const why = send.errorDetail ?? (send.statusCode ? `HTTP ${send.statusCode}` : (send.errorKind ?? 'error'));
         error =
-          `Delivery to ${claimed.endpoint.url} failed after ${claimed.delivery.attempts + 1} attempts: ${why}`.slice(
+          `Delivery to ${maskCredential(claimed.endpoint.url)} failed after ${claimed.delivery.attempts + 1} attempts: ${why}`.slice(
             0,
             1000,
           );

@@ -26,6 +26,52 @@ export function verifierType(type: string): SourceType | null {
   return ALIASES[type] ?? null;
 }
 
+/**
+ * The type name the Svix-shaped routes answer: svix@1's client refuses a
+ * source list holding a type it does not know, so Hookway's own types (no
+ * Svix equivalent) answer `generic-webhook` there and keep their real type in
+ * `hookwayType`; where Svix has the provider, its name (OpenAI is `open-ai`).
+ */
+const SVIX_NAMES: Partial<Record<SourceType, string>> = {
+  svix: 'svix',
+  openai: 'open-ai',
+  stripe: 'stripe',
+  github: 'github',
+  shopify: 'shopify',
+  slack: 'slack',
+  'generic-webhook': 'generic-webhook',
+};
+
+export function svixTypeName(type: string): string {
+  const t = verifierType(type);
+  return (t && SVIX_NAMES[t]) ?? 'generic-webhook';
+}
+
+/**
+ * The type a write stores: `hookwayType` when given (it must agree with
+ * `type`), else `type`. A client writing back the Svix name a source was
+ * answered with (a svix@1 update of an `hmac` source sends `generic-webhook`
+ * and an empty config) keeps the source's real type and configuration.
+ */
+export function resolveSourceType(
+  body: { type: string; hookwayType?: string | null | undefined; config?: Record<string, Json> | undefined },
+  current: { type: string; config: Record<string, Json> } | null,
+): { type: string; config: Record<string, Json> } {
+  const requested = body.hookwayType ?? body.type;
+  if (body.hookwayType && body.type !== body.hookwayType && body.type !== svixTypeName(body.hookwayType)) {
+    throw invalid(`type "${body.type.slice(0, 64)}" does not match hookwayType "${body.hookwayType.slice(0, 64)}".`);
+  }
+  const config = body.config ?? {};
+  if (!current) return { type: requested, config };
+  const writesBackAlias =
+    !body.hookwayType &&
+    body.type === svixTypeName(current.type) &&
+    verifierType(body.type) !== verifierType(current.type);
+  if (writesBackAlias) return { type: current.type, config: { ...current.config, ...config } };
+  const sameType = verifierType(requested) === verifierType(current.type);
+  return { type: requested, config: mergeConfig(current.config, config, sameType) };
+}
+
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const MAX_BODY_LIMIT = 64 * 1024 * 1024;
 

@@ -40,6 +40,9 @@ export async function listen(o: ListenOptions): Promise<void> {
   let backoff = min;
   let after = o.after;
   let secrets: string[] = [];
+  // Retrying makes sense only after a drop: a server never reached is a wrong
+  // URL or a server not started, and waiting would hide that.
+  let connected = false;
   while (!o.signal.aborted) {
     try {
       const t = o.target;
@@ -56,6 +59,7 @@ export async function listen(o: ListenOptions): Promise<void> {
       }
       const what = 'source' in t ? `source ${t.source}` : `${t.app}/${t.endpoint}`;
       o.onNotice(`Connected. Forwarding ${what} to ${o.forwardTo}`);
+      connected = true;
       backoff = min;
       const parse = createSseParser();
       const decoder = new TextDecoder();
@@ -78,6 +82,7 @@ export async function listen(o: ListenOptions): Promise<void> {
     } catch (err) {
       if (o.signal.aborted) return;
       if (err instanceof HookwayApiError && err.status >= 400 && err.status < 500 && err.status !== 429) throw err;
+      if (!connected) throw err;
       o.onNotice(`Disconnected (${(err as Error).message}); retrying in ${(backoff / 1000).toFixed(1)} s`);
     }
     await new Promise<void>((r) => {

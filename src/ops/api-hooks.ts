@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type ApiContext, isAdmin } from '../api/context.js';
-import { HookwayError } from '../core/errors.js';
+import type { ApiContext } from '../api/context.js';
 import type { Endpoint } from '../core/types.js';
 import type { OpsState } from './state.js';
 
@@ -11,8 +10,8 @@ import type { OpsState } from './state.js';
  *   re-enabling an endpoint clears its failure streak;
  * - a message's `payloadRetentionPeriod` (days) or `payloadRetentionHours`
  *   becomes its payload expiry;
- * - the messages-created counter;
- * - only admin keys may set a `transformation` (it runs code in the engine).
+ * - the messages-created counter.
+ * (Only admin keys may set a `transformation`: api/plugins/transformations.ts.)
  */
 const ENDPOINTS = '/api/v1/app/:app_id/endpoint';
 const ENDPOINT = '/api/v1/app/:app_id/endpoint/:endpoint_id';
@@ -26,13 +25,7 @@ export function registerApiHooks(app: FastifyInstance, ctx: ApiContext, state: O
   app.addHook('preHandler', async (request) => {
     const url = route(request);
     if (url !== ENDPOINT && url !== ENDPOINTS) return;
-    if (request.method === 'GET') return;
-    // node:vm is no security boundary (see transform.ts): only admins may run code in the engine.
-    const body = request.body as { transformation?: unknown } | undefined;
-    if (body && typeof body === 'object' && typeof body.transformation === 'string' && !isAdmin(request)) {
-      throw new HookwayError('forbidden', 'Only admin keys may set an endpoint transformation.');
-    }
-    if (url !== ENDPOINT) return;
+    if (request.method === 'GET' || url !== ENDPOINT) return;
     const { app_id, endpoint_id } = request.params as { app_id: string; endpoint_id: string };
     const application = await ctx.store.getApp(app_id);
     const ep = application ? await ctx.store.getEndpoint(application.id, endpoint_id) : null;

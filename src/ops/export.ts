@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
  * Export rows as CSV or NDJSON, streamed: rows are read a page at a time
  * (keyset pagination) and pulled by the reply stream, so memory stays
  * constant whatever the number of rows. CSV cells that a spreadsheet would
- * run as a formula (=, +, -, @ first) are prefixed with a quote.
+ * run as a formula (=, +, -, @, tab or carriage return first, after any
+ * leading spaces) are prefixed with a quote.
  */
 export type ExportFormat = 'csv' | 'ndjson';
 export type Cell = string | number | boolean | null;
@@ -21,13 +22,14 @@ export const ATTEMPT_COLUMNS = [
   'triggerType',
   'parentId',
   'errorKind',
+  'errorDetail',
   'timestamp',
 ] as const;
 
 export function csvCell(v: Cell): string {
   if (v === null) return '';
   let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof v === 'string' && /^[ \u00a0]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

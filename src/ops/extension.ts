@@ -5,7 +5,7 @@ import { CircuitBreaker } from './breaker.js';
 import { createEngineHooks } from './engine.js';
 import { createHealthTracker } from './health.js';
 import { startJobs } from './jobs.js';
-import { createMetrics, registerLiveMetrics } from './metrics.js';
+import { createMetrics } from './metrics.js';
 import { createOperational } from './operational.js';
 import { Pauses, TokenBuckets } from './rate-limit.js';
 import { endpointOpsRoutes } from './routes/endpoint-ops.js';
@@ -74,7 +74,7 @@ export function operationsExtension(): Extension {
     },
     async start(ctx) {
       const s = build(ctx);
-      const unregister = registerLiveMetrics(s.metrics);
+      const unregister = ctx.signals.onInbound((n) => s.metrics.inboundEvent(n.sourceId, n.outcome));
       await s.op.app();
       const stopJobs = startJobs(ctx, s);
       return async () => {

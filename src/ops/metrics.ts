@@ -42,7 +42,7 @@ export function createMetrics(store: Pick<OpsStore, 'queueSnapshot'>, now: () =>
   });
   const inbound = new Counter({
     name: 'hookway_inbound_events_total',
-    help: 'Inbound events by source and outcome.',
+    help: 'Requests to POST /in/{source} by source id and outcome: accepted, duplicate, rejected, reply, too_large, error.',
     labelNames: ['source', 'outcome'],
     registers: [registry],
   });
@@ -79,22 +79,3 @@ export function createMetrics(store: Pick<OpsStore, 'queueSnapshot'>, now: () =>
     inboundEvent: (sourceId, outcome) => inbound.inc({ source: sourceId, outcome }),
   };
 }
-
-const live = new Set<OpsMetrics>();
-
-/** Called by the operations extension on start and stop. */
-export function registerLiveMetrics(m: OpsMetrics): () => void {
-  live.add(m);
-  return () => live.delete(m);
-}
-
-/**
- * For modules that cannot be handed the instance (the inbound gateway):
- * `metrics.inboundEvent(sourceId, outcome)` counts on every running instance
- * of this process (normally one).
- */
-export const metrics = {
-  inboundEvent(sourceId: string, outcome: string): void {
-    for (const m of live) m.inboundEvent(sourceId, outcome);
-  },
-};

@@ -1,15 +1,22 @@
 import type { ApiContext } from '../api/context.js';
 import { dateParam, intParam, type Query, stringParam } from '../api/params.js';
+import { deliveriesOut } from '../core/delivery-state.js';
+import { withoutUserinfo } from '../core/display-url.js';
 import { invalid } from '../core/errors.js';
-import type { StatsScope } from '../store/ops-port.js';
+import type { FailingEndpoint, StatsScope } from '../store/ops-port.js';
 
 /**
- * Delivery stats over a window, the shape the dashboard charts: counts of
- * deliveries created in the window by status, attempt durations, the queue,
- * failing endpoints, and a dense series per hour or per day.
+ * Delivery stats over a window: deliveries created in it by state, attempts
+ * made in it by outcome (every failed attempt counts, whatever its error
+ * kind), attempt durations, failing endpoints, and a dense series of
+ * attempts per hour or per day. The window is exactly the one asked for,
+ * `since` to `until` inclusive; only the series' buckets are aligned to the
+ * granularity (the first bucket starts at or before `since`).
  */
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** How many failing endpoints get their last error looked up. */
+const LAST_ERRORS = 20;
 
 export interface StatsWindow {
   since: number;
@@ -18,17 +25,50 @@ export interface StatsWindow {
   granularity: 'hour' | 'day';
 }
 
-/** `?days=1&granularity=hour|day` or `?since=&until=`; the start is aligned to the granularity. */
-export function statsWindow(q: Query, now: number): StatsWindow {
+/** `?days=1&granularity=hour|day` or `?since=&until=`; `defaultDays` when neither `since` nor `days` is given. */
+export function statsWindow(q: Query, now: number, defaultDays = 1): StatsWindow {
   const days = intParam(q, 'days', 1, 366);
   const until = dateParam(q, 'until') ?? now;
-  const rawSince = dateParam(q, 'since') ?? until - (days ?? 1) * DAY;
-  if (rawSince >= until) throw invalid('since must be before until.');
-  const g = stringParam(q, 'granularity') ?? (until - rawSince > 2 * DAY ? 'day' : 'hour');
+  const since = dateParam(q, 'since') ?? until - (days ?? defaultDays) * DAY;
+  if (since >= until) throw invalid('since must be before until.');
+  const g = stringParam(q, 'granularity') ?? (until - since > 2 * DAY ? 'day' : 'hour');
   if (g !== 'hour' && g !== 'day') throw invalid('granularity must be hour or day.');
   const bucketMs = g === 'hour' ? HOUR : DAY;
-  if ((until - rawSince) / bucketMs > 5000) throw invalid('The window has too many points; use granularity=day.');
-  return { since: Math.floor(rawSince / bucketMs) * bucketMs, until, bucketMs, granularity: g };
+  if ((until - since) / bucketMs > 5000) throw invalid('The window has too many points; use granularity=day.');
+  return { since, until, bucketMs, granularity: g };
+}
+
+async function failingOut(ctx: ApiContext, failing: FailingEndpoint[]) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return Promise.all(
+    failing.map(async (f, i) => {
+      const app = await ctx.store.getApp(f.appId);
+      const last =
+        i < LAST_ERRORS
+          ? (await ctx.store.listAttempts(f.appId, { endpointId: f.endpointId, status: 2 }, { limit: 1 })).data[0]
+          : undefined;
+      return {
+        appId: f.appId,
+        appName: app?.name ?? null,
+        appUid: app?.uid ?? null,
+        endpointId: f.endpointId,
+        endpointUid: f.uid,
+        url: withoutUserinfo(f.url),
+        state: f.state,
+        failingSince: iso(f.failingSince),
+        consecutiveFailures: f.consecutiveFailures,
+        lastFailureAt: iso(f.lastFailureAt),
+        lastError: last
+          ? {
+              errorKind: last.errorKind ?? 'http_error',
+              errorDetail: withoutUserinfo(last.errorDetail),
+              responseStatusCode: last.responseStatusCode,
+              timestamp: iso(last.createdAt),
+            }
+          : null,
+      };
+    }),
+  );
 }
 
 export async function windowStats(
@@ -38,36 +78,38 @@ export async function windowStats(
   extra: { overview: boolean },
 ) {
   const s: StatsScope = { ...scope, since: w.since, until: w.until + 1 };
-  const [counts, durations, series, failing, queue, inbound] = await Promise.all([
+  const origin = Math.floor(w.since / w.bucketMs) * w.bucketMs;
+  const [deliveries, attempts, durations, series, failing, queue, inbound] = await Promise.all([
     ctx.store.deliveryCounts(s),
+    ctx.store.attemptCounts(s),
     ctx.store.attemptDurations(s),
-    ctx.store.deliverySeries(s, w.bucketMs),
+    ctx.store.attemptSeries(s, w.bucketMs, origin),
     ctx.store.failingEndpoints(scope.appId ?? null, 100),
     extra.overview ? ctx.store.queueSnapshot() : Promise.resolve(null),
     extra.overview ? ctx.store.countInboundEvents(ctx.now() - DAY) : Promise.resolve(0),
   ]);
-  const finished = counts.succeeded + counts.failed;
+  const tried = attempts.succeeded + attempts.failed;
+  const unfinished = deliveries.pending + deliveries.retrying + deliveries.sending;
   return {
     since: new Date(w.since).toISOString(),
     until: new Date(w.until).toISOString(),
     granularity: w.granularity,
-    total: finished + counts.pending + counts.sending,
-    succeeded: counts.succeeded,
-    failed: counts.failed,
-    pending: counts.pending + counts.sending,
-    successRate: finished === 0 ? 0 : counts.succeeded / finished,
+    deliveries: deliveriesOut(deliveries),
+    attempts: {
+      total: tried,
+      succeeded: attempts.succeeded,
+      failed: attempts.failed,
+      byErrorKind: attempts.byErrorKind,
+    },
+    /** Successful attempts over all attempts; null when nothing was tried. */
+    successRate: tried === 0 ? null : attempts.succeeded / tried,
     avgDurationMs: durations.avgMs,
     p95DurationMs: durations.p95Ms,
-    attempts: durations.attempts,
-    queueDepth: queue ? queue.depth : counts.pending + counts.sending,
-    failingEndpoints: failing
-      .filter((f) => scope.endpointId === undefined || f.endpointId === scope.endpointId)
-      .map((f) => ({
-        appId: f.appId,
-        endpointId: f.endpointId,
-        url: f.url,
-        failingSince: new Date(f.failingSince).toISOString(),
-      })),
+    queueDepth: queue ? queue.depth : unfinished,
+    failingEndpoints: await failingOut(
+      ctx,
+      failing.filter((f) => scope.endpointId === undefined || f.endpointId === scope.endpointId),
+    ),
     inbound24h: inbound,
     series: series.map((p) => ({ t: new Date(p.t).toISOString(), succeeded: p.succeeded, failed: p.failed })),
   };

@@ -62,6 +62,9 @@ export const ROUTES: Record<string, string> = {
   'POST /api/v1/app/{}/endpoint/{}/replay-missing': 'endpoint.replayMissing',
   'POST /api/v1/filter/test': 'endpoint.testFilter',
   'GET /api/v1/app/{}/endpoint/{}/stream': 'endpoint.stream',
+  'GET /api/v1/app/{}/endpoint/{}/transformation': 'endpoint.transformationGet',
+  'PATCH /api/v1/app/{}/endpoint/{}/transformation': 'endpoint.patchTransformation',
+  'GET /api/v1/app/{}/endpoint/{}/msg': 'messageAttempt.listAttemptedMessages',
   'GET /api/v1/app/{}/msg': 'message.list',
   'POST /api/v1/app/{}/msg': 'message.create',
   'GET /api/v1/app/{}/msg/{}': 'message.get',
@@ -69,6 +72,8 @@ export const ROUTES: Record<string, string> = {
   'GET /api/v1/app/{}/attempt/endpoint/{}': 'messageAttempt.listByEndpoint',
   'GET /api/v1/app/{}/attempt/msg/{}': 'messageAttempt.listByMsg',
   'GET /api/v1/app/{}/msg/{}/attempt/{}': 'messageAttempt.get',
+  'GET /api/v1/app/{}/attempt': 'messageAttempt.listByApp',
+  'GET /api/v1/attempt': 'messageAttempt.listAll',
   'GET /api/v1/app/{}/msg/{}/endpoint': 'messageAttempt.listAttemptedDestinations',
   'POST /api/v1/app/{}/msg/{}/endpoint/{}/resend': 'messageAttempt.resend',
   'GET /api/v1/app/{}/export/{}': 'export.app',
@@ -257,6 +262,21 @@ class Endpoints extends Resource {
   ): Promise<BackgroundTaskOut> {
     return this.http.request('POST', p`/api/v1/app/${appId}/endpoint/${endpointId}/replay-missing`, { body });
   }
+  /** The endpoint's transformation (admin keys only): `{code, enabled, updatedAt}`. */
+  transformationGet(
+    appId: string,
+    endpointId: string,
+  ): Promise<{ code: string | null; enabled: boolean; updatedAt: string }> {
+    return this.http.request('GET', p`/api/v1/app/${appId}/endpoint/${endpointId}/transformation`);
+  }
+  /** Sets (`code`) or removes (`enabled: false`) the transformation; admin keys only. */
+  patchTransformation(
+    appId: string,
+    endpointId: string,
+    body: { code?: string | null; enabled?: boolean },
+  ): Promise<void> {
+    return this.http.request('PATCH', p`/api/v1/app/${appId}/endpoint/${endpointId}/transformation`, { body });
+  }
   /** The server-sent events stream `hookway listen` reads; the caller consumes the body. */
   stream(appId: string, endpointId: string, options: { after?: string; signal?: AbortSignal } = {}): Promise<Response> {
     return this.http.raw('GET', p`/api/v1/app/${appId}/endpoint/${endpointId}/stream`, {
@@ -296,6 +316,22 @@ class MessageAttempts extends Resource {
   }
   get(appId: string, msgId: string, attemptId: string): Promise<AttemptOut> {
     return this.http.request('GET', p`/api/v1/app/${appId}/msg/${msgId}/attempt/${attemptId}`);
+  }
+  /** Hookway: the delivery log of every endpoint of an application, newest first. */
+  listByApp(appId: string, options?: AttemptListOptions): Promise<ListResponse<AttemptOut>> {
+    return this.http.request('GET', p`/api/v1/app/${appId}/attempt`, { query: q(options) });
+  }
+  /** Hookway (admin): the delivery log of every application; `app_id` narrows it to one. */
+  listAll(options?: AttemptListOptions & { app_id?: string }): Promise<ListResponse<AttemptOut>> {
+    return this.http.request('GET', '/api/v1/attempt', { query: q(options) });
+  }
+  /** The messages sent to one endpoint, each with its delivery's `status` and `nextAttempt`. */
+  listAttemptedMessages(
+    appId: string,
+    endpointId: string,
+    options?: MessageListOptions & { status?: number },
+  ): Promise<ListResponse<MessageOut & { status: number; statusText: string; nextAttempt: string | null }>> {
+    return this.http.request('GET', p`/api/v1/app/${appId}/endpoint/${endpointId}/msg`, { query: q(options) });
   }
   listAttemptedDestinations(
     appId: string,

@@ -3,6 +3,7 @@
  * are ISO 8601 strings. Words as in the glossary (src/core/types.ts).
  */
 import type { EndpointFormat } from '../core/formats.js';
+import type { ErrorKind } from '../core/types.js';
 
 export interface ListResponse<T> {
   data: T[];
@@ -34,6 +35,8 @@ export interface ApplicationOut {
   metadata: Metadata;
   createdAt: string;
   updatedAt: string;
+  /** Hookway: set on applications Hookway keeps for itself. */
+  internal?: 'operational-webhooks' | 'inbound-source' | null;
 }
 
 export interface EventTypeIn {
@@ -59,6 +62,11 @@ export interface EventTypeOut {
 }
 
 export interface EndpointIn {
+  /**
+   * An HTTP(S) URL, or a broker: `amqp(s)://user:pass@host/vhost?exchange=NAME&routingKey=KEY`,
+   * `nats://host:4222?subject=NAME`, `redis(s)://host:6379/0?stream=NAME[&maxLen=N]`.
+   * Answers show a broker credential as `****`; sending that back unchanged keeps it.
+   */
   url: string;
   description?: string;
   uid?: string | null;
@@ -69,6 +77,8 @@ export interface EndpointIn {
   rateLimit?: number | null;
   metadata?: Metadata;
   secret?: string | null;
+  /** `ed25519` generates a `whsk_` signing key: requests carry `v1a` signatures, the secret route answers the `whpk_` public key. */
+  signing?: 'hmac' | 'ed25519';
   headers?: Record<string, string> | null;
   timeoutMs?: number | null;
   retrySchedule?: number[] | null;
@@ -96,7 +106,15 @@ export interface EndpointOut {
   retrySchedule: number[] | null;
   format: string;
   filter: string | null;
+  signing: 'hmac' | 'ed25519';
   status: 'healthy' | 'failing' | 'disabled';
+  /** Set when `status` is `failing`: `retrying` (its last attempt failed) or `exhausted` (a message ran out of attempts). */
+  failure?: {
+    state: 'retrying' | 'exhausted';
+    consecutiveFailures: number;
+    failingSince: string | null;
+    lastFailureAt: string | null;
+  } | null;
 }
 
 export interface FilterTestIn {
@@ -138,6 +156,19 @@ export interface MessageOut {
   channels: string[] | null;
   tags: string[] | null;
   timestamp: string;
+  /** Hookway: the state of its deliveries, worst first (`exhausted`, `retrying`, `sending`, `pending`, `succeeded`, `no_endpoints`); on list and get. */
+  deliveryStatus?: string;
+  deliveries?: DeliveryCountsOut;
+}
+
+/** Deliveries by state: `retrying` waits for its next attempt after a failure, `exhausted` has none left. */
+export interface DeliveryCountsOut {
+  total: number;
+  succeeded: number;
+  retrying: number;
+  exhausted: number;
+  pending: number;
+  sending: number;
 }
 
 export interface MessageListOptions extends ListOptions {
@@ -148,6 +179,12 @@ export interface MessageListOptions extends ListOptions {
   after?: string;
   with_content?: boolean;
 }
+
+/**
+ * Why an attempt failed (a Hookway extension). `unroutable` and `refused` come from broker
+ * endpoints: a publish no queue or stream took, and one the broker answered with an error.
+ */
+export type AttemptErrorKind = ErrorKind;
 
 /** 0 success, 1 pending, 2 fail, 3 sending (Svix's MessageStatus). */
 export type AttemptStatus = 0 | 1 | 2 | 3;
@@ -164,6 +201,14 @@ export interface AttemptOut {
   response: string;
   responseDurationMs: number;
   timestamp: string;
+  /** Hookway: why an attempt failed (`network`, `timeout`, `http_error`, `blocked`, `invalid_response`, and the broker kinds) and the detail. */
+  errorKind?: AttemptErrorKind | null;
+  errorDetail?: string | null;
+  appId?: string;
+  eventType?: string | null;
+  /** The delivery log's rows (`listByApp`, `listAll`) name the application and the endpoint's uid. */
+  appName?: string | null;
+  endpointUid?: string | null;
   [extra: string]: unknown;
 }
 
@@ -183,6 +228,8 @@ export interface AttemptedDestinationOut {
   status: AttemptStatus;
   /** `filtered` when the endpoint's filter failed on the message (then `filterError` says why). */
   statusText?: 'success' | 'pending' | 'fail' | 'sending' | 'filtered';
+  /** Hookway extension: the delivery's state, or `filtered` as above. */
+  deliveryState?: 'pending' | 'sending' | 'retrying' | 'succeeded' | 'exhausted' | 'filtered';
   nextAttempt: string | null;
   filterError?: string | null;
   [extra: string]: unknown;

@@ -1,6 +1,6 @@
 import { createPublicKey, verify as edVerify, type KeyObject } from 'node:crypto';
 import { safeEqual } from '../core/crypto.js';
-import { SECRET_PREFIX, sign } from '../core/signing.js';
+import { PUBLIC_KEY_PREFIX, SECRET_PREFIX, sign, signWith } from '../core/signing.js';
 
 /**
  * Receiver-side verification of Standard Webhooks requests, as Hookway sends
@@ -21,7 +21,7 @@ export class WebhookVerificationError extends Error {
   }
 }
 
-export const PUBLIC_KEY_PREFIX = 'whpk_';
+export { PUBLIC_KEY_PREFIX };
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export type HeaderBag = Headers | Record<string, string | string[] | undefined>;
@@ -120,7 +120,7 @@ export function ed25519PublicKey(publicKey: string): KeyObject {
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
 }
 
-/** Signs like Hookway does (v1, HMAC): headers for a request carrying `body`. */
+/** Signs like Hookway does (`v1` HMAC with a `whsec_` secret, `v1a` ed25519 with a `whsk_` key): headers for a request carrying `body`. */
 export function signWebhook(
   secret: string,
   id: string,
@@ -130,6 +130,6 @@ export function signWebhook(
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': sign(secret, id, timestampSeconds, Buffer.from(body)),
+    'webhook-signature': signWith(secret, id, timestampSeconds, Buffer.from(body)),
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api/context.js';
 import { registerAudit } from './audit.js';
-import { registerJsonParser } from './json-body.js';
+import { registerEmptyBody, registerJsonParser } from './json-body.js';
 import { registerRateLimits } from './rate-limit.js';
 import { registerRouteCatalogue } from './routes.js';
 import { registerReadOnly } from './scopes.js';
@@ -14,6 +14,7 @@ import { registerReadOnly } from './scopes.js';
 export function registerSecurity(app: FastifyInstance, ctx: ApiContext): void {
   registerRouteCatalogue(app);
   registerJsonParser(app, { maxDepth: ctx.config.maxJsonDepth });
+  registerEmptyBody(app);
   registerRateLimits(app, {
     api: { rate: ctx.config.apiRateLimit, burst: ctx.config.apiRateBurst },
     ingest: { rate: ctx.config.ingestRateLimit, burst: ctx.config.ingestRateBurst },

@@ -85,10 +85,32 @@ export function registerJsonParser(app: FastifyInstance, opts: { maxDepth: numbe
   // The API speaks JSON only (415 otherwise); receiving routes read raw bytes in a scope of their own.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    // curl and many HTTP libraries send `content-type: application/json` on a bodyless POST or DELETE:
+    // no bytes is no body, not malformed JSON. A route that needs a body still refuses it (below).
+    if ((body as Buffer).length === 0) {
+      done(null, undefined);
+      return;
+    }
     try {
       done(null, parseJsonBody(body as Buffer, opts.maxDepth));
     } catch (err) {
       done(err as Error, undefined);
+    }
+  });
+}
+
+/**
+ * A missing body is `{}` where every field of the route's body is optional
+ * (secret rotation, recover...), so the schema sees an object; a route that
+ * requires fields still answers 422 naming the body.
+ */
+export function registerEmptyBody(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined) return;
+    const schema = request.routeOptions.schema?.body as { type?: unknown; required?: unknown[] } | undefined;
+    const objectBody = schema?.type === 'object' || (Array.isArray(schema?.type) && schema.type.includes('object'));
+    if (schema && objectBody && !(Array.isArray(schema.required) && schema.required.length > 0)) {
+      request.body = {};
     }
   });
 }

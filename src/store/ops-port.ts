@@ -1,3 +1,4 @@
+import type { DeliveryCounts } from '../core/delivery-state.js';
 import type { Page, PageRequest } from '../core/types.js';
 
 /**
@@ -72,13 +73,18 @@ export interface StatsScope {
   until: number;
 }
 
-export interface DeliveryCounts {
-  pending: number;
-  sending: number;
+/** Deliveries by state (core/delivery-state.ts says what each state means). */
+export type { DeliveryCounts };
+
+/** Attempts by outcome; every failed attempt counts, whatever its error kind. */
+export interface AttemptCounts {
   succeeded: number;
   failed: number;
+  /** Failed attempts by error kind: `http_error`, `network`, `timeout`, `blocked`, `invalid_response`. */
+  byErrorKind: Record<string, number>;
 }
 
+/** Attempts in one bucket of a series. */
 export interface SeriesPoint {
   /** Start of the bucket, ms. */
   t: number;
@@ -92,11 +98,25 @@ export interface DurationStats {
   p95Ms: number;
 }
 
+/**
+ * An enabled endpoint whose last attempt failed. `exhausted` when a message ran
+ * out of attempts since its last success (then `failingSince` is set), else
+ * `retrying`.
+ */
 export interface FailingEndpoint {
   appId: string;
   endpointId: string;
+  uid: string | null;
   url: string;
-  failingSince: number;
+  state: 'retrying' | 'exhausted';
+  failingSince: number | null;
+  consecutiveFailures: number;
+  lastFailureAt: number | null;
+}
+
+/** The deliveries of one message by state (see DeliveryCounts). */
+export interface MessageDeliveryCounts extends DeliveryCounts {
+  msgId: string;
 }
 
 export interface InboundEventRow {
@@ -150,12 +170,22 @@ export interface OpsStore {
   disableEndpoint(endpointId: string, now: number): Promise<boolean>;
   /** Disables every enabled endpoint failing since before `failingBefore`; answers those it disabled. */
   disableFailingEndpoints(failingBefore: number, now: number): Promise<EndpointHealth[]>;
+  /** Failing endpoints (see FailingEndpoint), most recently failed first. */
   failingEndpoints(appId: string | null, limit: number): Promise<FailingEndpoint[]>;
 
   // Stats
+  /** Deliveries created in the window, by state. */
   deliveryCounts(scope: StatsScope): Promise<DeliveryCounts>;
-  deliverySeries(scope: StatsScope, bucketMs: number): Promise<SeriesPoint[]>;
+  /** Attempts made in the window, by outcome and error kind. */
+  attemptCounts(scope: StatsScope): Promise<AttemptCounts>;
+  /**
+   * Attempts made in the window per bucket; buckets start at `origin` (at or
+   * before `scope.since`), every bucket of [origin, until) is present.
+   */
+  attemptSeries(scope: StatsScope, bucketMs: number, origin: number): Promise<SeriesPoint[]>;
   attemptDurations(scope: StatsScope): Promise<DurationStats>;
+  /** The deliveries of these messages of `appId`, by state; messages without deliveries are absent. */
+  messageDeliveryCounts(appId: string, msgIds: readonly string[]): Promise<MessageDeliveryCounts[]>;
   /** Pending or sending deliveries, and the earliest due time among pending ones. */
   queueSnapshot(): Promise<{ depth: number; oldestDueAt: number | null }>;
   /** Inbound events received since `since`; 0 when the inbound tables do not exist. */

@@ -1,7 +1,11 @@
 import { idFloorAt } from '../core/ids.js';
 import type {
+  AttemptCounts,
+  DeliveryCounts,
   EndpointHealth,
+  FailingEndpoint,
   InboundEventRow,
+  MessageDeliveryCounts,
   SeriesPoint,
   StatsScope,
   Task,
@@ -65,6 +69,28 @@ export function healthFromRow(r: Row): EndpointHealth {
   };
 }
 
+/**
+ * Failing: enabled, and the last attempt failed (the streak counts failed
+ * attempts and is cleared by a success) or a message was exhausted since the
+ * last success.
+ */
+export const FAILING_WHERE = '(failing_since IS NOT NULL OR consecutive_failures > 0) AND NOT disabled';
+export const FAILING_COLUMNS = 'app_id, id, uid, url, failing_since, consecutive_failures, last_failure_at';
+
+export function failingFromRow(r: Row): FailingEndpoint {
+  const failingSince = numOrNull(r.failing_since);
+  return {
+    appId: String(r.app_id),
+    endpointId: String(r.id),
+    uid: strOrNull(r.uid),
+    url: String(r.url),
+    state: failingSince === null ? 'retrying' : 'exhausted',
+    failingSince,
+    consecutiveFailures: num(r.consecutive_failures),
+    lastFailureAt: numOrNull(r.last_failure_at),
+  };
+}
+
 export function inboundFromRow(r: Row): InboundEventRow {
   return {
     id: String(r.id),
@@ -89,19 +115,79 @@ export function idFloor(prefix: 'dlv' | 'atmpt', since: number): string {
   return idFloorAt(prefix, since);
 }
 
-/** Dense series: every bucket of the window, zeros where nothing happened. */
-export function fillSeries(scope: StatsScope, bucketMs: number, rows: readonly Row[]): SeriesPoint[] {
+/** Dense series: every bucket from `origin` to the window's end, zeros where nothing happened. */
+export function fillSeries(scope: StatsScope, bucketMs: number, origin: number, rows: readonly Row[]): SeriesPoint[] {
   const byBucket = new Map<number, Row>(rows.map((r) => [num(r.bucket), r]));
   const out: SeriesPoint[] = [];
-  const n = Math.max(0, Math.ceil((scope.until - scope.since) / bucketMs));
+  const n = Math.max(0, Math.ceil((scope.until - origin) / bucketMs));
   for (let i = 0; i < n && i < 10_000; i++) {
     const r = byBucket.get(i);
-    out.push({ t: scope.since + i * bucketMs, succeeded: num(r?.succeeded ?? 0), failed: num(r?.failed ?? 0) });
+    out.push({ t: origin + i * bucketMs, succeeded: num(r?.succeeded ?? 0), failed: num(r?.failed ?? 0) });
   }
   return out;
 }
 
+/** Delivery state from a `(status, retrying)` group: status 0 splits into retrying and pending. */
+export function addDeliveryCount(out: DeliveryCounts, r: Row): void {
+  const status = num(r.status);
+  const key =
+    status === 0
+      ? bool(r.retrying)
+        ? 'retrying'
+        : 'pending'
+      : (['', 'sending', 'succeeded', 'failed'] as const)[status];
+  if (key) out[key] += num(r.n);
+}
+
+export const emptyDeliveryCounts = (): DeliveryCounts => ({
+  pending: 0,
+  retrying: 0,
+  sending: 0,
+  succeeded: 0,
+  failed: 0,
+});
+
+/** Attempt counts from `(status, error_kind, n)` groups; Svix's status 0 is success, 2 fail. */
+export function attemptCountsFromRows(rows: readonly Row[]): AttemptCounts {
+  const out: AttemptCounts = { succeeded: 0, failed: 0, byErrorKind: {} };
+  for (const r of rows) {
+    const n = num(r.n);
+    if (num(r.status) === 0) {
+      out.succeeded += n;
+      continue;
+    }
+    out.failed += n;
+    const kind = strOrNull(r.error_kind) ?? 'http_error';
+    out.byErrorKind[kind] = (out.byErrorKind[kind] ?? 0) + n;
+  }
+  return out;
+}
+
+/**
+ * SQL for "this delivery is retrying": pending again after a failed scheduled
+ * attempt (a resend sets the trigger to manual, and it is then just pending).
+ */
+export const retryingSql = (alias = ''): string => {
+  const t = alias ? `${alias}.` : '';
+  return `(${t}status = 0 AND ${t}attempts > 0 AND ${t}trigger_type = 0)`;
+};
+
 /** The p95 is the value at this offset of the durations sorted ascending (nearest rank). */
 export function p95Offset(count: number): number {
   return Math.max(0, Math.ceil(count * 0.95) - 1);
+}
+
+/** Per-message delivery counts from `(msg_id, status, retrying, n)` groups. */
+export function messageCountsFromRows(rows: readonly Row[]): MessageDeliveryCounts[] {
+  const byMsg = new Map<string, MessageDeliveryCounts>();
+  for (const r of rows) {
+    const id = String(r.msg_id);
+    let c = byMsg.get(id);
+    if (!c) {
+      c = { msgId: id, ...emptyDeliveryCounts() };
+      byMsg.set(id, c);
+    }
+    addDeliveryCount(c, r);
+  }
+  return [...byMsg.values()];
 }

@@ -1,3 +1,4 @@
+import type { DeliveryState } from '../core/delivery-state.js';
 import type {
   Application,
   Attempt,
@@ -39,8 +40,23 @@ export interface MessageFilter {
   tag?: string | undefined;
 }
 
+export interface EndpointMessageFilter extends MessageFilter {
+  /** The delivery's state, in Svix's MessageStatus numbers. */
+  status?: AttemptStatus | undefined;
+}
+
+/** A message as one endpoint saw it: the delivery's state and when it is tried next. */
+export interface EndpointMessage {
+  message: Message;
+  status: AttemptStatus;
+  nextAttempt: number | null;
+}
+
 export interface AttemptFilter {
   status?: AttemptStatus | undefined;
+  /** Svix's status code class: 0 (no response), 100, 200, 300, 400 or 500; matches that hundred. */
+  statusCodeClass?: number | undefined;
+  tag?: string | undefined;
   eventTypes?: string[] | undefined;
   before?: number | undefined;
   after?: number | undefined;
@@ -79,6 +95,8 @@ export interface AttemptedDestination {
   filterError: string | null;
   nextAttempt: number | null;
   attempts: number;
+  /** `filtered` when a filter error kept the message from the endpoint (see filterError). */
+  deliveryState: DeliveryState | 'filtered';
   disabled: boolean;
   description: string;
   uid: string | null;
@@ -191,9 +209,17 @@ export interface Store extends InboundStore, OpsStore {
   countDeliveries(filter: { status?: number }): Promise<number>;
 
   // Attempts
-  listAttempts(appId: string, filter: AttemptFilter, page: PageRequest): Promise<Page<Attempt>>;
+  /** `appId` null: every application's attempts (the admin's delivery log). */
+  listAttempts(appId: string | null, filter: AttemptFilter, page: PageRequest): Promise<Page<Attempt>>;
   getAttempt(appId: string, attemptId: string): Promise<Attempt | null>;
   listAttemptedDestinations(appId: string, msgId: string, page: PageRequest): Promise<Page<AttemptedDestination>>;
+  /** The messages sent (or to be sent) to one endpoint, with the state of each delivery; paged by message id. */
+  listEndpointMessages(
+    appId: string,
+    endpointId: string,
+    filter: EndpointMessageFilter,
+    page: PageRequest,
+  ): Promise<Page<EndpointMessage>>;
 
   // Idempotency-Key answers, kept for a while so a retried POST gets the first answer.
   getIdempotent(key: string, now: number): Promise<IdempotentResponse | null>;

@@ -1,4 +1,6 @@
 import type { Cipher } from '../core/cipher.js';
+import type { DeliveryState } from '../core/delivery-state.js';
+import { joinCredential, splitCredential } from '../core/destination-url.js';
 import { normalizeFormat } from '../core/formats.js';
 import type {
   Application,
@@ -15,7 +17,7 @@ import type {
   PageRequest,
   TriggerType,
 } from '../core/types.js';
-import type { ApiKey, AppInput, AttemptedDestination, EndpointInput, EventTypeInput } from './port.js';
+import type { ApiKey, AppInput, AttemptedDestination, EndpointInput, EndpointMessage, EventTypeInput } from './port.js';
 
 /**
  * Row <-> domain mapping shared by both adapters. Rows are keyed by column
@@ -119,11 +121,14 @@ export function eventTypeFromRow(r: Row): EventType {
 // Endpoints
 
 export function endpointToRow(ep: EndpointInput, cipher: Cipher, now: number): Row {
+  // A broker URL's secret is stored apart, encrypted; the url column shows it masked.
+  const { masked, secret } = splitCredential(ep.url);
   return {
     id: ep.id,
     app_id: ep.appId,
     uid: ep.uid,
-    url: ep.url,
+    url: masked,
+    credentials: secret === null ? null : cipher.encrypt(secret),
     description: ep.description,
     version: ep.version ?? null,
     filter_types: toJson(ep.filterTypes),
@@ -148,7 +153,7 @@ export function endpointFromRow(r: Row, cipher: Cipher): Endpoint {
     id: String(r.id),
     appId: String(r.app_id),
     uid: strOrNull(r.uid),
-    url: String(r.url),
+    url: joinCredential(String(r.url), r.credentials ? cipher.decrypt(String(r.credentials)) : null),
     description: String(r.description ?? ''),
     version: num(r.version),
     filterTypes: fromJson(r.filter_types, null),
@@ -262,29 +267,58 @@ export function attemptFromRow(r: Row): Attempt {
     errorKind: strOrNull(r.error_kind) as ErrorKind | null,
     errorDetail: strOrNull(r.error_detail),
     createdAt: num(r.created_at),
+    ...(typeof r.event_type === 'string' && { eventType: r.event_type }),
   };
 }
 
 /** Delivery status (0 pending, 1 sending, 2 succeeded, 3 failed) as Svix's MessageStatus. */
 const DESTINATION_STATUS: Record<number, AttemptStatus> = { 0: 1, 1: 3, 2: 0, 3: 2 };
 
+/** The delivery status stored for a Svix MessageStatus (the inverse of the map above). */
+export function deliveryStatusOf(status: AttemptStatus): number {
+  const found = Object.entries(DESTINATION_STATUS).find(([, s]) => s === status);
+  return Number(found?.[0] ?? 0);
+}
+
+/** A messages row with the delivery's `delivery_status` and `next_attempt_at` joined on. */
+export function endpointMessageFromRow(r: Row): EndpointMessage {
+  const status = num(r.delivery_status);
+  return {
+    message: messageFromRow(r),
+    status: DESTINATION_STATUS[status] ?? 1,
+    nextAttempt: status === 0 ? num(r.next_attempt_at) : null,
+  };
+}
+
+/** Delivery status numbers to visible states (core/delivery-state.ts); RETRYING marks status 0 after a failed attempt. */
+const RETRYING = -1;
+const DELIVERY_STATE: Record<number, DeliveryState> = {
+  [RETRYING]: 'retrying',
+  0: 'pending',
+  1: 'sending',
+  2: 'succeeded',
+  3: 'exhausted',
+};
+
 /**
  * A row of deliveries joined with endpoints, with columns endpoint_id, url, disabled,
  * description, uid, channels, created_at, updated_at (the endpoint's) and status,
- * attempts, next_attempt_at (the delivery's), and filter_error (set on rows of
- * endpoints a filter error kept from the message).
+ * attempts, next_attempt_at, trigger_type (the delivery's), and filter_error (set on
+ * rows of endpoints a filter error kept from the message).
  */
 export function destinationFromRow(r: Row): AttemptedDestination {
-  const status = num(r.status);
   const filterError = strOrNull(r.filter_error);
+  const retrying = filterError === null && num(r.status) === 0 && num(r.attempts) > 0 && num(r.trigger_type ?? 0) === 0;
+  const status = retrying ? RETRYING : num(r.status);
   return {
     endpointId: String(r.endpoint_id),
     url: String(r.url),
     // Filtered out by an error: nothing was or will be sent, which Svix's numbers can only call fail (2).
-    status: filterError !== null ? 2 : (DESTINATION_STATUS[status] ?? 1),
+    status: filterError !== null ? 2 : (DESTINATION_STATUS[retrying ? 0 : status] ?? 1),
     filterError,
     nextAttempt: status === 0 && filterError === null ? num(r.next_attempt_at) : null,
     attempts: num(r.attempts),
+    deliveryState: filterError !== null ? 'filtered' : (DELIVERY_STATE[status] ?? 'pending'),
     disabled: bool(r.disabled),
     description: String(r.description ?? ''),
     uid: strOrNull(r.uid),
@@ -326,6 +360,12 @@ export function apiKeyFromRow(r: Row): ApiKey {
 
 // Pagination: keyset on a sortable key (ids sort by creation time). Adapters
 // fetch `limit + 1` rows past the iterator; the extra row only tells `done`.
+// A prev page (`page.prev`) is fetched in the opposite order (pageOrder flips
+// it) from the same bound, then turned around here, so it reads like the
+// forward page it precedes.
+
+/** Svix's marker of a prev iterator: `-` + the first key of the page after. */
+export const PREV_MARK = '-';
 
 /** A limit that is always a usable positive integer, whatever the caller passed. */
 export function pageLimit(page: PageRequest): number {
@@ -333,19 +373,28 @@ export function pageLimit(page: PageRequest): number {
   return Number.isFinite(n) && n >= 1 ? n : 1;
 }
 
+/** The order rows are fetched in: the list's order, or its opposite when walking back. */
+export function fetchOrder(page: PageRequest, fallback: 'asc' | 'desc'): 'asc' | 'desc' {
+  const order = page.order ?? fallback;
+  if (!page.prev) return order;
+  return order === 'asc' ? 'desc' : 'asc';
+}
+
 export function toPage<R, T>(
   rows: readonly R[],
-  limit: number,
+  page: PageRequest,
   keyOf: (row: R) => string,
   map: (row: R) => T,
 ): Page<T> {
+  const limit = pageLimit(page);
   const kept = rows.slice(0, limit);
+  if (page.prev) kept.reverse();
   const first = kept[0];
   const last = kept[kept.length - 1];
   return {
     data: kept.map(map),
     iterator: last === undefined ? null : keyOf(last),
-    prevIterator: first === undefined ? null : keyOf(first),
+    prevIterator: first === undefined ? null : PREV_MARK + keyOf(first),
     done: rows.length <= limit,
   };
 }

@@ -81,6 +81,8 @@ describe.each(['sqlite', 'postgres'])('payload filters on %s', (db) => {
         id: broken.id,
         statusText: 'filtered',
         status: 2,
+        deliveryState: 'filtered',
+        attempts: 0,
         filterError: 'No such key: customer',
       }),
     ]);
@@ -89,7 +91,7 @@ describe.each(['sqlite', 'postgres'])('payload filters on %s', (db) => {
     expect(smallDest[0]).toMatchObject({ id: broken.id, filterError: 'No such key: customer', nextAttempt: null });
     // A filter answering false leaves no trace: `match` lists only the endpoint that got it.
     expect(await dest(match)).toEqual([
-      expect.objectContaining({ id: big.id, statusText: 'success', filterError: null }),
+      expect.objectContaining({ id: big.id, statusText: 'success', deliveryState: 'succeeded', filterError: null }),
     ]);
     expect(await dest(gold)).toEqual([
       expect.objectContaining({ id: broken.id, statusText: 'success', filterError: null }),

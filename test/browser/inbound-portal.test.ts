@@ -114,7 +114,8 @@ describe('dashboard in Chromium: inbound sources and the app portal', () => {
     try {
       const page = await context.newPage();
       await page.goto(`${server.url}${link.pathname}${link.search}${link.hash}`);
-      await expectText(byTestId(page, 'mode-badge'), new RegExp(`portal.*${appA.id}`));
+      // The badge names the application, not its id.
+      await expectText(byTestId(page, 'mode-badge'), /^portal · Customer A$/);
       expect(page.url()).not.toContain(access.body.token);
       await expect.poll(() => byTestId(page, 'nav-endpoints').isVisible()).toBe(true);
       for (const admin of ['apps', 'event-types', 'sources']) {

@@ -76,6 +76,8 @@ describe('hookway CLI against a live server', () => {
     const replay = await runCli(['replay', msg.id, '--app', 'acme'], env);
     expect(replay.code, replay.stderr).toBe(0);
     expect(replay.stderr).toMatch(/replay \[#{24}\] 1\/1 100%/);
+    // stderr is a pipe here: the final line once, not once per update and again at the end.
+    expect(replay.stderr.match(/replay \[#{24}\] 1\/1 100%/g)).toHaveLength(1);
     expect(replay.stdout).toMatch(/queued: 1\s+failed: 0/);
     await waitFor(() => receiver.received.length > before);
     expect(receiver.received.at(-1)?.headers['webhook-id']).toBe(msg.id);
@@ -100,6 +102,34 @@ describe('hookway CLI against a live server', () => {
     expect(rec.stderr).toMatch(/recover \[[#.]{24}\] \d+\/3/);
     expect(JSON.parse(rec.stdout)).toMatchObject({ status: 'finished', total: 3 });
     await waitFor(() => ids.every((id) => receiver.received.some((r) => r.headers['webhook-id'] === id && !failing)));
+  });
+
+  it('exports to stdout when no file is given, the summary on stderr', async () => {
+    const r = await runCli(['export', 'acme', '--format', 'ndjson'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+    expect(rows.every((a) => a.msgId?.startsWith('msg_'))).toBe(true);
+    expect(r.stderr).toContain(`Wrote ${rows.length} attempts to stdout`);
+    const csv = await runCli(['export', 'acme', '--out', '-'], env);
+    expect(csv.stdout.split('\n')[0]).toMatch(/^id,/);
+    expect(csv.stdout.trim().split('\n')).toHaveLength(rows.length + 1);
+  });
+
+  it('listen stops with a clear error when the server was never reached', async () => {
+    const started = Date.now();
+    const r = await runCli(['listen', '--app', 'acme', '--forward-to', 'http://localhost:3000/webhooks'], {
+      ...env,
+      HOOKWAY_URL: 'http://127.0.0.1:9',
+    });
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.stderr).toMatch(/^hookway: 0 network_error: Could not reach http:\/\/127\.0\.0\.1:9/);
+    expect(r.stderr).toContain('Is the server running');
+    expect(r.stderr).not.toContain('retrying');
   });
 
   it('verifies a saved request', async () => {

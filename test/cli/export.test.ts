@@ -117,7 +117,7 @@ describe('hookway export', () => {
       expect(r.stderr).toMatch(/export \d+/);
       const { lines, first } = await countLines(out);
       expect(first).toBe(
-        'id,msgId,endpointId,url,status,responseStatusCode,responseDurationMs,triggerType,parentId,errorKind,timestamp',
+        'id,msgId,endpointId,url,status,responseStatusCode,responseDurationMs,triggerType,parentId,errorKind,errorDetail,timestamp',
       );
       expect(lines).toBe(TOTAL + 1);
       const rss = peakRssMb(r.stderr);

@@ -275,6 +275,7 @@ describe('checkUrl', () => {
     expect(checkUrl('http://example.com/', { allowedTargets: [], httpsOnly: true })).toEqual({
       ok: false,
       reason: 'only https:// URLs are allowed',
+      setting: 'HOOKWAY_HTTPS_ONLY',
     });
   });
 

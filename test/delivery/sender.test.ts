@@ -131,7 +131,7 @@ describe('sender', () => {
     });
     const r = await sender().send(post(srv.url, { timeoutMs: 300 }));
     expect(r).toMatchObject({ statusCode: 503, errorKind: 'http_error' });
-    expect(r.errorDetail).toMatch(/^HTTP 503; response body: /);
+    expect(r.errorDetail).toMatch(/^HTTP 503; response body cut after 7 bytes: /);
     expect(r.durationMs).toBeLessThan(1_500);
   });
 
@@ -141,7 +141,8 @@ describe('sender', () => {
       res.write('partial');
     });
     const r = await sender().send(post(srv.url, { timeoutMs: 300 }));
-    expect(r).toMatchObject({ statusCode: 200, errorKind: null });
+    expect(r).toMatchObject({ statusCode: 200, errorKind: null, body: 'partial' });
+    expect(r.errorDetail).toMatch(/^response body cut after 7 bytes: /);
   });
 
   it('reports connection refused as network', async () => {
@@ -190,6 +191,7 @@ describe('sender', () => {
     const r = await sender().send(post(srv.url));
     expect(r).toMatchObject({ statusCode: 200, errorKind: null });
     expect(r.body).toHaveLength(20_000);
+    expect(r.errorDetail).toBe('response body cut at 20000 bytes');
     const small = await sender({ maxResponseBytes: 10 }).send(post(srv.url));
     expect(small.body).toBe('xxxxxxxxxx');
   });
@@ -240,7 +242,7 @@ describe('sender', () => {
     expect(r).toMatchObject({
       statusCode: 0,
       errorKind: 'blocked',
-      errorDetail: 'address 127.0.0.1 is loopback (127.0.0.0/8)',
+      errorDetail: 'address 127.0.0.1 is loopback (127.0.0.0/8); HOOKWAY_ALLOWED_TARGETS can allow it',
     });
     expect(srv.connections).toBe(0);
   });
@@ -345,7 +347,7 @@ describe('sender through an egress proxy', () => {
     expect(await s.send(post('http://10.0.0.1/'))).toMatchObject({ errorKind: 'blocked' });
     expect(await s.send(post('http://metadata.internal/'))).toMatchObject({
       errorKind: 'blocked',
-      errorDetail: 'address 169.254.169.254 is link-local (169.254.0.0/16)',
+      errorDetail: 'address 169.254.169.254 is link-local (169.254.0.0/16); HOOKWAY_ALLOWED_TARGETS can allow it',
     });
     expect(await s.send(post('http://public.example/'))).toMatchObject({ errorKind: 'blocked' });
     expect(proxy.state.connects).toEqual([]);

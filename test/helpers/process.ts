@@ -11,7 +11,8 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+/** Starts `hookway serve` without waiting for it (a test of start-up itself reads its output). */
+export function spawnHookway(env: Record<string, string>, args: string[] = []): Omit<ServerProcess, 'url'> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/cli/main.ts'), 'serve', ...args], {
     cwd: ROOT,
     env: { ...process.env, HOOKWAY_LOG_LEVEL: 'warn', ...env },
@@ -24,24 +25,8 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
   child.stderr?.on('data', (d: Buffer) => {
     out += d.toString();
   });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
-    const check = () => {
-      const m = /API:\s+(http:\/\/\S+)\/api\/v1/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
-  });
   return {
     child,
-    url,
     output: () => out,
     kill(signal: NodeJS.Signals = 'SIGKILL') {
       return new Promise<void>((done) => {
@@ -51,4 +36,25 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
       });
     },
   };
+}
+
+export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+  const proc = spawnHookway(env, args);
+  const { child } = proc;
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${proc.output()}`)), 60_000);
+    const check = () => {
+      const m = /API:\s+(http:\/\/\S+)\/api\/v1/.exec(proc.output());
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${proc.output()}`));
+    });
+  });
+  return { ...proc, url };
 }

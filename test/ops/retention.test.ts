@@ -58,7 +58,7 @@ describe('retention and export', () => {
     });
     const rows = (await csv.text()).trim().split('\n');
     expect(rows[0]).toBe(
-      'id,msgId,endpointId,url,status,responseStatusCode,responseDurationMs,triggerType,parentId,errorKind,timestamp',
+      'id,msgId,endpointId,url,status,responseStatusCode,responseDurationMs,triggerType,parentId,errorKind,errorDetail,timestamp',
     );
     expect(rows).toHaveLength(1051);
     const future = new Date(Date.now() + 60_000).toISOString();

@@ -7,8 +7,18 @@ import { api, freshPgSchema, waitFor } from '../helpers/server.js';
 /**
  * Scale-out: two server processes on one PostgreSQL database share the load.
  * Every message is delivered, each exactly once in the normal case (no crash),
- * whichever node accepted it.
+ * whichever node accepted it, and both nodes deliver a real part of it: each
+ * node's own attempt counter (/metrics is per process) shows what it sent.
  */
+const SENT = 'hookway_attempts_total{outcome="success",status_class="2xx"}';
+
+async function attemptsSentBy(node: { url: string; token: string }): Promise<number> {
+  const text = await (
+    await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${node.token}` } })
+  ).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${SENT} `));
+  return line ? Number(line.slice(SENT.length + 1)) : 0;
+}
 describe('two nodes on one PostgreSQL database', () => {
   const servers: ServerProcess[] = [];
   let schema = '';
@@ -17,7 +27,7 @@ describe('two nodes on one PostgreSQL database', () => {
     if (schema) await dropSchema(schema);
   });
 
-  it('delivers every message of a shared load exactly once', async () => {
+  it('delivers every message of a shared load exactly once, both nodes sending', async () => {
     const db = await freshPgSchema('twonodes');
     schema = db.schema;
     const token = 'hw_two_nodes_token_0123456789abcdef';
@@ -62,6 +72,11 @@ describe('two nodes on one PostgreSQL database', () => {
     expect(counts.size).toBe(total);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(ids)).toEqual(new Set(counts.keys()));
+    const [byA, byB] = [await attemptsSentBy(a), await attemptsSentBy(b)];
+    console.log(`two nodes: node A sent ${byA}, node B sent ${byB} of ${total}`);
+    expect(byA + byB).toBe(total);
+    // Sharing, not failover: each node sent at least a tenth.
+    expect(Math.min(byA, byB)).toBeGreaterThanOrEqual(total / 10);
     await receiver.close();
   }, 120_000);
 });

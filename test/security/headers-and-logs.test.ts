@@ -110,4 +110,32 @@ describe('custom headers and the log', () => {
     expect(all).not.toContain('whsec_');
     expect(all).toContain('[redacted]');
   });
+
+  it('never logs or shows a broker URL credential', async () => {
+    const password = 'BROKER-SECRET-PW-0147';
+    const ep = await api(server, 'POST', `/api/v1/app/${appId}/endpoint`, {
+      // A wrong RabbitMQ password: every publish is refused, so attempts and errors are recorded.
+      url: `amqp://guest:${password}@127.0.0.1:5672/?exchange=amq.direct&routingKey=hookway-log-test`,
+      retrySchedule: [],
+      filterTypes: ['log.broker'],
+    });
+    expect(ep.status).toBe(201);
+    const msg = (await api(server, 'POST', `/api/v1/app/${appId}/msg`, { eventType: 'log.broker', payload: {} })).body;
+    const attempts = await waitFor(async () => {
+      const list = (await api(server, 'GET', `/api/v1/app/${appId}/attempt/endpoint/${ep.body.id}`)).body.data;
+      return list.length > 0 ? list : null;
+    });
+    expect(attempts[0].status).toBe(2);
+    expect(attempts[0].errorKind).toBe('refused');
+    const answers = JSON.stringify([
+      attempts,
+      (await api(server, 'GET', `/api/v1/app/${appId}/endpoint/${ep.body.id}`)).body,
+      (await api(server, 'GET', `/api/v1/app/${appId}/endpoint`)).body,
+      (await api(server, 'GET', `/api/v1/app/${appId}/msg/${msg.id}/endpoint`)).body,
+    ]);
+    expect(answers).toContain('amqp://guest:****@127.0.0.1');
+    expect(answers).not.toContain(password);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(lines.join('')).not.toContain(password);
+  });
 });

@@ -21,8 +21,10 @@ import { api, startTestServer, type TestServer } from '../helpers/server.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const secret = (n: number) => `whsec_${Buffer.alloc(32, n).toString('base64')}`;
 const SECRETS = [secret(1), secret(2), secret(3), secret(4)];
-/** What must never be found: the prefix, and each secret's base64 body. */
-const NEEDLES = ['whsec_', ...SECRETS.map((s) => s.slice('whsec_'.length))];
+/** An imported ed25519 signing key (Standard Webhooks v1a): its seed must stay encrypted too. */
+const SIGNING_KEY = `whsk_${Buffer.alloc(32, 9).toString('base64')}`;
+/** What must never be found: the prefixes, and each secret's base64 body. */
+const NEEDLES = ['whsec_', 'whsk_', ...SECRETS.map((s) => s.slice('whsec_'.length)), SIGNING_KEY.slice('whsk_'.length)];
 
 interface Made {
   appId: string;
@@ -47,6 +49,21 @@ async function populate(server: TestServer): Promise<Made> {
   );
   expect(ep.status).toBe(201);
   await api(server, 'POST', `/api/v1/app/${app.body.id}/endpoint`, { url: 'https://example.com/generated' });
+  const signed = await api(
+    server,
+    'POST',
+    `/api/v1/app/${app.body.id}/endpoint`,
+    { url: 'https://example.com/ed25519', secret: SIGNING_KEY },
+    idem('ed'),
+  );
+  expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+  const publicKey = await api(server, 'GET', `/api/v1/app/${app.body.id}/endpoint/${signed.body.id}/secret`);
+  expect(publicKey.body.key).toMatch(/^whpk_/);
+  const generated = await api(server, 'POST', `/api/v1/app/${app.body.id}/endpoint`, {
+    url: 'https://example.com/ed25519-generated',
+    signing: 'ed25519',
+  });
+  expect(generated.body.signing).toBe('ed25519');
   if (has('POST', '/api/v1/app/:app_id/endpoint/:endpoint_id/secret/rotate')) {
     const rotated = await api(
       server,

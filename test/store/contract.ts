@@ -100,13 +100,13 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
 
         const p1 = await store.listApps({ limit: 2 });
         expect(p1.data.map((a) => a.id)).toEqual(newest.slice(0, 2));
-        expect(p1).toMatchObject({ done: false, iterator: newest[1], prevIterator: newest[0] });
+        expect(p1).toMatchObject({ done: false, iterator: newest[1], prevIterator: `-${newest[0]}` });
         const p2 = await store.listApps({ limit: 2, iterator: p1.iterator! });
         expect(p2.data.map((a) => a.id)).toEqual(newest.slice(2, 4));
         expect(p2.done).toBe(false);
         const p3 = await store.listApps({ limit: 2, iterator: p2.iterator! });
         expect(p3.data.map((a) => a.id)).toEqual(newest.slice(4));
-        expect(p3).toMatchObject({ done: true, iterator: newest[4], prevIterator: newest[4] });
+        expect(p3).toMatchObject({ done: true, iterator: newest[4], prevIterator: `-${newest[4]}` });
 
         const asc = await store.listApps({ limit: 3, order: 'asc' });
         expect(asc.data.map((a) => a.id)).toEqual(ids.slice(0, 3));
@@ -198,7 +198,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         for (const n of ['c.x', 'a.x', 'd.x', 'b.x']) await store.createEventType(et(n, { archived: n === 'b.x' }), T0);
         const p1 = await store.listEventTypes({ limit: 2 }, { includeArchived: false });
         expect(p1.data.map((e) => e.name)).toEqual(['a.x', 'c.x']);
-        expect(p1).toMatchObject({ done: false, iterator: 'c.x', prevIterator: 'a.x' });
+        expect(p1).toMatchObject({ done: false, iterator: 'c.x', prevIterator: '-a.x' });
         const p2 = await store.listEventTypes({ limit: 2, iterator: p1.iterator! }, { includeArchived: false });
         expect(p2.data.map((e) => e.name)).toEqual(['d.x']);
         expect(p2.done).toBe(true);
@@ -248,6 +248,29 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         expect(await store.getEndpoint(app.id, 'main')).toEqual(ep);
         expect(await store.getEndpoint(other.id, ep.id)).toBeNull();
         expect(await store.getEndpoint(other.id, 'main')).toBeNull();
+      });
+
+      it('keeps a broker URL credential apart: read back whole, updated, cleared; claims see it whole', async () => {
+        const app = await createApp(store);
+        const url = 'amqp://orders:s3cr%40t@broker.example:5672/prod?exchange=orders&routingKey=paid';
+        // With a payload filter too: both columns sit side by side in every write.
+        const filter = 'payload.amount > 1';
+        const ep = await createEndpoint(store, app.id, { url, filter });
+        expect(ep).toMatchObject({ url, filter });
+        expect(await store.getEndpoint(app.id, ep.id)).toMatchObject({ url, filter });
+        await publish(store, app.id, [ep.id]);
+        const [c] = await store.claimDeliveries(T0, 10, LEASE, []);
+        expect(c?.endpoint.url).toBe(url);
+        const token = 'nats://t0ken@broker.example:4222?subject=a.b';
+        expect(await store.updateEndpoint({ ...ep, url: token }, T0 + 1)).toMatchObject({ url: token, filter });
+        expect(await store.getEndpoint(app.id, ep.id)).toMatchObject({ url: token, filter });
+        const plain = 'redis://broker.example:6379/0?stream=s';
+        const changed = await store.updateEndpoint({ ...ep, url: plain, filter: 'eventType == "a"' }, T0 + 2);
+        expect(changed).toMatchObject({ url: plain, filter: 'eventType == "a"' });
+        expect((await store.listEndpoints(app.id, { limit: 10 })).data[0]).toMatchObject({
+          url: plain,
+          filter: 'eventType == "a"',
+        });
       });
 
       it('refuses a uid taken in the same app, allows it in another', async () => {
@@ -498,7 +521,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         const { app, c } = await claimedOne();
         const attempt = await recordOne(c, { kind: 'succeeded' }, T0 + 5);
         expect(await store.countDeliveries({ status: 2 })).toBe(1);
-        expect(await store.getAttempt(app.id, attempt.id)).toEqual(attempt);
+        expect(await store.getAttempt(app.id, attempt.id)).toEqual({ ...attempt, eventType: 'invoice.paid' });
         expect(await store.claimDeliveries(T0 + 10 * LEASE, 10, LEASE, [])).toEqual([]);
         expect(await store.nextDueAt()).toBeNull();
       });
@@ -624,7 +647,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         expect(await ids({ endpointId: e1.id }, (await createApp(store)).id)).toEqual([]);
 
         const p1 = await store.listAttempts(app.id, {}, { limit: 2 });
-        expect(p1).toMatchObject({ done: false, iterator: a2, prevIterator: a3 });
+        expect(p1).toMatchObject({ done: false, iterator: a2, prevIterator: `-${a3}` });
         const p2 = await store.listAttempts(app.id, {}, { limit: 2, iterator: p1.iterator! });
         expect(p2.data.map((a) => a.id)).toEqual([a1]);
         expect(p2.done).toBe(true);
@@ -633,7 +656,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
       it('getAttempt is scoped to the app', async () => {
         const { app, c } = await claimedOne();
         const attempt = await recordOne(c, { kind: 'succeeded' }, T0 + 1);
-        expect(await store.getAttempt(app.id, attempt.id)).toEqual(attempt);
+        expect(await store.getAttempt(app.id, attempt.id)).toEqual({ ...attempt, eventType: 'invoice.paid' });
         expect(await store.getAttempt((await createApp(store)).id, attempt.id)).toBeNull();
         expect(await store.getAttempt(app.id, 'atmpt_nope')).toBeNull();
       });
@@ -674,6 +697,71 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         expect(
           (await store.listAttemptedDestinations((await createApp(store)).id, msg.id, { limit: 10 })).data,
         ).toEqual([]);
+      });
+    });
+
+    describe("an endpoint's messages and prev pages", () => {
+      it("lists an endpoint's messages with each delivery's state, filtered, and pages back with prev", async () => {
+        const app = await createApp(store);
+        const ep = await createEndpoint(store, app.id);
+        const other = await createEndpoint(store, app.id);
+        const m1 = await publish(store, app.id, [ep.id], { channels: ['eu'] }, T0);
+        const m2 = await publish(store, app.id, [ep.id, other.id], { eventType: 'order.created', tags: ['t'] }, T0 + 1);
+        const m3 = await publish(store, app.id, [ep.id], {}, T0 + 2);
+        const claimed = await store.claimDeliveries(T0 + 10, 10, LEASE, []);
+        const of = (msgId: string) => claimed.find((c) => c.endpoint.id === ep.id && c.message.id === msgId)!;
+        await recordOne(of(m1.id), { kind: 'succeeded' }, T0 + 11);
+        await recordOne(of(m2.id), { kind: 'failed' }, T0 + 11, 2);
+        await store.requeueDelivery(app.id, m3.id, ep.id, T0 + 50, null);
+
+        const all = await store.listEndpointMessages(app.id, ep.id, {}, { limit: 10 });
+        expect(all.data.map((m) => m.message.id)).toEqual([m3.id, m2.id, m1.id]);
+        expect(all.data.map((m) => m.status)).toEqual([1, 2, 0]);
+        expect(all.data[0]?.nextAttempt).toBe(T0 + 50);
+        expect(all.data[0]?.message.payload).toBe(m3.payload);
+        const ids = async (filter: Parameters<Store['listEndpointMessages']>[2]) =>
+          (await store.listEndpointMessages(app.id, ep.id, filter, { limit: 10 })).data.map((m) => m.message.id);
+        expect(await ids({ status: 0 })).toEqual([m1.id]);
+        expect(await ids({ eventTypes: ['order.created'] })).toEqual([m2.id]);
+        expect(await ids({ channel: 'eu' })).toEqual([m1.id]);
+        expect(await ids({ tag: 't' })).toEqual([m2.id]);
+        expect(await ids({ before: T0 + 1 })).toEqual([m1.id]);
+        expect(await ids({ after: T0 })).toEqual([m3.id, m2.id]);
+        expect(
+          (await store.listEndpointMessages(app.id, other.id, {}, { limit: 10 })).data.map((m) => m.message.id),
+        ).toEqual([m2.id]);
+
+        const p1 = await store.listEndpointMessages(app.id, ep.id, {}, { limit: 2 });
+        expect(p1.prevIterator).toBe(`-${m3.id}`);
+        const p2 = await store.listEndpointMessages(app.id, ep.id, {}, { limit: 2, iterator: p1.iterator! });
+        expect(p2.data.map((m) => m.message.id)).toEqual([m1.id]);
+        const back = await store.listEndpointMessages(
+          app.id,
+          ep.id,
+          {},
+          {
+            limit: 2,
+            iterator: p2.prevIterator!.slice(1),
+            prev: true,
+          },
+        );
+        expect(back.data.map((m) => m.message.id)).toEqual([m3.id, m2.id]);
+        // Walking back from the first page finds nothing before it.
+        const none = await store.listEndpointMessages(app.id, ep.id, {}, { limit: 2, iterator: m3.id, prev: true });
+        expect(none).toMatchObject({ data: [], done: true });
+      });
+
+      it('walks back one page on the other lists, in either order', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i++) ids.push((await createApp(store, { name: `prev ${i}` })).id);
+        const mine = (p: { data: { id: string }[] }) => p.data.map((a) => a.id).filter((id) => ids.includes(id));
+        for (const order of ['asc', 'desc'] as const) {
+          const p1 = await store.listApps({ limit: 2, order });
+          const p2 = await store.listApps({ limit: 2, order, iterator: p1.iterator! });
+          const back = await store.listApps({ limit: 2, order, iterator: p2.prevIterator!.slice(1), prev: true });
+          expect(back.data.map((a) => a.id)).toEqual(p1.data.map((a) => a.id));
+          expect(mine(p1).length + mine(p2).length).toBeGreaterThan(0);
+        }
       });
     });
 

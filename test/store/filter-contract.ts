@@ -41,9 +41,10 @@ export function filterContract(store: () => Store): void {
       );
       const page = await s.listAttemptedDestinations(app.id, msg.id, { limit: 10, order: 'asc' });
       expect(page.data.map((d) => d.endpointId)).toEqual([delivered.id, broken.id]);
-      expect(page.data[0]).toMatchObject({ status: 1, filterError: null });
+      expect(page.data[0]).toMatchObject({ status: 1, deliveryState: 'pending', filterError: null });
       expect(page.data[1]).toMatchObject({
         status: 2,
+        deliveryState: 'filtered',
         filterError: 'No such key: missing',
         attempts: 0,
         nextAttempt: null,

@@ -133,7 +133,16 @@ export function opsContract(store: () => Store): void {
         [2, 2, T0 + 1],
       ]);
       expect(await s.failingEndpoints(app.id, 10)).toEqual([
-        { appId: app.id, endpointId: ep.id, url: ep.url, failingSince: T0 + 1 },
+        {
+          appId: app.id,
+          endpointId: ep.id,
+          uid: ep.uid,
+          url: ep.url,
+          state: 'exhausted',
+          failingSince: T0 + 1,
+          consecutiveFailures: 2,
+          lastFailureAt: T0 + 2,
+        },
       ]);
       expect(await s.failingEndpoints(null, 10)).toHaveLength(1);
       expect(await s.disableFailingEndpoints(T0 + 1, T0 + 10)).toEqual([]);
@@ -166,12 +175,98 @@ export function opsContract(store: () => Store): void {
       });
     });
 
+    it('stats: retrying deliveries, failed attempts by error kind, per-message counts, the log of every app', async () => {
+      const s = store();
+      const app = await createApp(s);
+      const ep = await createEndpoint(s, app.id);
+      const [m1, m2, m3] = [
+        await publish(s, app.id, [ep.id]),
+        await publish(s, app.id, [ep.id]),
+        await publish(s, app.id, [ep.id]),
+      ];
+      const claimed = await s.claimDeliveries(T0, 10, LEASE, []);
+      const of = (id: string) => claimed.find((c) => c.message.id === id)!;
+      const failedWith = (errorKind: 'network' | 'timeout') => ({
+        status: 2 as const,
+        responseStatusCode: 0,
+        errorKind,
+        errorDetail: `${errorKind} trouble`,
+      });
+      await s.recordAttempts(
+        [
+          {
+            attempt: attemptFor(of(m1!.id), T0 + 10, failedWith('network')),
+            deliveryId: of(m1!.id).delivery.id,
+            update: { kind: 'retry', nextAttemptAt: T0 + 5000 },
+          },
+          {
+            attempt: attemptFor(of(m2!.id), T0 + 10, failedWith('timeout')),
+            deliveryId: of(m2!.id).delivery.id,
+            update: { kind: 'failed' },
+          },
+          {
+            attempt: attemptFor(of(m3!.id), T0 + 10),
+            deliveryId: of(m3!.id).delivery.id,
+            update: { kind: 'succeeded' },
+          },
+        ],
+        T0 + 10,
+      );
+      const scope = { ...WINDOW, appId: app.id };
+      expect(await s.deliveryCounts(scope)).toEqual({ pending: 0, retrying: 1, sending: 0, succeeded: 1, failed: 1 });
+      expect(await s.attemptCounts(scope)).toEqual({
+        succeeded: 1,
+        failed: 2,
+        byErrorKind: { network: 1, timeout: 1 },
+      });
+      const byMsg = async () =>
+        Object.fromEntries(
+          (await s.messageDeliveryCounts(app.id, [m1!.id, m2!.id, m3!.id, 'msg_none'])).map((c) => [c.msgId, c]),
+        );
+      expect(await byMsg()).toEqual({
+        [m1!.id]: { msgId: m1!.id, pending: 0, retrying: 1, sending: 0, succeeded: 0, failed: 0 },
+        [m2!.id]: { msgId: m2!.id, pending: 0, retrying: 0, sending: 0, succeeded: 0, failed: 1 },
+        [m3!.id]: { msgId: m3!.id, pending: 0, retrying: 0, sending: 0, succeeded: 1, failed: 0 },
+      });
+      expect(await s.messageDeliveryCounts('app_other', [m1!.id])).toEqual([]);
+      // A manual resend of the exhausted delivery is pending, not retrying.
+      await s.requeueDelivery(app.id, m2!.id, ep.id, T0 + 20, null);
+      expect(await s.deliveryCounts(scope)).toMatchObject({ pending: 1, retrying: 1, failed: 0 });
+      const dests = await s.listAttemptedDestinations(app.id, m1!.id, { limit: 10 });
+      expect(dests.data.map((d) => [d.status, d.deliveryState])).toEqual([[1, 'retrying']]);
+
+      // The delivery log of every application: newest first, filters apply across apps.
+      const other = await createApp(s);
+      const otherEp = await createEndpoint(s, other.id);
+      await publish(s, other.id, [otherEp.id]);
+      const [c] = await s
+        .claimDeliveries(T0 + 5000, 10, LEASE, [])
+        .then((l) => l.filter((x) => x.endpoint.id === otherEp.id));
+      await s.recordAttempts(
+        [{ attempt: attemptFor(c!, T0 + 30), deliveryId: c!.delivery.id, update: { kind: 'succeeded' } }],
+        T0 + 30,
+      );
+      const everyApp = await s.listAttempts(null, {}, { limit: 10 });
+      expect(new Set(everyApp.data.map((a) => a.appId))).toEqual(new Set([app.id, other.id]));
+      expect(everyApp.data[0]?.appId).toBe(other.id);
+      const failedOnly = await s.listAttempts(null, { status: 2 }, { limit: 10 });
+      expect(failedOnly.data.map((a) => a.errorKind).sort()).toEqual(['network', 'timeout']);
+      expect((await s.listAttempts(null, { endpointId: otherEp.id }, { limit: 10 })).data).toHaveLength(1);
+      expect(failedOnly.data[0]?.eventType).toBe('invoice.paid');
+    });
+
     it('stats: delivery counts, series and attempt durations by app, endpoint and event type', async () => {
       const s = store();
       const failed = await attempted(4, true);
       const ok = await attempted(2, false);
       const scope = { ...WINDOW };
-      expect(await s.deliveryCounts(scope)).toEqual({ pending: 0, sending: 0, succeeded: 2, failed: 4 });
+      expect(await s.deliveryCounts(scope)).toEqual({ pending: 0, retrying: 0, sending: 0, succeeded: 2, failed: 4 });
+      expect(await s.attemptCounts(scope)).toEqual({ succeeded: 2, failed: 4, byErrorKind: { http_error: 4 } });
+      expect(await s.attemptCounts({ ...scope, endpointId: ok.ep.id })).toEqual({
+        succeeded: 2,
+        failed: 0,
+        byErrorKind: {},
+      });
       expect(await s.deliveryCounts({ ...scope, appId: failed.app.id })).toMatchObject({ failed: 4, succeeded: 0 });
       expect(await s.deliveryCounts({ ...scope, endpointId: ok.ep.id })).toMatchObject({ failed: 0, succeeded: 2 });
       expect(await s.deliveryCounts({ ...scope, eventType: 'invoice.paid' })).toMatchObject({
@@ -180,10 +275,17 @@ export function opsContract(store: () => Store): void {
       });
       expect(await s.deliveryCounts({ ...scope, eventType: 'nope' })).toMatchObject({ succeeded: 0, failed: 0 });
       expect(await s.deliveryCounts({ since: T0 + 1, until: T0 + 2 })).toMatchObject({ succeeded: 0, failed: 0 });
-      const series = await s.deliverySeries({ ...scope, appId: failed.app.id }, 500);
+      const series = await s.attemptSeries({ ...scope, appId: failed.app.id }, 500, scope.since);
       expect(series).toHaveLength(4);
       expect(series.map((p) => p.failed)).toEqual([0, 0, 4, 0]);
       expect(series[2]?.t).toBe(T0);
+      // The window is exact; only the buckets start earlier: an origin 250 ms before `since` adds a bucket.
+      const aligned = await s.attemptSeries({ since: T0 + 11, until: T0 + 1000 }, 500, T0 - 250);
+      expect(aligned.map((p) => [p.t, p.failed + p.succeeded])).toEqual([
+        [T0 - 250, 0],
+        [T0 + 250, 0],
+        [T0 + 750, 0],
+      ]);
       const d = await s.attemptDurations({ ...scope, endpointId: failed.ep.id });
       expect(d).toEqual({ attempts: 4, avgMs: 25, p95Ms: 40 });
       expect(await s.attemptDurations({ since: T0 + 100, until: T0 + 200 })).toEqual({

@@ -9,7 +9,8 @@ import { HookwayError } from '../../core/errors.js';
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HookwayError | Error, request, reply) => {
     const mapped = toHookwayError(err);
-    if (mapped.status >= 500) request.log.error({ err }, 'request failed');
+    // A database outage is logged once by the store (availability.ts), not once per request.
+    if (mapped.status >= 500 && mapped.code !== 'database_unavailable') request.log.error({ err }, 'request failed');
     if (mapped.headers) void reply.headers(mapped.headers);
     return reply.status(mapped.status).send(mapped.toJSON());
   });

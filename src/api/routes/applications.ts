@@ -6,7 +6,7 @@ import type { AppInput } from '../../store/port.js';
 import { type ApiContext, allowedAppIds, loadApp, requireAdmin } from '../context.js';
 import { boolParam, pageRequest, type Query } from '../params.js';
 import { applicationIn, applicationPatch } from '../schemas.js';
-import { appOut } from '../serialize.js';
+import { appOut, internalKind } from '../serialize.js';
 
 export interface ApplicationBody {
   name?: string;
@@ -47,8 +47,11 @@ export function applicationRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const apps = (await Promise.all(allowed.map((id) => ctx.store.getApp(id)))).filter((a) => a !== null);
       return { data: apps.map(appOut), iterator: null, prevIterator: null, done: true };
     }
-    const p = await ctx.store.listApps(pageRequest(request.query as Query));
-    return { ...p, data: p.data.map(appOut) };
+    const q = request.query as Query;
+    const p = await ctx.store.listApps(pageRequest(q));
+    // Hookway's own applications (operational webhooks, inbound sources) are labelled; `exclude_internal` drops them.
+    const data = boolParam(q, 'exclude_internal', false) ? p.data.filter((a) => internalKind(a) === null) : p.data;
+    return { ...p, data: data.map(appOut) };
   });
 
   app.post('/api/v1/app', { schema: { body: applicationIn } }, async (request, reply) => {

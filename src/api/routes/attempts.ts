@@ -1,20 +1,52 @@
 import type { FastifyInstance } from 'fastify';
 import { invalid, notFound } from '../../core/errors.js';
-import { type AttemptStatus, DeliveryStatus } from '../../core/types.js';
+import { type Attempt, type AttemptStatus, DeliveryStatus, type Message } from '../../core/types.js';
 import type { AttemptFilter } from '../../store/port.js';
 import { type ApiContext, loadApp } from '../context.js';
-import { dateParam, intParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
-import { attemptOut, iso } from '../serialize.js';
+import { boolParam, dateParam, intParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
+import { attemptOut, iso, messageOut, STATUS_TEXT } from '../serialize.js';
 import { loadEndpoint } from './endpoints.js';
+import { messageFilter } from './messages.js';
 
-function attemptFilter(q: Query): AttemptFilter {
+const CODE_CLASSES = [0, 100, 200, 300, 400, 500];
+
+/** The filters attempt lists share (Svix's query parameters). */
+export function attemptFilter(q: Query): AttemptFilter {
+  const statusCodeClass = intParam(q, 'status_code_class', 0, 599);
+  if (statusCodeClass !== undefined && !CODE_CLASSES.includes(statusCodeClass)) {
+    throw invalid('status_code_class must be one of 0, 100, 200, 300, 400, 500.');
+  }
   return {
     status: intParam(q, 'status', 0, 3) as AttemptStatus | undefined,
+    statusCodeClass,
     eventTypes: listParam(q, 'event_types'),
     before: dateParam(q, 'before'),
     after: dateParam(q, 'after'),
     channel: stringParam(q, 'channel'),
+    tag: stringParam(q, 'tag'),
   };
+}
+
+/**
+ * A page of attempts as Svix shapes it: `with_content=false` leaves the
+ * response body out, `with_msg=true` adds each attempt's message.
+ */
+async function attemptsOut(ctx: ApiContext, appId: string, q: Query, attempts: readonly Attempt[]) {
+  const withContent = boolParam(q, 'with_content', true);
+  const withMsg = boolParam(q, 'with_msg', false);
+  const messages = new Map<string, Message | null>();
+  if (withMsg) {
+    for (const id of new Set(attempts.map((a) => a.msgId))) messages.set(id, await ctx.store.getMessage(appId, id));
+  }
+  return attempts.map((a) => {
+    const out = attemptOut(a);
+    const msg = messages.get(a.msgId);
+    return {
+      ...out,
+      ...(!withContent && { response: '' }),
+      ...(msg && { msg: messageOut(msg, withContent) }),
+    };
+  });
 }
 
 export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -22,7 +54,7 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const ep = await loadEndpoint(ctx, request);
     const q = request.query as Query;
     const p = await ctx.store.listAttempts(ep.appId, { ...attemptFilter(q), endpointId: ep.id }, pageRequest(q));
-    return { ...p, data: p.data.map((a) => attemptOut(a)) };
+    return { ...p, data: await attemptsOut(ctx, ep.appId, q, p.data) };
   });
 
   app.get('/api/v1/app/:app_id/attempt/msg/:msg_id', async (request) => {
@@ -37,7 +69,7 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
       { ...attemptFilter(q), msgId: message.id, endpointId },
       pageRequest(q),
     );
-    return { ...p, data: p.data.map((a) => attemptOut(a)) };
+    return { ...p, data: await attemptsOut(ctx, application.id, q, p.data) };
   });
 
   app.get('/api/v1/app/:app_id/msg/:msg_id/attempt/:attempt_id', async (request) => {
@@ -73,13 +105,37 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
         channels: d.channels,
         disabled: d.disabled,
         status: d.status,
-        statusText: d.filterError !== null ? 'filtered' : ['success', 'pending', 'fail', 'sending'][d.status],
+        statusText: d.filterError !== null ? 'filtered' : STATUS_TEXT[d.status],
+        deliveryState: d.deliveryState,
+        attempts: d.attempts,
         // Hookway extension: why the endpoint's filter kept the message from it.
         filterError: d.filterError,
         nextAttempt: d.nextAttempt === null ? null : iso(d.nextAttempt),
         createdAt: iso(d.createdAt),
         updatedAt: iso(d.updatedAt),
         version: 1,
+      })),
+    };
+  });
+
+  /** The messages an endpoint was sent (Svix's attempted messages), with each delivery's state. */
+  app.get('/api/v1/app/:app_id/endpoint/:endpoint_id/msg', async (request) => {
+    const ep = await loadEndpoint(ctx, request);
+    const q = request.query as Query;
+    const withContent = boolParam(q, 'with_content', true);
+    const p = await ctx.store.listEndpointMessages(
+      ep.appId,
+      ep.id,
+      { ...messageFilter(q), status: intParam(q, 'status', 0, 3) as AttemptStatus | undefined },
+      pageRequest(q),
+    );
+    return {
+      ...p,
+      data: p.data.map((m) => ({
+        ...messageOut(m.message, withContent),
+        status: m.status,
+        statusText: STATUS_TEXT[m.status],
+        nextAttempt: m.nextAttempt === null ? null : iso(m.nextAttempt),
       })),
     };
   });
@@ -94,6 +150,7 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const delivery = await ctx.store.requeueDelivery(ep.appId, message.id, ep.id, ctx.now(), last.data[0]?.id ?? null);
     if (delivery.status !== DeliveryStatus.pending) throw invalid('The delivery could not be queued.');
     ctx.wake();
-    return reply.status(202).send();
+    // Svix answers `{}`: its clients parse the body of every 2xx but 204.
+    return reply.status(202).send({});
   });
 }

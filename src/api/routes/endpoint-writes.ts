@@ -5,11 +5,13 @@ import type { Endpoint } from '../../core/types.js';
 import type { ApiContext } from '../context.js';
 import {
   applyEndpointBody,
+  checkDestinationFormat,
   checkEndpointUrl,
   checkFilter,
   checkFilterTypes,
   checkHeaders,
   type EndpointBody,
+  requestedScheme,
   resolveSecret,
 } from './endpoint-input.js';
 
@@ -32,6 +34,7 @@ export async function createEndpointFromBody(
   body: EndpointBody & { url: string },
 ): Promise<Endpoint> {
   const url = checkEndpointUrl(body.url, urlOptions(ctx));
+  checkDestinationFormat(url, body.format);
   checkFilterTypes(body.filterTypes);
   if (body.headers) checkHeaders(body.headers);
   const filter = checkFilter(body.filter) ?? null;
@@ -52,7 +55,7 @@ export async function createEndpointFromBody(
       rateLimit: body.rateLimit ?? body.throttleRate ?? null,
       metadata: body.metadata ?? {},
       headers: body.headers ?? {},
-      secrets: [{ key: resolveSecret(body.secret), expiresAt: null }],
+      secrets: [{ key: resolveSecret(body.secret, requestedScheme(body, 'hmac')), expiresAt: null }],
       timeoutMs: body.timeoutMs ?? null,
       retrySchedule: body.retrySchedule ?? null,
       format: normalizeFormat(body.format),

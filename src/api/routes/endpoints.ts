@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../core/errors.js';
+import { shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
 import { type ApiContext, loadApp } from '../context.js';
 import { pageRequest, type Query } from '../params.js';
 import { endpointIn, endpointPatch, headersIn } from '../schemas.js';
-import { endpointOut } from '../serialize.js';
+import { endpointOut, endpointsOut } from '../serialize.js';
 import type { EndpointBody } from './endpoint-input.js';
 import { createEndpointFromBody, setEndpointHeaders, updateEndpointFromBody } from './endpoint-writes.js';
 
@@ -16,13 +17,10 @@ export async function loadEndpoint(ctx: ApiContext, request: FastifyRequest): Pr
   return ep;
 }
 
-/** Endpoints whose failure streak (store/ops-port.ts) makes them `failing`: enabled, with an exhausted message and no success since. */
-export async function failingIds(ctx: ApiContext, eps: readonly Endpoint[]): Promise<Set<string>> {
-  const health = await ctx.store.endpointHealth(eps.map((e) => e.id));
-  return new Set(health.filter((h) => !h.disabled && h.failingSince !== null).map((h) => h.endpointId));
+/** Endpoints as the API shows them, with the status their failure streaks (store/ops-port.ts) give. */
+export async function endpointsWithStatus(ctx: ApiContext, eps: readonly Endpoint[]) {
+  return endpointsOut(eps, await ctx.store.endpointHealth(eps.map((e) => e.id)));
 }
-
-const statusOf = (failing: Set<string>, e: Endpoint) => (failing.has(e.id) ? ('failing' as const) : undefined);
 
 export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const base = '/api/v1/app/:app_id/endpoint';
@@ -31,8 +29,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const { app_id } = request.params as { app_id: string };
     const application = await loadApp(ctx, request, app_id);
     const p = await ctx.store.listEndpoints(application.id, pageRequest(request.query as Query));
-    const failing = await failingIds(ctx, p.data);
-    return { ...p, data: p.data.map((e) => endpointOut(e, statusOf(failing, e))) };
+    return { ...p, data: await endpointsWithStatus(ctx, p.data) };
   });
 
   app.post(base, { schema: { body: endpointIn } }, async (request, reply) => {
@@ -44,7 +41,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get(`${base}/:endpoint_id`, async (request) => {
     const ep = await loadEndpoint(ctx, request);
-    return endpointOut(ep, statusOf(await failingIds(ctx, [ep]), ep));
+    return (await endpointsWithStatus(ctx, [ep]))[0];
   });
 
   const update = (partial: boolean) => async (request: FastifyRequest) => {
@@ -62,7 +59,9 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get(`${base}/:endpoint_id/secret`, async (request) => {
     const ep = await loadEndpoint(ctx, request);
-    return { key: ep.secrets[0]?.key ?? null };
+    // An ed25519 endpoint answers its public key: the signing key never leaves Hookway.
+    const key = ep.secrets[0]?.key;
+    return { key: key === undefined ? null : shareableKey(key) };
   });
 
   app.get(`${base}/:endpoint_id/headers`, async (request) => {

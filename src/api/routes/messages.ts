@@ -6,10 +6,11 @@ import { newId } from '../../core/ids.js';
 import { checkPayload } from '../../core/payload-schema.js';
 import type { Application, Message } from '../../core/types.js';
 import { captureTraceContext, inSpan } from '../../delivery/trace.js';
+import type { MessageFilter } from '../../store/port.js';
 import { type ApiContext, allowedAppIds, loadApp } from '../context.js';
 import { boolParam, dateParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
 import { messageIn } from '../schemas.js';
-import { messageOut } from '../serialize.js';
+import { messageOut, messageWithStatusOut } from '../serialize.js';
 import { type ApplicationBody, createApplication } from './applications.js';
 
 export interface MessageBody {
@@ -70,6 +71,17 @@ async function publish(ctx: ApiContext, app: Application, body: MessageBody, spa
   return message;
 }
 
+/** The message list filters of Svix's query string (messages, and an endpoint's attempted messages). */
+export function messageFilter(q: Query): MessageFilter {
+  return {
+    eventTypes: listParam(q, 'event_types'),
+    channel: stringParam(q, 'channel'),
+    tag: stringParam(q, 'tag'),
+    before: dateParam(q, 'before'),
+    after: dateParam(q, 'after'),
+  };
+}
+
 export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/api/v1/app/:app_id/msg', { schema: { body: messageIn } }, async (request, reply) => {
     const { app_id } = request.params as { app_id: string };
@@ -97,18 +109,13 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const application = await loadApp(ctx, request, app_id);
     const q = request.query as Query;
     const withContent = boolParam(q, 'with_content', true);
-    const p = await ctx.store.listMessages(
+    const p = await ctx.store.listMessages(application.id, messageFilter(q), pageRequest(q));
+    const counts = await ctx.store.messageDeliveryCounts(
       application.id,
-      {
-        eventTypes: listParam(q, 'event_types'),
-        channel: stringParam(q, 'channel'),
-        tag: stringParam(q, 'tag'),
-        before: dateParam(q, 'before'),
-        after: dateParam(q, 'after'),
-      },
-      pageRequest(q),
+      p.data.map((m) => m.id),
     );
-    return { ...p, data: p.data.map((m) => messageOut(m, withContent)) };
+    const byMsg = new Map(counts.map((c) => [c.msgId, c]));
+    return { ...p, data: p.data.map((m) => messageWithStatusOut(m, withContent, byMsg.get(m.id))) };
   });
 
   app.get('/api/v1/app/:app_id/msg/:msg_id', async (request) => {
@@ -116,6 +123,7 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const application = await loadApp(ctx, request, app_id);
     const message = await ctx.store.getMessage(application.id, msg_id);
     if (!message) throw notFound('Message');
-    return messageOut(message, boolParam(request.query as Query, 'with_content', true));
+    const [counts] = await ctx.store.messageDeliveryCounts(application.id, [message.id]);
+    return messageWithStatusOut(message, boolParam(request.query as Query, 'with_content', true), counts);
   });
 }

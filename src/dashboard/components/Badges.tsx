@@ -13,6 +13,13 @@ export function endpointStatus(ep: Endpoint): EndpointStatus {
   return ep.status === 'failing' ? 'failing' : 'healthy';
 }
 
+/** `healthy`, `disabled`, or `failing · retrying` / `failing · exhausted`: how the endpoint fails shows too. */
+export function EndpointStatusBadge({ ep, testid = 'endpoint-status' }: { ep: Endpoint; testid?: string }) {
+  const status = endpointStatus(ep);
+  const state = status === 'failing' ? ep.failure?.state : undefined;
+  return <Badge text={state ? `${status} · ${state}` : status} tone={STATUS_TONE[status]} testid={testid} />;
+}
+
 const STATUS_TONE: Record<string, string> = {
   healthy: 'ok',
   failing: 'bad',
@@ -29,7 +36,36 @@ const STATUS_TONE: Record<string, string> = {
   running: 'info',
   finished: 'ok',
   failed: 'bad',
+  succeeded: 'ok',
+  retrying: 'warn',
+  exhausted: 'bad',
+  no_endpoints: 'muted',
 };
+
+/** A message's delivery status (the worst state among its deliveries). */
+export function DeliveryStatusBadge({ status }: { status: string | undefined }) {
+  const text = status === 'no_endpoints' ? 'no endpoints' : (status ?? '—');
+  return <Badge text={text} tone={STATUS_TONE[status ?? ''] ?? 'neutral'} testid="delivery-status" />;
+}
+
+/** Why an attempt failed: the error kind and what happened (`network: connect ECONNREFUSED …`). */
+export function AttemptError({
+  kind,
+  detail,
+  testid = 'attempt-error',
+}: {
+  kind?: string | null;
+  detail?: string | null;
+  testid?: string;
+}) {
+  if (!kind && !detail) return null;
+  return (
+    <span class="attempt-error" data-testid={testid}>
+      <strong>{kind ?? 'error'}</strong>
+      {detail ? `: ${detail}` : ''}
+    </span>
+  );
+}
 
 export function StatusBadge({ status, testid }: { status: string; testid?: string }) {
   return <Badge text={status} tone={STATUS_TONE[status] ?? 'neutral'} testid={testid} />;

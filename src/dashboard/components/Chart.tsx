@@ -25,7 +25,7 @@ function niceMax(value: number): number {
 }
 
 /**
- * Succeeded and failed deliveries per time bucket, as stacked bars or two lines.
+ * Succeeded and failed attempts per time bucket, as stacked bars or two lines.
  * Hand-written SVG: it scales with its box and each bucket has a hover title.
  */
 export function Chart({ series, kind = 'bar', label }: Props) {
@@ -88,8 +88,9 @@ export function Chart({ series, kind = 'bar', label }: Props) {
           ) : null,
         )}
       </svg>
-      <figcaption class="legend">
-        <span class="swatch ok" /> Succeeded {totals.s} <span class="swatch bad" /> Failed {totals.f}
+      <figcaption class="legend" data-testid="chart-legend">
+        <span class="swatch ok" /> Succeeded {totals.s} <span class="swatch bad" /> Failed {totals.f}{' '}
+        <span class="muted">(attempts)</span>
       </figcaption>
     </figure>
   );

@@ -1,7 +1,10 @@
 import { useErrorBoundary } from 'preact/hooks';
 import { useCtx } from '../context';
+import { useAsync } from '../hooks';
+import { appApi } from '../links';
 import { href, useRoute } from '../router';
 import { Routes } from '../routes';
+import type { App } from '../types';
 import { ErrorBox } from './States';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -15,6 +18,7 @@ const ADMIN_NAV: NavItem[] = [
   { id: 'overview', label: 'Overview', path: '/' },
   { id: 'apps', label: 'Applications', path: '/apps' },
   { id: 'messages', label: 'Messages', path: '/messages' },
+  { id: 'deliveries', label: 'Delivery log', path: '/deliveries' },
   { id: 'event-types', label: 'Event types', path: '/event-types' },
   { id: 'sources', label: 'Inbound sources', path: '/sources' },
 ];
@@ -24,14 +28,20 @@ const PORTAL_NAV: NavItem[] = [
   { id: 'overview', label: 'Overview', path: '/' },
   { id: 'endpoints', label: 'Endpoints', path: '/endpoints' },
   { id: 'messages', label: 'Messages', path: '/messages' },
+  { id: 'deliveries', label: 'Delivery log', path: '/deliveries' },
 ];
 
 const isActive = (item: NavItem, path: string) =>
   item.path === '/' ? path === '/' : path === item.path || path.startsWith(`${item.path}/`);
 
 export function Layout({ onSignOut }: { onSignOut: () => void }) {
-  const { session } = useCtx();
+  const { api, session } = useCtx();
   const route = useRoute();
+  // The portal names the customer's application, not its id.
+  const app = useAsync(
+    () => (session.appId ? api.get<App>(appApi(session.appId)) : Promise.resolve(null)),
+    [session.appId],
+  );
   const nav = session.admin ? ADMIN_NAV : PORTAL_NAV;
   return (
     <div class="layout">
@@ -44,7 +54,7 @@ export function Layout({ onSignOut }: { onSignOut: () => void }) {
           Hookway
         </a>
         <span class={`badge ${session.admin ? 'info' : 'warn'}`} data-testid="mode-badge">
-          {session.admin ? 'admin' : `portal · ${session.appId}`}
+          {session.admin ? 'admin' : `portal · ${app.data?.name ?? session.appId}`}
         </span>
         <nav class="nav" aria-label="Main">
           {nav.map((item) => (

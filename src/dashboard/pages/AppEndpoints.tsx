@@ -1,9 +1,11 @@
+import { useState } from 'preact/hooks';
 import { useCtx } from '../context';
 import { useAsync } from '../hooks';
 import { appApi, endpointPath } from '../links';
 import { href } from '../router';
 import type { App } from '../types';
 import { EndpointList } from './EndpointList';
+import { PortalLinkDialog } from './PortalLinkDialog';
 import { sendTest } from './sendTest';
 import { useCatalogue } from './useCatalogue';
 
@@ -13,6 +15,7 @@ export function AppEndpoints({ appId }: { appId: string }) {
   const { api, session } = ctx;
   const app = useAsync(() => api.get<App>(appApi(appId)), [appId]);
   const catalogue = useCatalogue();
+  const [portal, setPortal] = useState(false);
 
   return (
     <section>
@@ -32,19 +35,40 @@ export function AppEndpoints({ appId }: { appId: string }) {
               <a class="button" href={href('/messages', session.admin ? { app: appId } : {})}>
                 Messages
               </a>
+              {session.admin && (
+                <button type="button" data-testid="portal-link-open" onClick={() => setPortal(true)}>
+                  Portal link
+                </button>
+              )}
               <button type="button" class="primary" data-testid="endpoint-create" onClick={create}>
                 New endpoint
               </button>
             </div>
           </div>
         )}
-        empty="No endpoints yet. Add one to start receiving events."
+        empty={(create) => (
+          <>
+            <p>
+              No endpoints yet. An endpoint is a URL this application's messages are delivered to, signed and retried.
+              Add one, then send it a test event from its page.
+            </p>
+            <p class="muted">
+              Receiving on your own machine? Private addresses such as localhost are refused; run{' '}
+              <code>hookway listen --app {app.data?.uid ?? appId} --forward-to http://localhost:3000/webhooks</code>{' '}
+              instead.
+            </p>
+            <button type="button" class="primary" data-testid="endpoint-create-first" onClick={create}>
+              Add an endpoint
+            </button>
+          </>
+        )}
         eventTypes={catalogue}
         deleteTitle="Delete endpoint"
         deleteMessage={(ep) => `Delete ${ep.url}? Pending deliveries to it are dropped.`}
         detailPath={(ep) => endpointPath(session, appId, ep.id)}
         onSendTest={(ep) => sendTest(ctx, appId, ep, catalogue)}
       />
+      {portal && <PortalLinkDialog appId={appId} onClose={() => setPortal(false)} />}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Badge } from '../components/Badges';
 import { Confirm } from '../components/Confirm';
 import { PagedTable } from '../components/Table';
 import { useCtx } from '../context';
@@ -11,7 +12,13 @@ import { AppDialog } from './AppDialog';
 
 export function Apps() {
   const { api, toast } = useCtx();
-  const pager = usePager((iterator) => api.list<App>('/api/v1/app', { limit: 25, iterator }), []);
+  // Hookway's own applications (operational webhooks, one per inbound source) are hidden unless asked for.
+  const [showInternal, setShowInternal] = useState(false);
+  const pager = usePager(
+    (iterator) =>
+      api.list<App>('/api/v1/app', { limit: 25, iterator, exclude_internal: showInternal ? undefined : true }),
+    [showInternal],
+  );
   const [editing, setEditing] = useState<App | 'new' | null>(null);
   const [deleting, setDeleting] = useState<App | null>(null);
 
@@ -23,9 +30,28 @@ export function Apps() {
           New application
         </button>
       </div>
+      <label class="inline">
+        <input
+          type="checkbox"
+          data-testid="apps-show-internal"
+          checked={showInternal}
+          onChange={(e) => setShowInternal(e.currentTarget.checked)}
+        />{' '}
+        Show Hookway's internal applications (operational webhooks, inbound sources)
+      </label>
       <PagedTable
         pager={pager}
-        empty="No applications yet."
+        empty={
+          <>
+            <p>
+              No applications yet. An application is one of your customers (or one of your own services): it has
+              endpoints, the URLs its webhooks go to, and messages, the events you publish to it.
+            </p>
+            <button type="button" class="primary" data-testid="app-create-first" onClick={() => setEditing('new')}>
+              Create your first application
+            </button>
+          </>
+        }
         columns={['Name', 'ID / UID', 'Rate limit', 'Created']}
         actions
         row={(app) => (
@@ -34,10 +60,26 @@ export function Apps() {
               <a href={href(`/apps/${encodeURIComponent(app.id)}`)} data-testid="app-open">
                 {app.name}
               </a>
+              {app.internal && (
+                <>
+                  {' '}
+                  <Badge
+                    text={
+                      app.internal === 'inbound-source'
+                        ? 'internal · inbound source'
+                        : 'internal · operational webhooks'
+                    }
+                    tone="muted"
+                    testid="app-internal"
+                  />
+                </>
+              )}
             </td>
             <td data-label="ID / UID">
-              <code>{app.id}</code>
-              {app.uid && <div class="muted">{app.uid}</div>}
+              <div class="id-uid">
+                <code>{app.id}</code>
+                {app.uid && <span class="muted">{app.uid}</span>}
+              </div>
             </td>
             <td data-label="Rate limit">{app.rateLimit ?? '—'}</td>
             <td data-label="Created">{dateTime(app.createdAt)}</td>

@@ -75,7 +75,15 @@ export function AttemptDetail({ appId, attempt: summary, onReplayed }: Props) {
           <code>{a.msgId}</code>
         </dd>
         <dt>URL</dt>
-        <dd class="break">{a.url}</dd>
+        <dd class="break" data-testid="attempt-url">
+          {a.url}
+        </dd>
+        {a.eventType && (
+          <>
+            <dt>Event type</dt>
+            <dd>{a.eventType}</dd>
+          </>
+        )}
         <dt>Time</dt>
         <dd>{dateTime(a.timestamp)}</dd>
       </dl>
@@ -92,6 +100,10 @@ export function AttemptDetail({ appId, attempt: summary, onReplayed }: Props) {
         <dd data-testid="response-duration">{duration(a.responseDurationMs)}</dd>
         <dt>Error kind</dt>
         <dd data-testid="error-kind">{a.errorKind ?? '—'}</dd>
+        <dt>Error</dt>
+        <dd class="break" data-testid="error-detail">
+          {a.errorDetail ?? '—'}
+        </dd>
       </dl>
       <h4>Headers</h4>
       <HeadersTable headers={a.responseHeaders} testid="response-headers" />

@@ -1,15 +1,15 @@
 import { useState } from 'preact/hooks';
 import { seg } from '../api';
-import { EventTypeBadges, endpointStatus, StatusBadge } from '../components/Badges';
+import { AttemptError, EndpointStatusBadge, EventTypeBadges } from '../components/Badges';
 import { Confirm } from '../components/Confirm';
 import { Stat } from '../components/Stat';
 import { Section } from '../components/States';
 import { useCtx } from '../context';
-import { count, dateTime } from '../format';
+import { count, dateTime, percent } from '../format';
 import { useAsync } from '../hooks';
 import { appApi, endpointsPath } from '../links';
 import { href, navigate } from '../router';
-import type { Endpoint, EndpointStats } from '../types';
+import type { Attempt, Endpoint, EndpointStats } from '../types';
 import { EndpointDialog } from './EndpointDialog';
 import { RecoverDialog } from './RecoverDialog';
 import { SecretOnce } from './SecretOnce';
@@ -27,6 +27,14 @@ export function EndpointDetail({ appId, endpointId }: { appId: string; endpointI
   const ep = useAsync(() => api.get<Endpoint>(path), [path]);
   const stats = useAsync(
     () => api.get<EndpointStats>(`${path}/stats`, { since: new Date(Date.now() - 86_400_000).toISOString() }),
+    [path],
+  );
+  // The last failed attempt, so a failing endpoint shows why.
+  const lastFailure = useAsync(
+    () =>
+      api
+        .list<Attempt>(`${appApi(appId)}/attempt/endpoint/${seg(endpointId)}`, { status: 2, limit: 1 })
+        .then((p) => p.data[0] ?? null),
     [path],
   );
   const catalogue = useCatalogue();
@@ -71,8 +79,20 @@ export function EndpointDetail({ appId, endpointId }: { appId: string; endpointI
             <dl class="facts">
               <dt>Status</dt>
               <dd>
-                <StatusBadge status={endpointStatus(e)} testid="endpoint-status" />
+                <EndpointStatusBadge ep={e} />
               </dd>
+              {e.status === 'failing' && lastFailure.data && (
+                <>
+                  <dt>Last error</dt>
+                  <dd class="break" data-testid="endpoint-last-error">
+                    <AttemptError kind={lastFailure.data.errorKind} detail={lastFailure.data.errorDetail} />{' '}
+                    <span class="muted">
+                      {lastFailure.data.responseStatusCode ? `HTTP ${lastFailure.data.responseStatusCode} · ` : ''}
+                      {dateTime(lastFailure.data.timestamp)}
+                    </span>
+                  </dd>
+                </>
+              )}
               <dt>ID</dt>
               <dd>
                 <code>{e.id}</code>
@@ -100,20 +120,41 @@ export function EndpointDetail({ appId, endpointId }: { appId: string; endpointI
             <Section {...stats} empty="No statistics for this endpoint.">
               {(s) => (
                 <div class="stats" data-testid="endpoint-stats">
-                  <Stat label="Succeeded" value={count(s.success)} tone="ok" />
-                  <Stat label="Failed" value={count(s.fail)} tone="bad" />
-                  <Stat label="Pending" value={count(s.pending)} />
-                  <Stat label="Sending" value={count(s.sending)} />
+                  <Stat label="Delivered" value={count(s.deliveries?.succeeded)} tone="ok" testid="stat-succeeded" />
+                  <Stat label="Retrying" value={count(s.deliveries?.retrying)} tone="warn" testid="stat-retrying" />
+                  <Stat label="Exhausted" value={count(s.deliveries?.exhausted)} tone="bad" testid="stat-exhausted" />
+                  <Stat
+                    label="Pending"
+                    value={count((s.deliveries?.pending ?? 0) + (s.deliveries?.sending ?? 0))}
+                    testid="stat-pending"
+                  />
+                  <Stat
+                    label="Failed attempts"
+                    value={count(s.attempts?.failed)}
+                    tone="bad"
+                    testid="stat-failed-attempts"
+                  />
+                  <Stat
+                    label="Attempt success"
+                    value={s.attempts?.total ? percent(s.successRate) : '—'}
+                    testid="stat-success-rate"
+                  />
                 </div>
               )}
             </Section>
+            {stats.data && !stats.data.success && !stats.data.fail && !stats.data.pending && !stats.data.sending && (
+              <p class="muted" data-testid="endpoint-nothing-yet">
+                Nothing sent to this endpoint in the last 24 hours. <strong>Send test</strong> sends it an example
+                event; its attempt, with the response or the error, then shows under <strong>View attempts</strong>.
+              </p>
+            )}
             <p>
               <a
                 class="button"
                 data-testid="endpoint-attempts"
                 href={href('/messages', { ...(session.admin ? { app: appId } : {}), tab: 'attempts', endpoint: e.id })}
               >
-                View attempts
+                View delivery log
               </a>
             </p>
             {open === 'edit' && (

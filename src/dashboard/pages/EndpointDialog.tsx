@@ -115,6 +115,11 @@ export function EndpointDialog({ base, endpoint, eventTypes, onSaved, onClose }:
               {...invalid('url')}
             />
             {err('url')}
+            <small class="hint">
+              Or a broker: <code>amqp://user:pass@host/vhost?exchange=NAME&amp;routingKey=KEY</code>,{' '}
+              <code>nats://host:4222?subject=NAME</code>, <code>redis://host:6379/0?stream=NAME</code>. A password is
+              stored encrypted and shown as <code>****</code>; leave it so to keep it.
+            </small>
           </label>
           <label>
             Description

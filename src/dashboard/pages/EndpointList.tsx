@@ -16,7 +16,8 @@ interface Props {
   base: string;
   /** What stands above the table; `create` opens the new-endpoint dialog. */
   head: (create: () => void) => ComponentChildren;
-  empty: string;
+  /** The empty state; a function gets `create`, to offer the first endpoint right there. */
+  empty: ComponentChildren | ((create: () => void) => ComponentChildren);
   eventTypes: string[];
   deleteTitle: string;
   deleteMessage: (ep: Endpoint) => string;
@@ -38,7 +39,11 @@ export function EndpointList({ base, head, empty, eventTypes, deleteTitle, delet
   return (
     <>
       {head(() => setEditing('new'))}
-      <Section {...pager} empty={empty} isEmpty={(p) => p.data.length === 0}>
+      <Section
+        {...pager}
+        empty={typeof empty === 'function' ? empty(() => setEditing('new')) : empty}
+        isEmpty={(p) => p.data.length === 0}
+      >
         {(page) => (
           <EndpointTable
             base={base}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { seg } from '../api';
-import { EventTypeBadges, endpointStatus, StatusBadge } from '../components/Badges';
+import { EndpointStatusBadge, EventTypeBadges } from '../components/Badges';
 import { Table } from '../components/Table';
 import { useCtx } from '../context';
 import { errorText } from '../format';
@@ -38,7 +38,6 @@ export function EndpointTable({ base, rows, onChanged, onEdit, onDelete, detailP
     <Table columns={['Endpoint', 'Event types', 'Enabled', 'Status']} actions>
       {rows.map((row) => {
         const ep = row.id in enabledNow ? { ...row, disabled: !enabledNow[row.id] } : row;
-        const status = endpointStatus(ep);
         return (
           <tr key={ep.id} data-testid="endpoint-row" data-id={ep.id}>
             <td data-label="Endpoint" class="cell-url">
@@ -72,7 +71,7 @@ export function EndpointTable({ base, rows, onChanged, onEdit, onDelete, detailP
               </label>
             </td>
             <td data-label="Status">
-              <StatusBadge status={status} testid="endpoint-status" />
+              <EndpointStatusBadge ep={ep} />
             </td>
             <td class="row-actions">
               {onSendTest && (

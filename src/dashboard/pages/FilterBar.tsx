@@ -1,19 +1,43 @@
 import { DraftInput } from '../components/DraftInput';
-import { type App, ATTEMPT_STATUS, type Endpoint } from '../types';
+import type { App, Endpoint } from '../types';
 import type { Filters } from './filters';
 
 interface Props {
   filters: Filters;
   set: (changes: Record<string, string>) => void;
+  /** Admins pick the application; null hides the picker (a portal session has one). */
   apps: App[] | null;
   appId: string | null;
+  /** Offer "All applications" (the delivery log of every application). */
+  allApps?: boolean;
   eventTypes: string[];
+  /** The delivery log's filters (endpoint, status); null on the messages list. */
   endpoints: Endpoint[] | null;
   endpointId: string;
 }
 
-/** Filters for messages and attempts. `apps` is set for admins; `endpoints` on the attempts tab. */
-export function FilterBar({ filters, set, apps, appId, eventTypes, endpoints, endpointId }: Props) {
+const INTERNAL_LABEL: Record<string, string> = {
+  'operational-webhooks': 'internal: operational webhooks',
+  'inbound-source': 'internal: inbound source',
+};
+
+/** An application as a picker shows it: internal ones say so. */
+export const appLabel = (a: App): string => (a.internal ? `${a.name} (${INTERNAL_LABEL[a.internal]})` : a.name);
+
+/** The operator's own applications first; Hookway's internal ones after them, labelled. */
+export const sortApps = (apps: App[]): App[] => [...apps.filter((a) => !a.internal), ...apps.filter((a) => a.internal)];
+
+/** An endpoint by its full URL and uid, so two endpoints of one host never look alike. */
+export const endpointLabel = (ep: Endpoint): string => (ep.uid ? `${ep.url} (${ep.uid})` : ep.url);
+
+/** Svix's attempt statuses that attempts can have: an attempt either succeeded or failed. */
+const ATTEMPT_FILTER = [
+  ['0', 'success'],
+  ['2', 'fail'],
+] as const;
+
+/** Filters for messages and the delivery log. */
+export function FilterBar({ filters, set, apps, appId, allApps, eventTypes, endpoints, endpointId }: Props) {
   return (
     <form class="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
       {apps && (
@@ -24,9 +48,10 @@ export function FilterBar({ filters, set, apps, appId, eventTypes, endpoints, en
             value={appId ?? ''}
             onChange={(e) => set({ app: e.currentTarget.value, endpoint: '' })}
           >
-            {apps.map((a) => (
+            {allApps && <option value="">All applications</option>}
+            {sortApps(apps).map((a) => (
               <option key={a.id} value={a.id}>
-                {a.name}
+                {appLabel(a)}
               </option>
             ))}
           </select>
@@ -40,9 +65,10 @@ export function FilterBar({ filters, set, apps, appId, eventTypes, endpoints, en
             value={endpointId}
             onChange={(e) => set({ endpoint: e.currentTarget.value })}
           >
+            <option value="">All endpoints</option>
             {endpoints.map((ep) => (
               <option key={ep.id} value={ep.id}>
-                {ep.url}
+                {endpointLabel(ep)}
               </option>
             ))}
           </select>
@@ -57,7 +83,7 @@ export function FilterBar({ filters, set, apps, appId, eventTypes, endpoints, en
             onChange={(e) => set({ status: e.currentTarget.value })}
           >
             <option value="">Any</option>
-            {Object.entries(ATTEMPT_STATUS).map(([n, name]) => (
+            {ATTEMPT_FILTER.map(([n, name]) => (
               <option key={n} value={n}>
                 {name}
               </option>
@@ -103,7 +129,7 @@ export function FilterBar({ filters, set, apps, appId, eventTypes, endpoints, en
       <button
         type="button"
         data-testid="filter-clear"
-        onClick={() => set({ event_type: '', status: '', after: '', before: '' })}
+        onClick={() => set({ event_type: '', status: '', after: '', before: '', endpoint: '' })}
       >
         Clear
       </button>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { seg } from '../api';
-import { AttemptStatus, Badge } from '../components/Badges';
+import { AttemptError, AttemptStatus, Badge, DeliveryStatusBadge } from '../components/Badges';
 import { Body } from '../components/Code';
 import { Dialog } from '../components/Dialog';
 import { Section } from '../components/States';
@@ -50,6 +50,10 @@ export function MessageDrawer({ appId, message, onClose }: { appId: string; mess
             <dd>
               <code>{m.id}</code>
             </dd>
+            <dt>Delivery</dt>
+            <dd>
+              <DeliveryStatusBadge status={m.deliveryStatus} />
+            </dd>
             <dt>Event type</dt>
             <dd>{m.eventType}</dd>
             <dt>Event ID</dt>
@@ -72,6 +76,7 @@ export function MessageDrawer({ appId, message, onClose }: { appId: string; mess
                     <AttemptStatus status={a.status} />
                     {a.triggerType === 1 && <Badge text="manual" tone="info" />}
                     <span>HTTP {a.responseStatusCode || '—'}</span>
+                    {a.status === 2 && <AttemptError kind={a.errorKind} detail={a.errorDetail} />}
                     <span class="muted">{duration(a.responseDurationMs)}</span>
                     <span class="muted truncate" title={a.url}>
                       {a.url}

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { DeliveryStatusBadge } from '../components/Badges';
 import { Pager } from '../components/Pager';
 import { Section } from '../components/States';
 import { useCtx } from '../context';
@@ -25,6 +26,7 @@ export function MessageList({ appId, filters }: { appId: string; filters: Filter
             <thead>
               <tr>
                 <th>Message</th>
+                <th>Delivery</th>
                 <th>Event type</th>
                 <th>Event ID</th>
                 <th>Time</th>
@@ -37,6 +39,9 @@ export function MessageList({ appId, filters }: { appId: string; filters: Filter
                     <button type="button" class="link" data-testid="msg-open" onClick={() => setOpen(m)}>
                       {m.id}
                     </button>
+                  </td>
+                  <td data-label="Delivery">
+                    <DeliveryStatusBadge status={m.deliveryStatus} />
                   </td>
                   <td data-label="Event type">{m.eventType}</td>
                   <td data-label="Event ID">{m.eventId ?? '—'}</td>

@@ -37,7 +37,7 @@ export function SourceDetail({ sourceId, route }: { sourceId: string; route: Rou
           <>
             <div class="page-head">
               <h1>
-                {s.name} <Badge text={s.type} />
+                {s.name} <Badge text={s.hookwayType ?? s.type} />
               </h1>
             </div>
             <div class="card">

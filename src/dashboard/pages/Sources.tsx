@@ -38,7 +38,7 @@ export function Sources() {
               </a>
             </td>
             <td data-label="Provider">
-              <Badge text={s.type} />
+              <Badge text={s.hookwayType ?? s.type} />
             </td>
             <td data-label="Ingest URL" class="cell-url">
               <code class="truncate" title={absoluteUrl(s.ingestUrl)}>

@@ -42,12 +42,20 @@ const list = (text: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** HTTP, and the brokers an endpoint may publish to (RabbitMQ, NATS JetStream, Redis Streams). */
+const DESTINATION_SCHEMES = ['https:', 'http:', 'amqp:', 'amqps:', 'nats:', 'redis:', 'rediss:'];
+
+/** Whether a URL names a broker rather than an HTTP server. */
+export function isBrokerUrl(url: string): boolean {
+  return /^(amqps?|nats|rediss?):/i.test(url.trim());
+}
+
 export function validate(f: EndpointFields): FieldErrors {
   const errors: FieldErrors = {};
   try {
     const url = new URL(f.url.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      errors.url = 'The URL must start with https:// or http://.';
+    if (!DESTINATION_SCHEMES.includes(url.protocol))
+      errors.url = 'The URL must start with https:// or http://, or name a broker (amqp://, nats://, redis://).';
   } catch {
     errors.url = 'Enter a full URL, such as https://example.com/webhooks.';
   }

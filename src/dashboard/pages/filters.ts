@@ -3,6 +3,8 @@ import type { Route } from '../router';
 
 /** Messages-page filters, kept in the URL so a reload or a shared link keeps them. */
 export interface Filters {
+  /** The application (admin pages); empty: the page's default. */
+  app: string;
   eventType: string;
   endpoint: string;
   status: string;
@@ -11,6 +13,7 @@ export interface Filters {
 }
 
 export const filtersOf = (route: Route): Filters => ({
+  app: route.query.get('app') ?? '',
   eventType: route.query.get('event_type') ?? '',
   endpoint: route.query.get('endpoint') ?? '',
   status: route.query.get('status') ?? '',

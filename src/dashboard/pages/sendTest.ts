@@ -3,6 +3,7 @@ import type { Ctx } from '../context';
 import { duration, errorText } from '../format';
 import { appApi } from '../links';
 import type { Attempt, Endpoint, Message } from '../types';
+import { isBrokerUrl } from './endpointForm';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,6 +45,13 @@ export async function sendTest(ctx: Ctx, appId: string, ep: Endpoint, catalogue:
   if (msg?.id) await followAttempt(ctx.api, ctx.toast, appId, msg.id, ep.id);
 }
 
+/** `HTTP 500 (http_error)` or `network: connect ECONNREFUSED 127.0.0.1:9` when nothing answered. */
+export function failureText(a: Pick<Attempt, 'responseStatusCode' | 'errorKind' | 'errorDetail'>): string {
+  const kind = a.errorKind ?? 'error';
+  if (a.responseStatusCode) return `HTTP ${a.responseStatusCode} (${kind})`;
+  return a.errorDetail ? `${kind}: ${a.errorDetail}` : kind;
+}
+
 async function followAttempt(api: Api, toast: Ctx['toast'], appId: string, msgId: string, endpointId: string) {
   for (let i = 0; i < 8; i++) {
     await sleep(1500);
@@ -53,13 +61,10 @@ async function followAttempt(api: Api, toast: Ctx['toast'], appId: string, msgId
     const attempt = page?.data.find((a) => a.status === 0 || a.status === 2);
     if (!attempt) continue;
     if (attempt.status === 0) {
-      toast(
-        `Test delivery succeeded: HTTP ${attempt.responseStatusCode} in ${duration(attempt.responseDurationMs)}`,
-        'success',
-      );
+      const how = isBrokerUrl(attempt.url ?? '') ? 'published' : `HTTP ${attempt.responseStatusCode}`;
+      toast(`Test delivery succeeded: ${how} in ${duration(attempt.responseDurationMs)}`, 'success');
     } else {
-      const kind = attempt.errorKind ? ` (${attempt.errorKind})` : '';
-      toast(`Test delivery failed: HTTP ${attempt.responseStatusCode || '—'}${kind}`, 'error');
+      toast(`Test delivery failed: ${failureText(attempt)}`, 'error');
     }
     return;
   }

@@ -1,8 +1,8 @@
 import { listAll } from '../api';
 import { useCtx } from '../context';
-import { useAsync } from '../hooks';
+import { type Async, useAsync } from '../hooks';
 import { appApi } from '../links';
-import type { Endpoint, EventType } from '../types';
+import type { App, Endpoint, EventType } from '../types';
 
 /** Names of the event types that are not archived, for pickers. Empty when the list cannot be read. */
 export function useCatalogue(): string[] {
@@ -19,4 +19,13 @@ export function useEndpoints(appId: string | null): Endpoint[] {
     [appId],
   );
   return eps.data ?? [];
+}
+
+/** Every application, for the admin's application pickers (none for a portal session, which has one). */
+export function useApps(): Async<App[]> {
+  const { api, session } = useCtx();
+  return useAsync(
+    () => (session.admin ? listAll<App>(api, '/api/v1/app', {}, 250) : Promise.resolve<App[]>([])),
+    [session.admin],
+  );
 }

@@ -52,7 +52,8 @@ export function slackBody(input: FormatInput): Record<string, unknown> {
   }
   const json = JSON.stringify(payload, null, 2);
   return {
-    text: clamp(`${message.eventType}: ${JSON.stringify(payload)}`, SLACK_LIMITS.text),
+    // The fallback text is mrkdwn too (notifications show it): escaped like the blocks, so `<!channel>` stays text.
+    text: clampMrkdwn(escapeMrkdwn(`${message.eventType}: ${JSON.stringify(payload)}`), SLACK_LIMITS.text),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: clamp(message.eventType, SLACK_LIMITS.headerText) } },
       {

@@ -6,7 +6,15 @@ export interface UrlPolicy {
   httpsOnly?: boolean;
 }
 
-export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+/**
+ * A refusal; `setting` names the configuration that would allow it when the
+ * URL is well formed but its target is refused by policy (the address guard
+ * or https-only), so callers can answer `blocked_target` rather than a shape error;
+ * `range` is the blocked CIDR the address falls in.
+ */
+export type UrlCheck =
+  | { ok: true; url: URL }
+  | { ok: false; reason: string; setting?: 'HOOKWAY_ALLOWED_TARGETS' | 'HOOKWAY_HTTPS_ONLY'; range?: string };
 
 /**
  * The checks on a URL's shape, shared by endpoint creation and by the sender:
@@ -22,7 +30,9 @@ export function checkUrlShape(url: string, httpsOnly = false): UrlCheck {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     return { ok: false, reason: `scheme ${parsed.protocol} is not allowed (use http or https)` };
   }
-  if (httpsOnly && parsed.protocol !== 'https:') return { ok: false, reason: 'only https:// URLs are allowed' };
+  if (httpsOnly && parsed.protocol !== 'https:') {
+    return { ok: false, reason: 'only https:// URLs are allowed', setting: 'HOOKWAY_HTTPS_ONLY' };
+  }
   if (parsed.username !== '' || parsed.password !== '') {
     return { ok: false, reason: 'credentials in the URL are not allowed' };
   }
@@ -38,15 +48,27 @@ export function checkUrlShape(url: string, httpsOnly = false): UrlCheck {
 export function checkUrl(url: string, opts: UrlPolicy): UrlCheck {
   const shape = checkUrlShape(url, opts.httpsOnly);
   if (!shape.ok) return shape;
-  const host = normalizeHost(shape.url.hostname);
+  return checkUrlHost(shape.url, opts.allowedTargets);
+}
+
+/** The host half of the creation check, for any scheme: an IP literal or localhost must be allowed. */
+export function checkUrlHost(url: URL, allowedTargets: string[]): UrlCheck {
+  const host = normalizeHost(url.hostname);
   if (!host) return { ok: false, reason: 'URL has no valid host' };
   const address = host.kind === 'ip' ? host.address : isLocalhostName(host.name) ? '127.0.0.1' : null;
   if (address !== null) {
-    const hit = findBlockedRange(address, compileAllowlist(opts.allowedTargets));
+    const hit = findBlockedRange(address, compileAllowlist(allowedTargets));
     const what = host.kind === 'ip' ? `address ${address}` : `host ${host.name}`;
-    if (hit) return { ok: false, reason: `${what} is ${hit.label} (${hit.cidr.text})` };
+    if (hit) {
+      return {
+        ok: false,
+        reason: `${what} is ${hit.label} (${hit.cidr.text})`,
+        setting: 'HOOKWAY_ALLOWED_TARGETS',
+        range: hit.cidr.text,
+      };
+    }
   }
-  return shape;
+  return { ok: true, url };
 }
 
 /** Whether `ip` is refused; allowlisted CIDRs win over the blocked ranges. */

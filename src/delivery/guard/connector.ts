@@ -23,7 +23,7 @@ export class BlockedAddressError extends Error {
     readonly range: string,
     label: string,
   ) {
-    super(`address ${address} is ${label} (${range})`);
+    super(`address ${address} is ${label} (${range}); HOOKWAY_ALLOWED_TARGETS can allow it`);
     this.name = 'BlockedAddressError';
   }
 }

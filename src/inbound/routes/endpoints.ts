@@ -7,8 +7,9 @@ import {
   updateEndpointFromBody,
 } from '../../api/routes/endpoint-writes.js';
 import { endpointIn, endpointPatch, headersIn } from '../../api/schemas.js';
-import { endpointOut } from '../../api/serialize.js';
+import { endpointOut, endpointsOut } from '../../api/serialize.js';
 import { notFound } from '../../core/errors.js';
+import { schemeOf, shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
 import { type InboundRoutesCtx, loadSource } from './access.js';
 
@@ -35,7 +36,7 @@ export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx
   app.get(base, async (request) => {
     const source = await loadSource(ctx, request, 'write');
     const p = await api.store.listEndpoints(source.appId, pageRequest(request.query as Query));
-    return { ...p, data: p.data.map((e) => endpointOut(e)) };
+    return { ...p, data: endpointsOut(p.data, await api.store.endpointHealth(p.data.map((e) => e.id))) };
   });
 
   app.post(base, { schema: { body: endpointIn } }, async (request, reply) => {
@@ -47,7 +48,10 @@ export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx
     return reply.status(201).send(endpointOut(ep));
   });
 
-  app.get(`${base}/:endpoint_id`, async (request) => endpointOut(await loadEndpoint(request)));
+  app.get(`${base}/:endpoint_id`, async (request) => {
+    const ep = await loadEndpoint(request);
+    return endpointsOut([ep], await api.store.endpointHealth([ep.id]))[0];
+  });
 
   const update = (partial: boolean) => async (request: FastifyRequest) => {
     const current = await loadEndpoint(request);
@@ -67,7 +71,8 @@ export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx
 
   app.get(`${base}/:endpoint_id/secret`, async (request) => {
     const ep = await loadEndpoint(request);
-    return { key: ep.secrets[0]?.key ?? null };
+    const key = ep.secrets[0]?.key;
+    return { key: key === undefined ? null : shareableKey(key) };
   });
 
   // The old secret keeps signing (next to the new one) for 24 hours.
@@ -80,7 +85,7 @@ export function ingestEndpointRoutes(app: FastifyInstance, ctx: InboundRoutesCtx
       {
         ...ep,
         secrets: [
-          { key: resolveSecret(key), expiresAt: null },
+          { key: resolveSecret(key, key ? schemeOf(key) : schemeOf(ep.secrets[0]?.key)), expiresAt: null },
           ...old.map((s) => ({ key: s.key, expiresAt: s.expiresAt ?? now + OLD_SECRET_GRACE_MS })),
         ],
       },

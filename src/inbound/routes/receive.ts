@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HookwayError, notFound } from '../../core/errors.js';
+import type { InboundOutcome } from '../../core/signals.js';
 import type { Source } from '../../store/inbound-port.js';
 import { DEFAULT_BODY_LIMIT } from '../source-config.js';
 import type { InboundRequest } from '../verify-types.js';
@@ -24,7 +25,16 @@ import type { InboundRoutesCtx } from './access.js';
 declare module 'fastify' {
   interface FastifyRequest {
     inboundSource?: Source;
+    inboundOutcome?: InboundOutcome;
   }
+}
+
+/** What the answer meant, for `hookway_inbound_events_total` (set by the handler, else read from the status). */
+function outcomeOf(request: FastifyRequest, statusCode: number): InboundOutcome {
+  if (request.inboundOutcome) return request.inboundOutcome;
+  if (statusCode === 413) return 'too_large';
+  if (statusCode === 401) return 'rejected';
+  return 'error';
 }
 
 function tooLarge(limit: number): HookwayError {
@@ -77,6 +87,12 @@ export async function receiveRoutes(app: FastifyInstance, ctx: InboundRoutesCtx)
       return readBody(request, payload, limit);
     });
 
+    // Every answer to a known source counts once, whatever path produced it (413s come before the handler).
+    scope.addHook('onResponse', async (request, reply) => {
+      const source = request.inboundSource;
+      if (source) ctx.api.signals.inbound({ sourceId: source.id, outcome: outcomeOf(request, reply.statusCode) });
+    });
+
     scope.post(
       '/in/:source_id',
       {
@@ -101,6 +117,8 @@ export async function receiveRoutes(app: FastifyInstance, ctx: InboundRoutesCtx)
           url: `${ctx.api.config.publicUrl}${request.url}`,
         };
         const outcome = await ctx.inbound.receive(source, req);
+        request.inboundOutcome =
+          outcome.kind === 'stored' ? (outcome.duplicate ? 'duplicate' : 'accepted') : outcome.kind;
         if (outcome.kind === 'rejected') throw new HookwayError('invalid_signature', outcome.reason);
         if (outcome.kind === 'reply') {
           return outcome.body === undefined

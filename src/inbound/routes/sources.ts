@@ -10,7 +10,7 @@ import { sourceOut } from '../serialize.js';
 import {
   DEFAULT_BODY_LIMIT,
   MAX_BODY_LIMIT,
-  mergeConfig,
+  resolveSourceType,
   validateSourceConfig,
   verifierType,
 } from '../source-config.js';
@@ -28,6 +28,7 @@ interface SourceBody {
   name: string;
   uid?: string | null;
   type: string;
+  hookwayType?: string | null;
   config?: Record<string, Json>;
   metadata?: Record<string, string>;
   forwardToApp?: string | null;
@@ -41,6 +42,7 @@ const sourceIn = {
     name: { type: 'string', minLength: 1, maxLength: 256 },
     uid: { type: ['string', 'null'], pattern: '^[a-zA-Z0-9\\-_.]+$', minLength: 1, maxLength: 256 },
     type: { type: 'string', minLength: 1, maxLength: 64 },
+    hookwayType: { type: ['string', 'null'], minLength: 1, maxLength: 64 },
     config: { type: 'object', maxProperties: 30 },
     metadata: { type: 'object', additionalProperties: { type: 'string', maxLength: 4096 }, maxProperties: 50 },
     forwardToApp: { type: ['string', 'null'], minLength: 1, maxLength: 256 },
@@ -97,8 +99,8 @@ export function sourceRoutes(app: FastifyInstance, ctx: InboundRoutesCtx): void 
   app.post(base, { schema: { body: sourceIn } }, async (request, reply) => {
     requireAdmin(request);
     const body = request.body as SourceBody;
-    const config = body.config ?? {};
-    validateSourceConfig(body.type, config);
+    const { type, config } = resolveSourceType(body, null);
+    validateSourceConfig(type, config);
     if (body.uid && (await api.store.getSource(body.uid))) {
       throw new HookwayError('conflict', `A source with uid "${body.uid}" already exists.`);
     }
@@ -119,7 +121,7 @@ export function sourceRoutes(app: FastifyInstance, ctx: InboundRoutesCtx): void 
       id,
       uid: body.uid ?? null,
       name: body.name,
-      type: body.type,
+      type,
       config,
       appId: holder.id,
       forwardAppId,
@@ -143,9 +145,8 @@ export function sourceRoutes(app: FastifyInstance, ctx: InboundRoutesCtx): void 
   const update = async (request: FastifyRequest) => {
     const current = await loadSource(ctx, request, 'write');
     const body = request.body as SourceBody;
-    const sameType = verifierType(body.type) === verifierType(current.type);
-    const config = mergeConfig(current.config, body.config ?? {}, sameType);
-    validateSourceConfig(body.type, config);
+    const { type, config } = resolveSourceType(body, current);
+    validateSourceConfig(type, config);
     if (body.uid && body.uid !== current.uid) {
       const other = await api.store.getSource(body.uid);
       if (other && other.id !== current.id) throw new HookwayError('conflict', `uid "${body.uid}" is taken.`);
@@ -154,7 +155,7 @@ export function sourceRoutes(app: FastifyInstance, ctx: InboundRoutesCtx): void 
       ...current,
       name: body.name,
       uid: body.uid ?? null,
-      type: body.type,
+      type,
       config,
       metadata: body.metadata ?? {},
       // Extensions a Svix client does not know are kept when left out.

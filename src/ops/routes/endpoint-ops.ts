@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../../api/context.js';
-import { resolveSecret } from '../../api/routes/endpoint-input.js';
+import { requestedScheme, resolveSecret } from '../../api/routes/endpoint-input.js';
 import { loadEndpoint } from '../../api/routes/endpoints.js';
 import { messageOut } from '../../api/serialize.js';
 import { invalid } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { type SigningScheme, schemeOf } from '../../core/signing.js';
 import type { Json, Message } from '../../core/types.js';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS, rotateSecrets } from '../rotation.js';
 import type { OpsState } from '../state.js';
@@ -26,6 +27,7 @@ export const rotateIn = {
   properties: {
     key: { type: ['string', 'null'], maxLength: 200 },
     gracePeriodSeconds: { type: ['integer', 'null'], minimum: 0, maximum: MAX_GRACE_SECONDS },
+    signing: { type: 'string', enum: ['hmac', 'ed25519'] },
   },
 } as const;
 
@@ -69,8 +71,13 @@ export function endpointOpsRoutes(app: FastifyInstance, ctx: ApiContext, state: 
 
   app.post(`${base}/secret/rotate`, { schema: { body: rotateIn } }, async (request, reply) => {
     const ep = await loadEndpoint(ctx, request);
-    const body = (request.body ?? {}) as { key?: string | null; gracePeriodSeconds?: number | null };
-    const key = resolveSecret(body.key);
+    const body = (request.body ?? {}) as {
+      key?: string | null;
+      gracePeriodSeconds?: number | null;
+      signing?: SigningScheme;
+    };
+    // A new key of the endpoint's scheme unless told otherwise; the old key keeps signing through the grace period.
+    const key = resolveSecret(body.key, requestedScheme(body, schemeOf(ep.secrets[0]?.key)));
     const secrets = rotateSecrets(ep.secrets, key, ctx.now(), body.gracePeriodSeconds ?? DEFAULT_GRACE_SECONDS);
     await ctx.store.updateEndpoint({ ...ep, secrets }, ctx.now());
     request.log.info({ endpointId: ep.id, kept: secrets.length - 1 }, 'endpoint secret rotated');

@@ -3,8 +3,10 @@ import { type ApiContext, requireAdmin } from '../../api/context.js';
 import { pageRequest, type Query } from '../../api/params.js';
 import { checkEndpointUrl, checkFilterTypes, checkHeaders, resolveSecret } from '../../api/routes/endpoint-input.js';
 import { iso } from '../../api/serialize.js';
+import { maskCredential } from '../../core/destination-url.js';
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { schemeOf, shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
 import { DEFAULT_GRACE_SECONDS, rotateSecrets } from '../rotation.js';
 import type { OpsState } from '../state.js';
@@ -46,7 +48,7 @@ export function operationalEndpointOut(e: Endpoint) {
   return {
     id: e.id,
     uid: e.uid,
-    url: e.url,
+    url: maskCredential(e.url),
     description: e.description,
     disabled: e.disabled,
     filterTypes: e.filterTypes,
@@ -116,7 +118,7 @@ export function operationalRoutes(app: FastifyInstance, ctx: ApiContext, state: 
     checkFilterTypes(body.filterTypes);
     const next = {
       ...ep,
-      url: checkEndpointUrl(body.url, urlOpts),
+      url: checkEndpointUrl(body.url, urlOpts, ep.url),
       description: body.description ?? '',
       disabled: body.disabled ?? false,
       filterTypes: body.filterTypes ?? null,
@@ -133,14 +135,17 @@ export function operationalRoutes(app: FastifyInstance, ctx: ApiContext, state: 
     return reply.status(204).send();
   });
 
-  app.get(`${base}/:endpoint_id/secret`, async (request) => ({ key: (await load(request)).secrets[0]?.key ?? null }));
+  app.get(`${base}/:endpoint_id/secret`, async (request) => {
+    const key = (await load(request)).secrets[0]?.key;
+    return { key: key === undefined ? null : shareableKey(key) };
+  });
 
   app.post(`${base}/:endpoint_id/secret/rotate`, { schema: { body: rotateIn } }, async (request, reply) => {
     const ep = await load(request);
     const body = (request.body ?? {}) as { key?: string | null; gracePeriodSeconds?: number | null };
     const secrets = rotateSecrets(
       ep.secrets,
-      resolveSecret(body.key),
+      resolveSecret(body.key, body.key ? schemeOf(body.key) : schemeOf(ep.secrets[0]?.key)),
       ctx.now(),
       body.gracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
     );

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type ApiContext, loadApp, requireAdmin } from '../../api/context.js';
 import { dateParam, type Query, stringParam } from '../../api/params.js';
+import { withoutUserinfo } from '../../core/display-url.js';
 import { invalid, notFound } from '../../core/errors.js';
 import type { InboundEventRow } from '../../store/ops-port.js';
 import { ATTEMPT_COLUMNS, type ExportFormat, exportStream, keysetPages } from '../export.js';
@@ -68,13 +69,14 @@ export function retentionRoutes(app: FastifyInstance, ctx: ApiContext): void {
           id: a.id,
           msgId: a.msgId,
           endpointId: a.endpointId,
-          url: a.url,
+          url: withoutUserinfo(a.url),
           status: a.status,
           responseStatusCode: a.responseStatusCode,
           responseDurationMs: a.responseDurationMs,
           triggerType: a.triggerType,
           parentId: a.parentId,
           errorKind: a.errorKind,
+          errorDetail: withoutUserinfo(a.errorDetail),
           timestamp: iso(a.createdAt),
         }),
       );

@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { type ApiContext, loadApp, requireAdmin } from '../../api/context.js';
-import { dateParam, type Query, stringParam } from '../../api/params.js';
+import { type Query, stringParam } from '../../api/params.js';
 import { loadEndpoint } from '../../api/routes/endpoints.js';
 import { statsWindow, windowStats } from '../stats.js';
 
 /**
  * Stats routes. `GET .../endpoint/{id}/stats` answers Svix's EndpointStats
- * ({success, pending, sending, fail, canceled}) plus the window stats of
- * stats.ts; `/api/v1/stats/overview` and `/api/v1/app/{app_id}/stats` answer
- * the window stats, optionally for one event type (`?event_type=`).
+ * ({success, pending, sending, fail, canceled}: deliveries by status) plus
+ * the window stats of stats.ts, all over one window; `/api/v1/stats/overview`
+ * and `/api/v1/app/{app_id}/stats` answer the window stats, optionally for
+ * one event type (`?event_type=`).
  */
+/** Svix Cloud's endpoint stats cover the last 28 days when no `since` is given. */
+const ENDPOINT_DEFAULT_DAYS = 28;
+
 export function statsRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/v1/stats/overview', async (request) => {
     requireAdmin(request);
@@ -32,28 +36,20 @@ export function statsRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/v1/app/:app_id/endpoint/:endpoint_id/stats', async (request) => {
     const ep = await loadEndpoint(ctx, request);
     const q = request.query as Query;
-    const now = ctx.now();
-    // Svix: without `since` the counts cover everything (the last 28 days in Svix Cloud); so do we.
-    // Svix: without `since`/`until` the counts cover every delivery of the endpoint.
-    const counts = await ctx.store.deliveryCounts({
-      appId: ep.appId,
-      endpointId: ep.id,
-      since: dateParam(q, 'since') ?? 0,
-      until: (dateParam(q, 'until') ?? now) + 1,
-    });
-    const extended = await windowStats(
+    const stats = await windowStats(
       ctx,
       { appId: ep.appId, endpointId: ep.id, eventType: stringParam(q, 'event_type') },
-      statsWindow(q, now),
+      statsWindow(q, ctx.now(), ENDPOINT_DEFAULT_DAYS),
       { overview: false },
     );
-    // Svix's fields win: its `pending` excludes deliveries being sent.
+    // Svix's fields, from the same counts: its `pending` is every delivery waiting for an attempt.
+    const d = stats.deliveries;
     return {
-      ...extended,
-      success: counts.succeeded,
-      pending: counts.pending,
-      sending: counts.sending,
-      fail: counts.failed,
+      ...stats,
+      success: d.succeeded,
+      pending: d.pending + d.retrying,
+      sending: d.sending,
+      fail: d.exhausted,
       canceled: 0,
     };
   });

@@ -32,7 +32,7 @@ export async function listApps(ctx: Ctx, page: PageRequest): Promise<Page<Applic
   const p = new Params();
   const { past, tail } = keyset(page, order, 'id', limit, p);
   const { rows } = await ctx.db.query(`SELECT * FROM applications ${where([past])} ${tail}`, p.values);
-  return toPage(rows, limit, (r) => String(r.id), appFromRow);
+  return toPage(rows, page, (r) => String(r.id), appFromRow);
 }
 
 export async function updateApp(ctx: Ctx, app: AppInput, now: number): Promise<Application> {

@@ -11,7 +11,7 @@ import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js'
  */
 export async function listAttempts(
   ctx: Ctx,
-  appId: string,
+  appId: string | null,
   filter: AttemptFilter,
   page: PageRequest,
 ): Promise<Page<Attempt>> {
@@ -19,7 +19,7 @@ export async function listAttempts(
   const limit = pageLimit(page);
   const p = new Params();
   const conditions = [
-    `app_id = ${p.add(lookupKey(appId))}`,
+    appId !== null && `app_id = ${p.add(lookupKey(appId))}`,
     filter.msgId !== undefined && `msg_id = ${p.add(lookupKey(filter.msgId))}`,
     filter.endpointId !== undefined && `endpoint_id = ${p.add(lookupKey(filter.endpointId))}`,
     filter.status !== undefined && `status = ${p.add(filter.status)}`,
@@ -28,10 +28,14 @@ export async function listAttempts(
     filter.after !== undefined && `created_at > ${p.add(filter.after)}::float8`,
     filter.channel !== undefined &&
       `EXISTS (SELECT 1 FROM messages m WHERE m.id = attempts.msg_id AND m.channels::jsonb ? ${p.add(lookupKey(filter.channel))})`,
+    filter.tag !== undefined &&
+      `EXISTS (SELECT 1 FROM messages m WHERE m.id = attempts.msg_id AND m.tags::jsonb ? ${p.add(lookupKey(filter.tag))})`,
+    filter.statusCodeClass !== undefined &&
+      `response_status_code BETWEEN ${p.add(filter.statusCodeClass)} AND ${p.add(filter.statusCodeClass + 99)}`,
   ];
   const { past, tail } = keyset(page, order, 'id', limit, p);
   const { rows } = await ctx.db.query(`SELECT * FROM attempts ${where([...conditions, past])} ${tail}`, p.values);
-  return toPage(rows, limit, (r) => String(r.id), attemptFromRow);
+  return toPage(rows, page, (r) => String(r.id), attemptFromRow);
 }
 
 export async function getAttempt(ctx: Ctx, appId: string, attemptId: string): Promise<Attempt | null> {
@@ -59,17 +63,17 @@ export async function listAttemptedDestinations(
   const { rows } = await ctx.db.query(
     `SELECT * FROM (
        SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels, e.created_at, e.updated_at,
-         d.status, d.attempts, d.next_attempt_at, NULL AS filter_error
+         d.status, d.attempts, d.next_attempt_at, d.trigger_type, NULL AS filter_error
        FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
        WHERE d.app_id = ${app} AND d.msg_id = ${msg}
        UNION ALL
        SELECT e.id, e.url, e.disabled, e.description, e.uid, e.channels, e.created_at, e.updated_at,
-         NULL, 0, NULL, f.error
+         NULL, 0, NULL, NULL, f.error
        FROM filter_errors f JOIN endpoints e ON e.id = f.endpoint_id
        WHERE f.app_id = ${app} AND f.msg_id = ${msg}
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.msg_id = f.msg_id AND d.endpoint_id = f.endpoint_id)
      ) AS destinations ${where([past])} ${tail}`,
     p.values,
   );
-  return toPage(rows, limit, (r) => String(r.endpoint_id), destinationFromRow);
+  return toPage(rows, page, (r) => String(r.endpoint_id), destinationFromRow);
 }

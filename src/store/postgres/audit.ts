@@ -50,5 +50,5 @@ export async function listAudit(ctx: Ctx, filter: AuditFilter, page: PageRequest
   ];
   const { past, tail } = keyset(page, order, 'id', limit, p);
   const { rows } = await ctx.db.query(`SELECT * FROM audit_log ${where([...conditions, past])} ${tail}`, p.values);
-  return toPage(rows, limit, (r) => String(r.id), auditFromRow);
+  return toPage(rows, page, (r) => String(r.id), auditFromRow);
 }

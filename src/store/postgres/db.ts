@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { HookwayError } from '../../core/errors.js';
+import { classifyPgFault } from './faults.js';
 
 /**
  * The connection context every operation receives (graphile-worker's
@@ -77,8 +78,21 @@ export function createDb(opts: { url: string; schema: string; poolSize?: number 
   };
 }
 
+/**
+ * A request must not wait long for a database that is not there: getting a
+ * connection (a new one, or a free slot in a full pool) gives up after this
+ * long and the caller answers 503 `database_unavailable`.
+ */
+export const CONNECT_TIMEOUT_MS = 2_000;
+
 function poolDb(clientConfig: pg.ClientConfig, schema: string, max: number): Omit<Db, 'engine' | 'end'> {
-  const pool = new pg.Pool({ ...clientConfig, max });
+  const pool = new pg.Pool({
+    ...clientConfig,
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Notices a silently dead server (a failover, a dropped route) instead of waiting forever.
+    keepAlive: true,
+  });
   // An idle client that loses its connection emits 'error' on the pool; without a
   // handler that would crash the process. The pool discards the client itself.
   pool.on('error', () => {});
@@ -90,19 +104,30 @@ function poolDb(clientConfig: pg.ClientConfig, schema: string, max: number): Omi
     query: (text, values) => pool.query(text, values),
     async tx(fn) {
       const c = await pool.connect();
+      // A checked-out client has no pool listener: a connection killed between two
+      // statements (a PostgreSQL restart, pg_terminate_backend) emits 'error' here,
+      // and an unhandled 'error' event would take the whole process down.
       let broken: Error | undefined;
+      const onError = (e: Error) => {
+        broken ??= e;
+      };
+      c.on('error', onError);
       try {
         await c.query('BEGIN');
         const result = await fn(c);
         await c.query('COMMIT');
         return result;
       } catch (err) {
-        // A connection that cannot even roll back is destroyed, not returned to the pool.
-        await c.query('ROLLBACK').catch((e: Error) => {
-          broken = e;
-        });
+        if (!broken && classifyPgFault(err)) broken = err as Error;
+        // A connection that broke, or cannot even roll back, is destroyed, not returned to the pool.
+        if (!broken) {
+          await c.query('ROLLBACK').catch((e: Error) => {
+            broken = e;
+          });
+        }
         throw err;
       } finally {
+        c.removeListener('error', onError);
         c.release(broken);
       }
     },

@@ -47,7 +47,7 @@ export async function listEventTypes(
     `SELECT * FROM event_types ${where([past, !opts.includeArchived && 'NOT archived'])} ${tail}`,
     p.values,
   );
-  return toPage(rows, limit, (r) => String(r.name), eventTypeFromRow);
+  return toPage(rows, page, (r) => String(r.name), eventTypeFromRow);
 }
 
 export async function updateEventType(ctx: Ctx, et: EventTypeInput, now: number): Promise<EventType> {

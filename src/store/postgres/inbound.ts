@@ -81,7 +81,7 @@ export async function listSources(ctx: Ctx, page: PageRequest): Promise<Page<Sou
   const { rows } = await ctx.db.query(`SELECT * FROM sources ${where([past])} ${tail}`, p.values);
   return toPage(
     rows,
-    limit,
+    page,
     (r) => String(r.id),
     (r) => sourceFromRow(r, ctx.cipher),
   );
@@ -197,7 +197,7 @@ export async function listInboundEvents(
     `SELECT ${EVENT_COLUMNS} FROM inbound_events ${where([...conditions, past])} ${tail}${offset}`,
     p.values,
   );
-  return toPage(rows, limit, (r) => String(r.id), inboundFromRow);
+  return toPage(rows, page, (r) => String(r.id), inboundFromRow);
 }
 
 export async function updateInboundEvent(ctx: Ctx, id: string, patch: InboundEventPatch, now: number): Promise<void> {
@@ -261,7 +261,7 @@ export async function listRejections(ctx: Ctx, sourceId: string, page: PageReque
     `SELECT * FROM inbound_rejections ${where([`source_id = ${p.add(lookupKey(sourceId))}`, past])} ${tail}`,
     p.values,
   );
-  return toPage(rows, limit, (r) => String(r.id), rejectionFromRow);
+  return toPage(rows, page, (r) => String(r.id), rejectionFromRow);
 }
 
 /** The InboundStore over one context: what postgres/index.ts spreads into the Store. */

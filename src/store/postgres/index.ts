@@ -6,6 +6,7 @@ import * as attempts from './attempts.js';
 import * as claim from './claim.js';
 import { createDb } from './db.js';
 import * as deliveries from './deliveries.js';
+import { listEndpointMessages } from './endpoint-messages.js';
 import * as endpoints from './endpoints.js';
 import * as eventTypes from './event-types.js';
 import * as idempotency from './idempotency.js';
@@ -88,6 +89,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     listAttempts: (appId, filter, page) => attempts.listAttempts(ctx, appId, filter, page),
     getAttempt: (appId, attemptId) => attempts.getAttempt(ctx, appId, attemptId),
     listAttemptedDestinations: (appId, msgId, page) => attempts.listAttemptedDestinations(ctx, appId, msgId, page),
+    listEndpointMessages: (appId, endpointId, filter, page) =>
+      listEndpointMessages(ctx, appId, endpointId, filter, page),
 
     getIdempotent: (key, now) => idempotency.getIdempotent(ctx, key, now),
     saveIdempotent: (key, response, expiresAt) => idempotency.saveIdempotent(ctx, key, response, expiresAt),

@@ -15,7 +15,7 @@ export async function listApiKeysPage(ctx: Ctx, page: PageRequest): Promise<Page
   const p = new Params();
   const { past, tail } = keyset(page, order, 'id', limit, p);
   const { rows } = await ctx.db.query(`SELECT * FROM api_keys ${where([past])} ${tail}`, p.values);
-  return toPage(rows, limit, (r) => String(r.id), apiKeyFromRow);
+  return toPage(rows, page, (r) => String(r.id), apiKeyFromRow);
 }
 
 /** An earlier expiry stands: expiring "in an hour" never extends a token. */

@@ -110,5 +110,5 @@ export async function listMessages(
   ];
   const { past, tail } = keyset(page, order, 'id', limit, p);
   const { rows } = await ctx.db.query(`SELECT * FROM messages ${where([...conditions, past])} ${tail}`, p.values);
-  return toPage(rows, limit, (r) => String(r.id), messageFromRow);
+  return toPage(rows, page, (r) => String(r.id), messageFromRow);
 }

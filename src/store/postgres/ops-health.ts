@@ -1,6 +1,5 @@
 import type { EndpointHealth, FailingEndpoint, HealthEvent } from '../ops-port.js';
-import { healthFromRow } from '../ops-rows.js';
-import { num } from '../rows.js';
+import { FAILING_COLUMNS, FAILING_WHERE, failingFromRow, healthFromRow } from '../ops-rows.js';
 import { type Ctx, lookupKey } from './sql.js';
 
 /**
@@ -66,15 +65,10 @@ export async function disableFailingEndpoints(ctx: Ctx, before: number, now: num
 
 export async function failingEndpoints(ctx: Ctx, appId: string | null, limit: number): Promise<FailingEndpoint[]> {
   const { rows } = await ctx.db.query(
-    `SELECT app_id, id, url, failing_since FROM endpoints
-     WHERE failing_since IS NOT NULL AND NOT disabled AND ($1::text IS NULL OR app_id = $1)
-     ORDER BY failing_since LIMIT $2`,
+    `SELECT ${FAILING_COLUMNS} FROM endpoints
+     WHERE ${FAILING_WHERE} AND ($1::text IS NULL OR app_id = $1)
+     ORDER BY last_failure_at DESC NULLS LAST, id LIMIT $2`,
     [appId === null ? null : lookupKey(appId), limit],
   );
-  return rows.map((r) => ({
-    appId: String(r.app_id),
-    endpointId: String(r.id),
-    url: String(r.url),
-    failingSince: num(r.failing_since),
-  }));
+  return rows.map(failingFromRow);
 }

@@ -1,5 +1,21 @@
-import type { DeliveryCounts, DurationStats, SeriesPoint, StatsScope } from '../ops-port.js';
-import { fillSeries, idFloor, p95Offset } from '../ops-rows.js';
+import type {
+  AttemptCounts,
+  DeliveryCounts,
+  DurationStats,
+  MessageDeliveryCounts,
+  SeriesPoint,
+  StatsScope,
+} from '../ops-port.js';
+import {
+  addDeliveryCount,
+  attemptCountsFromRows,
+  emptyDeliveryCounts,
+  fillSeries,
+  idFloor,
+  messageCountsFromRows,
+  p95Offset,
+  retryingSql,
+} from '../ops-rows.js';
 import { num, numOrNull } from '../rows.js';
 import { type Ctx, lookupKey, Params, where } from './sql.js';
 
@@ -29,27 +45,54 @@ function scopeWhere(table: 'd' | 'a', scope: StatsScope, p: Params): string {
 export async function deliveryCounts(ctx: Ctx, scope: StatsScope): Promise<DeliveryCounts> {
   const p = new Params();
   const { rows } = await ctx.db.query(
-    `SELECT d.status AS status, COUNT(*) AS n FROM deliveries d ${scopeWhere('d', scope, p)} GROUP BY d.status`,
+    `SELECT d.status AS status, ${retryingSql('d')} AS retrying, COUNT(*) AS n
+     FROM deliveries d ${scopeWhere('d', scope, p)} GROUP BY 1, 2`,
     p.values,
   );
-  const out = { pending: 0, sending: 0, succeeded: 0, failed: 0 };
-  for (const r of rows) {
-    const key = (['pending', 'sending', 'succeeded', 'failed'] as const)[num(r.status)];
-    if (key) out[key] = num(r.n);
-  }
+  const out = emptyDeliveryCounts();
+  for (const r of rows) addDeliveryCount(out, r);
   return out;
 }
 
-export async function deliverySeries(ctx: Ctx, scope: StatsScope, bucketMs: number): Promise<SeriesPoint[]> {
+export async function attemptCounts(ctx: Ctx, scope: StatsScope): Promise<AttemptCounts> {
   const p = new Params();
-  const w = scopeWhere('d', scope, p);
   const { rows } = await ctx.db.query(
-    `SELECT (d.created_at - ${p.add(scope.since)}::bigint) / ${p.add(bucketMs)}::bigint AS bucket,
-       COUNT(*) FILTER (WHERE d.status = 2) AS succeeded, COUNT(*) FILTER (WHERE d.status = 3) AS failed
-     FROM deliveries d ${w} GROUP BY 1`,
+    `SELECT a.status AS status, a.error_kind AS error_kind, COUNT(*) AS n
+     FROM attempts a ${scopeWhere('a', scope, p)} GROUP BY 1, 2`,
     p.values,
   );
-  return fillSeries(scope, bucketMs, rows);
+  return attemptCountsFromRows(rows);
+}
+
+export async function attemptSeries(
+  ctx: Ctx,
+  scope: StatsScope,
+  bucketMs: number,
+  origin: number,
+): Promise<SeriesPoint[]> {
+  const p = new Params();
+  const w = scopeWhere('a', scope, p);
+  const { rows } = await ctx.db.query(
+    `SELECT (a.created_at - ${p.add(origin)}::bigint) / ${p.add(bucketMs)}::bigint AS bucket,
+       COUNT(*) FILTER (WHERE a.status = 0) AS succeeded, COUNT(*) FILTER (WHERE a.status <> 0) AS failed
+     FROM attempts a ${w} GROUP BY 1`,
+    p.values,
+  );
+  return fillSeries(scope, bucketMs, origin, rows);
+}
+
+export async function messageDeliveryCounts(
+  ctx: Ctx,
+  appId: string,
+  msgIds: readonly string[],
+): Promise<MessageDeliveryCounts[]> {
+  if (msgIds.length === 0) return [];
+  const { rows } = await ctx.db.query(
+    `SELECT msg_id, status, ${retryingSql()} AS retrying, COUNT(*) AS n FROM deliveries
+     WHERE msg_id = ANY($1) AND app_id = $2 GROUP BY 1, 2, 3`,
+    [msgIds.map(lookupKey), lookupKey(appId)],
+  );
+  return messageCountsFromRows(rows);
 }
 
 export async function attemptDurations(ctx: Ctx, scope: StatsScope): Promise<DurationStats> {

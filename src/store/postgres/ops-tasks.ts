@@ -52,7 +52,7 @@ export async function listTasks(
     `SELECT * FROM background_tasks ${where([status, kind, past])} ${tail}`,
     p.values,
   );
-  return toPage(rows, limit, (r) => String(r.id), taskFromRow);
+  return toPage(rows, page, (r) => String(r.id), taskFromRow);
 }
 
 /** Only the owner may write progress: a node that was presumed dead must not overwrite its adopter. */

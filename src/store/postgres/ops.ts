@@ -28,7 +28,9 @@ export function operationsStore(ctx: Ctx): OpsStore {
     failingEndpoints: (appId, limit) => health.failingEndpoints(ctx, appId, limit),
 
     deliveryCounts: (scope) => stats.deliveryCounts(ctx, scope),
-    deliverySeries: (scope, bucket) => stats.deliverySeries(ctx, scope, bucket),
+    attemptCounts: (scope) => stats.attemptCounts(ctx, scope),
+    attemptSeries: (scope, bucket, origin) => stats.attemptSeries(ctx, scope, bucket, origin),
+    messageDeliveryCounts: (app, ids) => stats.messageDeliveryCounts(ctx, app, ids),
     attemptDurations: (scope) => stats.attemptDurations(ctx, scope),
     queueSnapshot: () => stats.queueSnapshot(ctx),
     countInboundEvents: (since) => stats.countInboundEvents(ctx, since),

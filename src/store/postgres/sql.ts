@@ -1,5 +1,6 @@
 import type { Cipher } from '../../core/cipher.js';
 import type { PageRequest } from '../../core/types.js';
+import { fetchOrder } from '../rows.js';
 import type { Db } from './db.js';
 
 /** What every entity module receives: the pool, the cipher for secrets, the wake channel. */
@@ -31,9 +32,9 @@ export class Params {
  */
 export const lookupKey = (v: string): string => (v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v);
 
-/** A list's order: newest first unless asked otherwise (Svix's default). */
+/** The order a list's rows are fetched in: newest first unless asked otherwise (Svix's default), turned around for a prev page. */
 export function pageOrder(page: PageRequest, fallback: 'asc' | 'desc' = 'desc'): 'asc' | 'desc' {
-  return page.order ?? fallback;
+  return fetchOrder(page, fallback);
 }
 
 /**

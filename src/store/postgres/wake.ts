@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Queryable } from './db.js';
+import { CONNECT_TIMEOUT_MS, type Queryable } from './db.js';
 
 /**
  * Cross-node wake-up. A writer that queues work runs `notifyWake` inside its
@@ -82,7 +82,12 @@ export function createWakeListener(config: pg.ClientConfig, channel: string, nod
 
   async function connect(): Promise<void> {
     if (!running() || client) return;
-    const c = new pg.Client({ ...config, application_name: 'hookway-wake' });
+    const c = new pg.Client({
+      ...config,
+      application_name: 'hookway-wake',
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     client = c;
     c.on('error', () => drop(c));
     c.on('end', () => drop(c));

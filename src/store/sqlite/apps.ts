@@ -44,7 +44,7 @@ export function appOps(ctx: Ctx): AppOps {
       const order = pageOrder(page);
       const limit = pageLimit(page);
       const rows = list(order).all({ bound: pageBound(page, order), limit: limit + 1 });
-      return toPage(rows, limit, (r) => String(r.id), appFromRow);
+      return toPage(rows, page, (r) => String(r.id), appFromRow);
     },
 
     async updateApp(app, now) {

@@ -4,7 +4,8 @@ import { type Ctx, type Ordered, pageBound, pageOrder, prepareOrdered } from './
 
 /** Endpoints a filter error kept from the message, unless a delivery was made since (a manual resend). */
 const FILTERED_DESTINATIONS = `SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels,
-    e.created_at, e.updated_at, NULL AS status, 0 AS attempts, NULL AS next_attempt_at, f.error AS filter_error
+    e.created_at, e.updated_at, NULL AS status, 0 AS attempts, NULL AS next_attempt_at, NULL AS trigger_type,
+    f.error AS filter_error
   FROM filter_errors f JOIN endpoints e ON e.id = f.endpoint_id
   WHERE f.app_id = @app_id AND f.msg_id = @msg_id
     AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.msg_id = f.msg_id AND d.endpoint_id = f.endpoint_id)`;
@@ -18,14 +19,22 @@ type AttemptOps = Pick<Store, 'listAttempts' | 'getAttempt' | 'listAttemptedDest
  * `+` on app_id keeps the planner from preferring attempts_app (it cannot
  * tell which index is more selective without ANALYZE).
  */
-type Anchor = 'msg_id' | 'endpoint_id' | 'app_id';
+type Anchor = 'msg_id' | 'endpoint_id' | 'app_id' | 'none';
+
+/** The seek condition of each anchor; `none` walks the primary key (every application). */
+function anchorSql(anchor: Anchor): string {
+  const app = '(@app_id IS NULL OR +app_id = @app_id)';
+  if (anchor === 'none') return app;
+  if (anchor === 'app_id') return 'app_id = @app_id';
+  return `${anchor} = @${anchor} AND ${app}`;
+}
 
 export function attemptOps(ctx: Ctx): AttemptOps {
   const listBy = (anchor: Anchor): Ordered =>
     prepareOrdered(
       ctx,
       (dir, past) => `SELECT * FROM attempts
-        WHERE ${anchor} = @${anchor} AND ${anchor === 'app_id' ? '' : '+'}app_id = @app_id AND id ${past} @bound
+        WHERE ${anchorSql(anchor)} AND id ${past} @bound
           AND (@msg_id IS NULL OR msg_id = @msg_id)
           AND (@endpoint_id IS NULL OR endpoint_id = @endpoint_id)
           AND (@status IS NULL OR status = @status)
@@ -34,19 +43,23 @@ export function attemptOps(ctx: Ctx): AttemptOps {
           AND (@after IS NULL OR created_at > @after)
           AND (@channel IS NULL OR EXISTS (SELECT 1 FROM messages m, json_each(m.channels) c
                 WHERE m.id = attempts.msg_id AND c.value = @channel))
+          AND (@tag IS NULL OR EXISTS (SELECT 1 FROM messages m, json_each(m.tags) t
+                WHERE m.id = attempts.msg_id AND t.value = @tag))
+          AND (@code_class IS NULL OR response_status_code BETWEEN @code_class AND @code_class + 99)
         ORDER BY id ${dir} LIMIT @limit`,
     );
   const lists: Record<Anchor, Ordered> = {
     msg_id: listBy('msg_id'),
     endpoint_id: listBy('endpoint_id'),
     app_id: listBy('app_id'),
+    none: listBy('none'),
   };
   const byId = ctx.prepare('SELECT * FROM attempts WHERE app_id = ? AND id = ?');
   const destinations = prepareOrdered(
     ctx,
     (dir, past) => `SELECT * FROM (
         SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels,
-          e.created_at, e.updated_at, d.status, d.attempts, d.next_attempt_at, NULL AS filter_error
+          e.created_at, e.updated_at, d.status, d.attempts, d.next_attempt_at, d.trigger_type, NULL AS filter_error
         FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
         WHERE d.app_id = @app_id AND d.msg_id = @msg_id
         UNION ALL
@@ -59,7 +72,13 @@ export function attemptOps(ctx: Ctx): AttemptOps {
     async listAttempts(appId, filter, page) {
       const order = pageOrder(page);
       const limit = pageLimit(page);
-      const anchor: Anchor = filter.msgId ? 'msg_id' : filter.endpointId ? 'endpoint_id' : 'app_id';
+      const anchor: Anchor = filter.msgId
+        ? 'msg_id'
+        : filter.endpointId
+          ? 'endpoint_id'
+          : appId !== null
+            ? 'app_id'
+            : 'none';
       const rows = lists[anchor](order).all({
         app_id: appId,
         msg_id: filter.msgId ?? null,
@@ -69,10 +88,12 @@ export function attemptOps(ctx: Ctx): AttemptOps {
         before: filter.before ?? null,
         after: filter.after ?? null,
         channel: filter.channel ?? null,
+        tag: filter.tag ?? null,
+        code_class: filter.statusCodeClass ?? null,
         bound: pageBound(page, order),
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => String(r.id), attemptFromRow);
+      return toPage(rows, page, (r) => String(r.id), attemptFromRow);
     },
 
     async getAttempt(appId, attemptId) {
@@ -89,7 +110,7 @@ export function attemptOps(ctx: Ctx): AttemptOps {
         bound: pageBound(page, order),
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => String(r.endpoint_id), destinationFromRow);
+      return toPage(rows, page, (r) => String(r.endpoint_id), destinationFromRow);
     },
   };
 }

@@ -62,7 +62,7 @@ export function auditOps(ctx: Ctx): AuditOps {
         app_id: filter.appId ?? null,
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => String(r.id), auditFromRow);
+      return toPage(rows, page, (r) => String(r.id), auditFromRow);
     },
   };
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Cipher } from '../../core/cipher.js';
 import type { PageRequest } from '../../core/types.js';
-import type { Row } from '../rows.js';
+import { fetchOrder, type Row } from '../rows.js';
 import { AUTO_CHECKPOINT_PAGES } from './checkpointer.js';
 
 /**
@@ -90,7 +90,7 @@ export function pageBound(page: PageRequest, order: 'asc' | 'desc'): string {
   return order === 'asc' ? '' : ABOVE_ALL;
 }
 
-/** A list's order: newest first unless asked otherwise (Svix's default). */
+/** The order a list's rows are fetched in: newest first unless asked otherwise (Svix's default), turned around for a prev page. */
 export function pageOrder(page: PageRequest, fallback: 'asc' | 'desc' = 'desc'): 'asc' | 'desc' {
-  return page.order ?? fallback;
+  return fetchOrder(page, fallback);
 }

@@ -10,13 +10,14 @@ type EndpointOps = Pick<
 >;
 
 const COLUMNS = `id, app_id, uid, url, description, version, filter_types, channels, disabled, rate_limit,
-  metadata, headers, secrets, timeout_ms, retry_schedule, format, transformation, filter, created_at, updated_at`;
+  metadata, headers, secrets, timeout_ms, retry_schedule, format, transformation, filter, credentials,
+  created_at, updated_at`;
 
 export function endpointOps(ctx: Ctx): EndpointOps {
   const insert = ctx.prepare(`INSERT INTO endpoints (${COLUMNS})
     VALUES (@id, @app_id, @uid, @url, @description, COALESCE(@version, 1), @filter_types, @channels, @disabled,
       @rate_limit, @metadata, @headers, @secrets, @timeout_ms, @retry_schedule, @format, @transformation,
-      @filter, @created_at, @updated_at)
+      @filter, @credentials, @created_at, @updated_at)
     RETURNING *`);
   const byId = ctx.prepare('SELECT * FROM endpoints WHERE app_id = ? AND id = ?');
   const byUid = ctx.prepare('SELECT * FROM endpoints WHERE app_id = ? AND uid = ?');
@@ -32,7 +33,7 @@ export function endpointOps(ctx: Ctx): EndpointOps {
       filter_types = @filter_types, channels = @channels, disabled = @disabled, rate_limit = @rate_limit,
       metadata = @metadata, headers = @headers, secrets = @secrets, timeout_ms = @timeout_ms,
       retry_schedule = @retry_schedule, format = @format, transformation = @transformation, filter = @filter,
-      updated_at = @updated_at
+      credentials = @credentials, updated_at = @updated_at
     WHERE app_id = @app_id AND id = @id RETURNING *`);
   const remove = ctx.prepare('DELETE FROM endpoints WHERE app_id = ? AND id = ?');
 
@@ -55,7 +56,7 @@ export function endpointOps(ctx: Ctx): EndpointOps {
       const order = pageOrder(page);
       const limit = pageLimit(page);
       const rows = list(order).all({ app_id: appId, bound: pageBound(page, order), limit: limit + 1 });
-      return toPage(rows, limit, (r) => String(r.id), fromRow);
+      return toPage(rows, page, (r) => String(r.id), fromRow);
     },
 
     async activeEndpoints(appId) {

@@ -27,3 +27,17 @@ export function mapConstraint<T>(detail: string, fn: () => T): T {
     throw err;
   }
 }
+
+/**
+ * Which SQLite errors mean "the file cannot be written" (disk full, I/O
+ * error) rather than "this statement is wrong". SQLite rolls the failed
+ * transaction back, so nothing half-written is left; writes work again as
+ * soon as space returns.
+ */
+export function classifySqliteFault(err: unknown): string | null {
+  const code = sqliteCode(err);
+  if (code === 'SQLITE_FULL') return 'the SQLite disk is full (SQLITE_FULL)';
+  if (code?.startsWith('SQLITE_IOERR')) return `the SQLite file cannot be written (${code})`;
+  if (code === 'SQLITE_CANTOPEN') return 'the SQLite file cannot be opened (SQLITE_CANTOPEN)';
+  return null;
+}

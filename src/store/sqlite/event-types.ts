@@ -49,7 +49,7 @@ export function eventTypeOps(ctx: Ctx): EventTypeOps {
         include_archived: opts.includeArchived ? 1 : 0,
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => String(r.name), eventTypeFromRow);
+      return toPage(rows, page, (r) => String(r.name), eventTypeFromRow);
     },
 
     async updateEventType(et, now) {

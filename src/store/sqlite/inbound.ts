@@ -118,7 +118,7 @@ export function inboundOps(ctx: Ctx): InboundStore {
       const rows = listSources(order).all({ bound: pageBound(page, order), limit: limit + 1 });
       return toPage(
         rows,
-        limit,
+        page,
         (r) => String(r.id),
         (r) => sourceFromRow(r, ctx.cipher),
       );
@@ -158,7 +158,7 @@ export function inboundOps(ctx: Ctx): InboundStore {
         limit: limit + 1,
         offset: page.offset ?? 0,
       });
-      return toPage(rows, limit, (r) => String(r.id), inboundFromRow);
+      return toPage(rows, page, (r) => String(r.id), inboundFromRow);
     },
 
     async updateInboundEvent(id, patch, now) {
@@ -195,7 +195,7 @@ export function inboundOps(ctx: Ctx): InboundStore {
       const order = pageOrder(page);
       const limit = pageLimit(page);
       const rows = listRejections(order).all({ source_id: sourceId, bound: pageBound(page, order), limit: limit + 1 });
-      return toPage(rows, limit, (r) => String(r.id), rejectionFromRow);
+      return toPage(rows, page, (r) => String(r.id), rejectionFromRow);
     },
   };
 }

@@ -6,6 +6,7 @@ import { startCheckpointer } from './checkpointer.js';
 import { claimOps } from './claim.js';
 import { createCtx, openDb } from './db.js';
 import { deliveryOps } from './deliveries.js';
+import { endpointMessageOps } from './endpoint-messages.js';
 import { endpointOps } from './endpoints.js';
 import { eventTypeOps } from './event-types.js';
 import { idempotencyOps } from './idempotency.js';
@@ -51,6 +52,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     ...claimOps(ctx),
     ...deliveryOps(ctx),
     ...attemptOps(ctx),
+    ...endpointMessageOps(ctx),
     ...idempotencyOps(ctx),
     ...keyOps(ctx),
     ...settingOps(ctx),

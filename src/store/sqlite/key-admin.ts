@@ -25,7 +25,7 @@ export function keyAdminOps(ctx: Ctx): KeyAdminOps {
       const order = pageOrder(page);
       const limit = pageLimit(page);
       const rows = list(order).all({ bound: pageBound(page, order), limit: limit + 1 });
-      return toPage(rows, limit, (r) => String(r.id), apiKeyFromRow);
+      return toPage(rows, page, (r) => String(r.id), apiKeyFromRow);
     },
 
     async expireApiKeysByName(name, at) {

@@ -1,5 +1,5 @@
 import { newId } from '../../core/ids.js';
-import type { NewMessage, Store } from '../port.js';
+import type { MessageFilter, NewMessage, Store } from '../port.js';
 import { messageFromRow, messageToRow, pageLimit, toJson, toPage } from '../rows.js';
 import { type Ctx, pageBound, pageOrder, prepareOrdered } from './db.js';
 import { mapConstraint } from './errors.js';
@@ -28,6 +28,17 @@ export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: n
       }
     }
     insertFilterErrors(batch, now);
+  };
+}
+
+/** The named parameters of the message filters (`@x IS NULL OR ...` in the statements). */
+export function messageFilterParams(filter: MessageFilter): Record<string, string | number | null> {
+  return {
+    event_types: filter.eventTypes && filter.eventTypes.length > 0 ? toJson(filter.eventTypes) : null,
+    channel: filter.channel ?? null,
+    tag: filter.tag ?? null,
+    before: filter.before ?? null,
+    after: filter.after ?? null,
   };
 }
 
@@ -74,14 +85,10 @@ export function messageOps(ctx: Ctx): MessageOps {
       const rows = list(order).all({
         app_id: appId,
         bound: pageBound(page, order),
-        event_types: filter.eventTypes && filter.eventTypes.length > 0 ? toJson(filter.eventTypes) : null,
-        channel: filter.channel ?? null,
-        tag: filter.tag ?? null,
-        before: filter.before ?? null,
-        after: filter.after ?? null,
+        ...messageFilterParams(filter),
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => String(r.id), messageFromRow);
+      return toPage(rows, page, (r) => String(r.id), messageFromRow);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { EndpointHealth, OpsStore } from '../ops-port.js';
-import { healthFromRow } from '../ops-rows.js';
+import { FAILING_COLUMNS, FAILING_WHERE, failingFromRow, healthFromRow } from '../ops-rows.js';
 import { toJson } from '../rows.js';
 import type { Ctx } from './db.js';
 
@@ -34,9 +34,9 @@ export function healthOps(ctx: Ctx): HealthOps {
   const disableOne = ctx.prepare('UPDATE endpoints SET disabled = TRUE, updated_at = ? WHERE id = ? AND NOT disabled');
   const disableFailing = ctx.prepare(`UPDATE endpoints SET disabled = TRUE, updated_at = @now
     WHERE failing_since IS NOT NULL AND failing_since < @before AND NOT disabled RETURNING ${HEALTH}`);
-  const failing = ctx.prepare(`SELECT app_id, id, url, failing_since FROM endpoints
-    WHERE failing_since IS NOT NULL AND NOT disabled AND (@app_id IS NULL OR app_id = @app_id)
-    ORDER BY failing_since LIMIT @limit`);
+  const failing = ctx.prepare(`SELECT ${FAILING_COLUMNS} FROM endpoints
+    WHERE ${FAILING_WHERE} AND (@app_id IS NULL OR app_id = @app_id)
+    ORDER BY last_failure_at IS NULL, last_failure_at DESC, id LIMIT @limit`);
 
   const trackTx = ctx.db.transaction((events: Parameters<OpsStore['trackEndpointHealth']>[0]) => {
     const after: EndpointHealth[] = [];
@@ -67,14 +67,7 @@ export function healthOps(ctx: Ctx): HealthOps {
       return disableFailing().all({ before, now }).map(healthFromRow);
     },
     async failingEndpoints(appId, limit) {
-      return failing()
-        .all({ app_id: appId, limit })
-        .map((r) => ({
-          appId: String(r.app_id),
-          endpointId: String(r.id),
-          url: String(r.url),
-          failingSince: Number(r.failing_since),
-        }));
+      return failing().all({ app_id: appId, limit }).map(failingFromRow);
     },
   };
 }

@@ -1,11 +1,26 @@
 import type { OpsStore, StatsScope } from '../ops-port.js';
-import { fillSeries, idFloor, p95Offset } from '../ops-rows.js';
-import { num, numOrNull, type Row } from '../rows.js';
+import {
+  addDeliveryCount,
+  attemptCountsFromRows,
+  emptyDeliveryCounts,
+  fillSeries,
+  idFloor,
+  messageCountsFromRows,
+  p95Offset,
+  retryingSql,
+} from '../ops-rows.js';
+import { num, numOrNull, type Row, toJson } from '../rows.js';
 import type { Ctx, Lazy } from './db.js';
 
 type StatsOps = Pick<
   OpsStore,
-  'deliveryCounts' | 'deliverySeries' | 'attemptDurations' | 'queueSnapshot' | 'countInboundEvents'
+  | 'deliveryCounts'
+  | 'attemptCounts'
+  | 'attemptSeries'
+  | 'attemptDurations'
+  | 'messageDeliveryCounts'
+  | 'queueSnapshot'
+  | 'countInboundEvents'
 >;
 
 /**
@@ -52,15 +67,23 @@ function params(scope: StatsScope, prefix: 'dlv' | 'atmpt'): Row {
 export function statsOps(ctx: Ctx): StatsOps {
   const counts = perAnchor(
     ctx,
-    (a) => `SELECT d.status AS status, COUNT(*) AS n FROM deliveries d WHERE ${scopeSql('d', a)} GROUP BY d.status`,
+    (a) => `SELECT d.status AS status, ${retryingSql('d')} AS retrying,
+        COUNT(*) AS n FROM deliveries d WHERE ${scopeSql('d', a)} GROUP BY 1, 2`,
+  );
+  const attemptGroups = perAnchor(
+    ctx,
+    (a) => `SELECT a.status AS status, a.error_kind AS error_kind, COUNT(*) AS n
+      FROM attempts a WHERE ${scopeSql('a', a)} GROUP BY 1, 2`,
   );
   const series = perAnchor(
     ctx,
-    (a) => `SELECT CAST((d.created_at - @since) / @bucket AS INTEGER) AS bucket,
-        SUM(CASE WHEN d.status = 2 THEN 1 ELSE 0 END) AS succeeded,
-        SUM(CASE WHEN d.status = 3 THEN 1 ELSE 0 END) AS failed
-      FROM deliveries d WHERE ${scopeSql('d', a)} GROUP BY bucket`,
+    (a) => `SELECT CAST((a.created_at - @origin) / @bucket AS INTEGER) AS bucket,
+        SUM(CASE WHEN a.status = 0 THEN 1 ELSE 0 END) AS succeeded,
+        SUM(CASE WHEN a.status = 0 THEN 0 ELSE 1 END) AS failed
+      FROM attempts a WHERE ${scopeSql('a', a)} GROUP BY bucket`,
   );
+  const perMessage = ctx.prepare(`SELECT msg_id, status, ${retryingSql()} AS retrying, COUNT(*) AS n
+    FROM deliveries WHERE msg_id IN (SELECT value FROM json_each(@ids)) AND app_id = @app_id GROUP BY 1, 2, 3`);
   const durations = perAnchor(
     ctx,
     (a) => `SELECT COUNT(*) AS n, AVG(a.response_duration_ms) AS avg FROM attempts a WHERE ${scopeSql('a', a)}`,
@@ -76,16 +99,20 @@ export function statsOps(ctx: Ctx): StatsOps {
 
   return {
     async deliveryCounts(scope) {
-      const out = { pending: 0, sending: 0, succeeded: 0, failed: 0 };
-      for (const r of counts[anchorOf(scope)]().all(params(scope, 'dlv'))) {
-        const key = (['pending', 'sending', 'succeeded', 'failed'] as const)[num(r.status)];
-        if (key) out[key] = num(r.n);
-      }
+      const out = emptyDeliveryCounts();
+      for (const r of counts[anchorOf(scope)]().all(params(scope, 'dlv'))) addDeliveryCount(out, r);
       return out;
     },
-    async deliverySeries(scope, bucketMs) {
-      const rows = series[anchorOf(scope)]().all({ ...params(scope, 'dlv'), bucket: bucketMs });
-      return fillSeries(scope, bucketMs, rows);
+    async attemptCounts(scope) {
+      return attemptCountsFromRows(attemptGroups[anchorOf(scope)]().all(params(scope, 'atmpt')));
+    },
+    async attemptSeries(scope, bucketMs, origin) {
+      const rows = series[anchorOf(scope)]().all({ ...params(scope, 'atmpt'), bucket: bucketMs, origin });
+      return fillSeries(scope, bucketMs, origin, rows);
+    },
+    async messageDeliveryCounts(appId, msgIds) {
+      if (msgIds.length === 0) return [];
+      return messageCountsFromRows(perMessage().all({ ids: toJson(msgIds), app_id: appId }));
     },
     async attemptDurations(scope) {
       const p = params(scope, 'atmpt');

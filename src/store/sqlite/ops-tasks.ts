@@ -44,7 +44,7 @@ export function taskOps(ctx: Ctx): TaskOps {
         kind: filter.kind ?? null,
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => String(r.id), taskFromRow);
+      return toPage(rows, page, (r) => String(r.id), taskFromRow);
     },
     async saveTaskProgress(id, owner, p, now) {
       return save().run({ id, owner, now, ...p }).changes > 0;

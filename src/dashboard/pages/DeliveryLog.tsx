@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
-import { seg } from '../api';
-import { AttemptStatus, Badge } from '../components/Badges';
+import { AttemptError, AttemptStatus, Badge } from '../components/Badges';
 import { Dialog } from '../components/Dialog';
 import { PagedTable } from '../components/Table';
 import { useCtx } from '../context';
@@ -13,21 +12,27 @@ import { commonQuery, type Filters } from './filters';
 import { RecoverDialog } from './RecoverDialog';
 
 interface Props {
-  appId: string;
-  endpointId: string;
+  /** One application's log; null: every application's (admin). */
+  appId: string | null;
+  /** Set when the filters name one endpoint: it can then be recovered from here. */
   endpoint: Endpoint | null;
   filters: Filters;
 }
 
-/** Attempts to one endpoint, newest first, with the detail drawer and bulk recover. */
-export function AttemptList({ appId, endpointId, endpoint, filters }: Props) {
+/**
+ * The delivery log: attempts to every endpoint, newest first, filtered by status, event type,
+ * endpoint and time. Each row names its endpoint by full URL and uid (two endpoints of one host
+ * never look alike) and says why a failed attempt failed.
+ */
+export function DeliveryLog({ appId, endpoint, filters }: Props) {
   const { api } = useCtx();
-  const query = { ...commonQuery(filters), status: filters.status || undefined };
-  const pager = usePager(
-    (iterator) =>
-      api.list<Attempt>(`${appApi(appId)}/attempt/endpoint/${seg(endpointId)}`, { limit: 25, iterator, ...query }),
-    [appId, endpointId, query],
-  );
+  const query = {
+    ...commonQuery(filters),
+    status: filters.status || undefined,
+    endpoint_id: filters.endpoint || undefined,
+  };
+  const path = appId === null ? '/api/v1/attempt' : `${appApi(appId)}/attempt`;
+  const pager = usePager((iterator) => api.list<Attempt>(path, { limit: 25, iterator, ...query }), [path, query]);
   const [open, setOpen] = useState<Attempt | null>(null);
   const [recovering, setRecovering] = useState(false);
 
@@ -37,7 +42,7 @@ export function AttemptList({ appId, endpointId, endpoint, filters }: Props) {
         <button type="button" onClick={pager.reload} data-testid="attempts-refresh">
           Refresh
         </button>
-        {endpoint && (
+        {endpoint && appId && (
           <button type="button" data-testid="recover-open" onClick={() => setRecovering(true)}>
             Recover failed…
           </button>
@@ -46,20 +51,30 @@ export function AttemptList({ appId, endpointId, endpoint, filters }: Props) {
       <PagedTable
         pager={pager}
         empty="No attempts match these filters."
-        columns={['Status', 'HTTP', 'Message', 'Duration', 'Time']}
+        columns={['Time', 'Status', 'Endpoint', 'Event type', 'HTTP', 'Error', 'Duration']}
         actions
         row={(a) => (
           <tr key={a.id} data-testid="attempt-row" data-id={a.id}>
+            <td data-label="Time">{dateTime(a.timestamp)}</td>
             <td data-label="Status">
               <AttemptStatus status={a.status} />
               {a.triggerType === 1 && <Badge text="manual" tone="info" testid="attempt-manual" />}
             </td>
+            <td data-label="Endpoint" class="cell-endpoint">
+              <div class="break" data-testid="attempt-endpoint-url">
+                {a.url}
+              </div>
+              <div class="muted">
+                <code>{a.endpointUid ?? a.endpointId}</code>
+                {appId === null && a.appName ? ` · ${a.appName}` : ''}
+              </div>
+            </td>
+            <td data-label="Event type">{a.eventType ?? '—'}</td>
             <td data-label="HTTP">{a.responseStatusCode || '—'}</td>
-            <td data-label="Message">
-              <code>{a.msgId}</code>
+            <td data-label="Error">
+              {a.status === 2 ? <AttemptError kind={a.errorKind} detail={a.errorDetail} /> : '—'}
             </td>
             <td data-label="Duration">{duration(a.responseDurationMs)}</td>
-            <td data-label="Time">{dateTime(a.timestamp)}</td>
             <td class="row-actions">
               <button type="button" data-testid="attempt-open" onClick={() => setOpen(a)}>
                 Details
@@ -70,10 +85,10 @@ export function AttemptList({ appId, endpointId, endpoint, filters }: Props) {
       />
       {open && (
         <Dialog title="Attempt" variant="drawer" onClose={() => setOpen(null)} testid="attempt-drawer">
-          <AttemptDetail appId={appId} attempt={open} onReplayed={pager.reload} />
+          <AttemptDetail appId={open.appId ?? appId ?? ''} attempt={open} onReplayed={pager.reload} />
         </Dialog>
       )}
-      {recovering && endpoint && (
+      {recovering && endpoint && appId && (
         <RecoverDialog appId={appId} endpoint={endpoint} onClose={() => setRecovering(false)} onDone={pager.reload} />
       )}
     </>

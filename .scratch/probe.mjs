@@ -1,0 +1,17 @@
+import { loadConfig } from '/work/wt/svix/dist/config.js';
+import { startHookway } from '/work/wt/svix/dist/server.js';
+import pino from 'pino';
+const T='hw_test_admin_token_0123456789abcdef0123456789';
+const cfg = loadConfig({HOOKWAY_DATABASE_URL:'sqlite:/tmp/probe-'+Date.now()+'.db',HOOKWAY_PORT:'0',HOOKWAY_ADMIN_TOKEN:T});
+const hw = await startHookway(cfg,{log:pino({level:'silent'})});
+const call = async (m,p,b,h={}) => { const r = await fetch(hw.url+p,{method:m,headers:{authorization:'Bearer '+T,...h},body:b}); console.log(m,p,r.status,(await r.text()).slice(0,300)); };
+const J={'content-type':'application/json'};
+await call('PATCH','/api/v1/event-type/nope.x',JSON.stringify({description:'x'}),J);
+await call('DELETE','/api/v1/event-type/nope.y',undefined,J);
+await call('GET','/api/v1/event-type/nope.x');
+await call('POST','/api/v1/app',JSON.stringify({name:'a',uid:'a1'}),J);
+await call('POST','/api/v1/app/a1/endpoint',JSON.stringify({url:'http://10.0.0.1/x'}),J);
+await call('POST','/api/v1/app/a1/endpoint',JSON.stringify({url:'http://127.0.0.1/x'}),J);
+await call('POST','/api/v1/auth/logout',undefined,J);
+await call('DELETE','/api/v1/app/a1',undefined,J);
+await hw.close();
