@@ -2,7 +2,8 @@
 // persistent, mandatory, confirmed publish) against a bare amqplib publisher with confirms, same run.
 import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
-import { load, startServer } from './lib.mjs';
+import { closedLoop, startServer } from './lib.mjs';
+import { HOOKWAY_BENCH_ENV } from './systems.mjs';
 
 const TOKEN = 'hw_bench_token_0123456789abcdef0123456789';
 const AUTH = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -86,7 +87,7 @@ async function barePublisher(total) {
 /** Hookway: POST `total` messages (64 in flight) to one RabbitMQ endpoint; time until the consumer has all. */
 async function throughHookway(total) {
   const t = await target(total);
-  const server = await startServer({ HOOKWAY_ADMIN_TOKEN: TOKEN });
+  const server = await startServer({ HOOKWAY_ADMIN_TOKEN: TOKEN, ...HOOKWAY_BENCH_ENV });
   const call = async (path, body) =>
     (await fetch(server.url + path, { method: 'POST', headers: AUTH, body: JSON.stringify(body) })).json();
   const app = await call('/api/v1/app', { name: 'bench' });
@@ -94,14 +95,8 @@ async function throughHookway(total) {
   const u = new URL(server.url);
   const body = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world', n: 1 } });
   const t0 = performance.now();
-  const r = await load({
-    url: u.origin,
-    path: `/api/v1/app/${app.id}/msg`,
-    headers: AUTH,
-    total,
-    concurrency: 64,
-    body: () => ({ text: body }),
-  });
+  const request = { method: 'POST', path: `/api/v1/app/${app.id}/msg`, headers: AUTH, body };
+  const r = await closedLoop({ origin: u.origin, total, concurrency: 64, request: () => request });
   await t.arrived(120_000);
   const result = {
     accepted: r.ok,

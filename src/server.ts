@@ -97,7 +97,7 @@ export async function startHookway(
 
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();
-  const enqueuer = createEnqueuer(store, (endpointIds) => dispatcher?.offer(endpointIds), now);
+  const enqueuer = createEnqueuer(store, () => dispatcher, now);
   const ctx: ApiContext = { store, config, log, enqueuer, wake, now, signals: createSignals() };
   const extensions = opts.extensions ?? defaultExtensions();
 

@@ -3,8 +3,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { closedPort as freePort } from './helpers/ports.js';
 import { waitFor } from './helpers/server.js';
-import { freePort, spawnCollecting } from './helpers/spawned.js';
+import { spawnCollecting } from './helpers/spawned.js';
 
 /**
  * The README's first example, as a newcomer runs it on a laptop: `npm start`

@@ -105,12 +105,13 @@ export function endpointOut(e: Endpoint, health?: EndpointHealth) {
   };
 }
 
-export function messageOut(m: Message, withContent = true) {
+/** `parsed`: the payload as the caller already has it (the 202 of a create), so it is not parsed again. */
+export function messageOut(m: Message, withContent = true, parsed?: unknown) {
   return {
     id: m.id,
     eventId: m.eventId,
     eventType: m.eventType,
-    payload: withContent ? (JSON.parse(m.payload) as unknown) : {},
+    payload: withContent ? (parsed ?? (JSON.parse(m.payload) as unknown)) : {},
     channels: m.channels,
     tags: m.tags,
     timestamp: iso(m.createdAt),

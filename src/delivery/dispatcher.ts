@@ -14,6 +14,13 @@ import { startAttemptSpan } from './trace.js';
 /**
  * The dispatcher: claims due deliveries, sends them, records attempts.
  *
+ * Work arrives two ways. Hand-off: a delivery committed on this node is
+ * leased to it in the same transaction and given to `accept` in memory after
+ * the commit (`reserve` first says whether its lane has room), so fresh work
+ * costs no claim statement and no re-read of message and endpoint rows.
+ * Claims: retries, expired leases, overflow (a lane that was full at commit)
+ * and other nodes' work.
+ *
  * State machine of one node: it claims up to `room` deliveries in one
  * statement (room = free worker slots), starts sending each, and sleeps until
  * something can change: a new message (in-process wake or NOTIFY), a send
@@ -57,10 +64,21 @@ export interface DispatcherHooks {
   onResponse?: (result: AttemptResult, claimed: ClaimedDelivery, send: SendResult) => void;
 }
 
-export interface Dispatcher {
+/** How the write path hands fresh deliveries to this node's dispatcher (see createEnqueuer). */
+export interface HandOff {
+  readonly leaseMs: number;
+  /** Takes one slot in the endpoint's lane for a delivery about to commit; false: leave it pending. */
+  reserve(endpointId: string): boolean;
+  /** The reserved delivery committed, leased to this node: send it. */
+  accept(c: ClaimedDelivery): void;
+  /** The reserved delivery did not commit (or was not created): give the slot back. */
+  cancel(endpointId: string): void;
+}
+
+export interface Dispatcher extends HandOff {
   start(): void;
   wake(): void;
-  /** New deliveries were committed for these endpoints: wake unless every one's lane is full. */
+  /** New pending deliveries were committed for these endpoints: wake unless every one's lane is full. */
   offer(endpointIds: readonly string[]): void;
   /**
    * Stops claiming and hands back the deliveries held but not started (their
@@ -82,7 +100,10 @@ export function createDispatcher(
   now: () => number = Date.now,
 ): Dispatcher {
   /** Per endpoint: deliveries being sent, and claimed ones waiting for a free slot. */
-  const lanes = new Map<string, { sending: number; waiting: Array<{ c: ClaimedDelivery; claimedAt: number }> }>();
+  const lanes = new Map<
+    string,
+    { sending: number; reserved: number; waiting: Array<{ c: ClaimedDelivery; claimedAt: number }> }
+  >();
   const claimBatch = opts.claimBatch ?? 200;
   // Claimed-but-waiting deliveries per endpoint at most; beyond it the endpoint is skipped by claims.
   const laneDepth = opts.endpointConcurrency * 4;
@@ -230,6 +251,62 @@ export function createDispatcher(
    * delivery that waited for half its lease is handed back to the queue
    * rather than sent, so another node can never claim it while we send it.
    */
+  function laneOf(endpointId: string) {
+    let lane = lanes.get(endpointId);
+    if (!lane) {
+      lane = { sending: 0, reserved: 0, waiting: [] };
+      lanes.set(endpointId, lane);
+    }
+    return lane;
+  }
+
+  function depthOf(lane: { sending: number; reserved: number; waiting: unknown[] }): number {
+    return lane.sending + lane.reserved + lane.waiting.length;
+  }
+
+  /**
+   * Hand-off: room for one more fresh delivery of this endpoint? Refusals
+   * leave it pending in the queue and arrange the wake-up that will claim it:
+   * a full lane wakes the loop when it half-drains, a full node when half its
+   * capacity frees up, a paused endpoint when its pause ends (resumeAt).
+   */
+  function reserve(endpointId: string): boolean {
+    if (!running) return false;
+    if (paused.has(endpointId)) return false;
+    if (inflight >= opts.workerConcurrency) {
+      starved = true;
+      return false;
+    }
+    const lane = laneOf(endpointId);
+    if (depthOf(lane) >= laneDepth) {
+      skipped.add(endpointId);
+      return false;
+    }
+    lane.reserved++;
+    inflight++;
+    return true;
+  }
+
+  function accept(c: ClaimedDelivery): void {
+    const lane = laneOf(c.endpoint.id);
+    lane.reserved--;
+    if (!running) {
+      // Stopped between commit and hand-off: back to the queue, as stop() does for waiting ones.
+      void store.releaseDeliveries([c.delivery.id]).catch((err) => log.error({ err }, 'release failed'));
+      done(c.endpoint.id, false);
+      return;
+    }
+    lane.waiting.push({ c, claimedAt: now() });
+    pump(c.endpoint.id);
+  }
+
+  function cancel(endpointId: string): void {
+    const lane = lanes.get(endpointId);
+    if (!lane) return;
+    lane.reserved--;
+    done(endpointId, false);
+  }
+
   function pump(endpointId: string): void {
     const lane = lanes.get(endpointId);
     if (!lane) return;
@@ -256,13 +333,13 @@ export function createDispatcher(
   function done(endpointId: string, sent: boolean): void {
     inflight--;
     const lane = lanes.get(endpointId);
-    if (lane && lane.sending === 0 && lane.waiting.length === 0) lanes.delete(endpointId);
+    if (lane && depthOf(lane) === 0) lanes.delete(endpointId);
     if (sent) pump(endpointId);
     if (inflight === 0) for (const f of idle) f();
     // A finished send matters to the loop only if a claim left work behind for lack of room
     // (node full, or this endpoint's lane full). Otherwise new work announces itself (enqueue,
     // NOTIFY, timer): waking on every send made ~95% of claims empty, at 0.3-0.6 ms each.
-    const depth = lane ? lane.sending + lane.waiting.length : 0;
+    const depth = lane ? depthOf(lane) : 0;
     if (skipped.has(endpointId) && depth <= laneDepth / 2) {
       skipped.delete(endpointId);
       wake();
@@ -296,14 +373,14 @@ export function createDispatcher(
       if (room > 0) {
         const skip: string[] = [...paused];
         for (const [id, lane] of lanes) {
-          if (lane.sending + lane.waiting.length >= laneDepth) {
+          if (depthOf(lane) >= laneDepth) {
             skip.push(id);
             skipped.add(id);
           }
         }
         let claimed: ClaimedDelivery[] = [];
         try {
-          claimed = await store.claimDeliveries(at, room, opts.leaseMs, skip);
+          claimed = await store.claimDeliveries(at, room, opts.leaseMs, skip, laneDepth);
         } catch (err) {
           storeFailed(err, 'claim failed');
           await waitForSignal(opts.pollIntervalMs);
@@ -311,12 +388,7 @@ export function createDispatcher(
         }
         const touched = new Set<string>();
         for (const c of claimed) {
-          let lane = lanes.get(c.endpoint.id);
-          if (!lane) {
-            lane = { sending: 0, waiting: [] };
-            lanes.set(c.endpoint.id, lane);
-          }
-          lane.waiting.push({ c, claimedAt: at });
+          laneOf(c.endpoint.id).waiting.push({ c, claimedAt: at });
           inflight++;
           touched.add(c.endpoint.id);
         }
@@ -347,6 +419,10 @@ export function createDispatcher(
       loopDone = loop().catch((err) => log.fatal({ err }, 'dispatcher loop crashed'));
     },
     wake,
+    leaseMs: opts.leaseMs,
+    reserve,
+    accept,
+    cancel,
     offer(endpointIds) {
       // A full lane is skipped by claims anyway and wakes the loop itself when it half-drains;
       // waking for it made ~90% of claims empty under a burst to one endpoint.

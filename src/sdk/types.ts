@@ -201,7 +201,7 @@ export interface AttemptOut {
   response: string;
   responseDurationMs: number;
   timestamp: string;
-  /** Hookway: why an attempt failed (`network`, `timeout`, `http_error`, `blocked`, `invalid_response`, and the broker kinds) and the detail. */
+  /** Hookway: why an attempt failed (see AttemptErrorKind) and the detail. */
   errorKind?: AttemptErrorKind | null;
   errorDetail?: string | null;
   appId?: string;

@@ -175,7 +175,8 @@ export interface Store extends InboundStore, OpsStore {
   deleteEndpoint(appId: string, id: string): Promise<void>;
 
   // Messages: one transaction for the whole batch (group commit).
-  createMessages(batch: NewMessage[], now: number): Promise<void>;
+  /** Answers the ids of the leased deliveries created (an endpoint deleted since fan-out gets none). */
+  createMessages(batch: NewMessage[], now: number): Promise<ReadonlySet<string>>;
   getMessage(appId: string, idOrEventId: string): Promise<Message | null>;
   findMessageByEventId(appId: string, eventId: string): Promise<Message | null>;
   listMessages(appId: string, filter: MessageFilter, page: PageRequest): Promise<Page<Message>>;
@@ -184,13 +185,15 @@ export interface Store extends InboundStore, OpsStore {
   /**
    * Claims up to `limit` due deliveries in one statement and leases them until
    * `now + leaseMs`. Deliveries of `skipEndpointIds` (at their in-flight cap)
-   * stay in the queue for others.
+   * stay in the queue for others, and no endpoint gets more than
+   * `perEndpoint` pending deliveries of one claim (default `limit`).
    */
   claimDeliveries(
     now: number,
     limit: number,
     leaseMs: number,
     skipEndpointIds: readonly string[],
+    perEndpoint?: number,
   ): Promise<ClaimedDelivery[]>;
   /** Hands claimed deliveries back to the queue untouched (claimed beyond an endpoint's cap). */
   releaseDeliveries(ids: readonly string[]): Promise<void>;

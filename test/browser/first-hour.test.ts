@@ -1,9 +1,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../src/sdk/index.js';
+import { closedPort } from '../helpers/ports.js';
 import { Receiver } from '../helpers/receiver.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { freePort } from '../helpers/spawned.js';
 import { byTestId, expectText, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
 
 /**
@@ -98,7 +98,7 @@ describe('dashboard in Chromium: the first hour', () => {
   });
 
   it('an endpoint nothing listens on is shown failing, with its error', async () => {
-    deadUrl = `http://127.0.0.1:${await freePort()}/hooks/dead`;
+    deadUrl = `http://127.0.0.1:${await closedPort()}/hooks/dead`;
 
     await page.goto(`${server.url}/#/apps/${appId}`);
     await byTestId(page, 'endpoint-create').click();

@@ -1,4 +1,6 @@
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newId } from '../../src/core/ids.js';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer, waitFor } from '../helpers/server.js';
 
@@ -175,5 +177,73 @@ describe('delivery engine', () => {
     // Healthy deliveries keep flowing while all 4 slots of the slow endpoint are blocked for 5 s.
     expect(p95).toBeLessThan(100);
     expect(slow.received.length).toBeLessThanOrEqual(8);
+  });
+  it('an endpoint that never answers, with a backlog ahead of the healthy traffic, does not delay a healthy one', async () => {
+    const server = await startTestServer({}, [], { HOOKWAY_TIMEOUT_MS: '30000' });
+    cleanup.push(() => server.close());
+    // Accepts connections and never answers: every send to it holds its slot until the timeout.
+    const sockets = new Set<Socket>();
+    const dead = createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.resume();
+    });
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    cleanup.push(async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => dead.close(r));
+    });
+    const fast = await Receiver.start(() => ({ status: 200 }));
+    cleanup.push(() => fast.close());
+    const app = (await api(server, 'POST', '/api/v1/app', { name: 'iso-dead' })).body;
+    const { port } = dead.address() as { port: number };
+    await endpoint(server, app.id, { url: `http://127.0.0.1:${port}/hook`, filterTypes: ['dead.*'] });
+    await endpoint(server, app.id, { url: fast.url, filterTypes: ['fast.*'] });
+    // The backlog that 1,000 msg/s with every other message to the dead endpoint builds in 3 s,
+    // written straight to the store in one batch (posting it would take longer than the test).
+    const post = (eventType: string) => api(server, 'POST', `/api/v1/app/${app.id}/msg`, { eventType, payload: {} });
+    const deadEp = (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint?limit=10`)).body.data.find(
+      (e: { url: string }) => e.url.includes(String(port)),
+    );
+    const at = Date.now();
+    await server.hw.store.createMessages(
+      Array.from({ length: 1500 }, (_, i) => ({
+        message: {
+          id: newId('msg', at),
+          appId: app.id,
+          eventType: 'dead.x',
+          eventId: null,
+          payload: `{"i":${i}}`,
+          channels: null,
+          tags: null,
+          createdAt: at,
+        },
+        endpointIds: [deadEp.id],
+      })),
+      at,
+    );
+    server.hw.dispatcher?.wake();
+    await waitFor(() => sockets.size >= 16);
+    // Then every other message to each, at a steady pace.
+    const latencies: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      void post('dead.x');
+      const sentAt = Date.now();
+      await post('fast.x');
+      await waitFor(() => fast.received.length > i, 5000, 1);
+      latencies.push((fast.received[i]?.at ?? 0) - sentAt);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    latencies.sort((a, b) => a - b);
+    const p50 = latencies[30] ?? Infinity;
+    const p90 = latencies[54] ?? Infinity;
+    console.log(
+      `isolation (never-answering endpoint, 1,500 queued): healthy create-to-delivered p50 ${p50} ms, p90 ${p90} ms, max ${latencies.at(-1)} ms`,
+    );
+    // Before claims walked endpoint by endpoint, the healthy rows waited behind the backlog for a
+    // periodic full scan (every 250 ms): p50 313-421 ms here. Measured after: p50 33 ms, p90 64 ms
+    // on the loaded 2-core dev box (the slow-endpoint test above shows ~26 ms p50 in that run).
+    expect(p50).toBeLessThan(80);
+    expect(p90).toBeLessThan(250);
   });
 });

@@ -1,7 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
-export { freePort } from './ports.js';
-
 /**
  * A child process whose stdout and stderr are collected together, as a
  * terminal would show them (carriage returns from a pseudo-terminal dropped).

@@ -188,7 +188,8 @@ describe('secrets at rest: SQLite', () => {
     );
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('--new-key');
-  });
+    // Three CLI processes and two servers, each started from source.
+  }, 180_000);
 });
 
 describe('secrets at rest: PostgreSQL', () => {

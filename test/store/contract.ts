@@ -458,6 +458,50 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         expect(await store.claimDeliveries(T0 + 10, 0, LEASE, [])).toEqual([]);
       });
 
+      it("caps each endpoint at perEndpoint and reaches work behind a skipped endpoint's backlog", async () => {
+        const app = await createApp(store);
+        const busy = await createEndpoint(store, app.id);
+        const quiet = await createEndpoint(store, app.id);
+        // The busy endpoint's backlog is older than the quiet endpoint's one delivery.
+        await store.createMessages(
+          Array.from({ length: 30 }, () => ({ message: message(app.id), endpointIds: [busy.id] })),
+          T0,
+        );
+        const behind = await publish(store, app.id, [quiet.id], {}, T0 + 5);
+        const got = await store.claimDeliveries(T0 + 10, 10, LEASE, [busy.id]);
+        expect(got.map((c) => c.message.id)).toEqual([behind.id]);
+        const capped = await store.claimDeliveries(T0 + 10, 10, LEASE, [], 4);
+        expect(capped).toHaveLength(4);
+        expect(new Set(capped.map((c) => c.endpoint.id))).toEqual(new Set([busy.id]));
+      });
+
+      it('creates deliveries leased to this node when asked, and claims never take them while leased', async () => {
+        const app = await createApp(store);
+        const e1 = await createEndpoint(store, app.id);
+        const e2 = await createEndpoint(store, app.id);
+        const m = message(app.id);
+        const leasedId = `dlv_leased_${Math.random().toString(36).slice(2)}`;
+        const created = await store.createMessages(
+          [
+            {
+              message: m,
+              endpointIds: [e1.id, e2.id],
+              leased: { ids: new Map([[e1.id, leasedId]]), until: T0 + LEASE },
+            },
+          ],
+          T0,
+        );
+        expect([...created]).toEqual([leasedId]);
+        expect(await store.countDeliveries({ status: 1 })).toBe(1);
+        expect(await store.countDeliveries({ status: 0 })).toBe(1);
+        // Only the pending one is claimable; the leased one comes back only once its lease ran out.
+        const now = await store.claimDeliveries(T0 + 1, 10, LEASE, []);
+        expect(now.map((c) => c.endpoint.id)).toEqual([e2.id]);
+        const [expired] = await store.claimDeliveries(T0 + LEASE + 1, 10, LEASE, []);
+        expect(expired?.delivery.id).toBe(leasedId);
+        expect(expired?.delivery.attempts).toBe(0);
+      });
+
       it('leaves deliveries of disabled endpoints pending, and not due', async () => {
         const app = await createApp(store);
         const ep = await createEndpoint(store, app.id, { disabled: true });

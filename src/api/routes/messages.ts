@@ -67,7 +67,9 @@ async function publish(ctx: ApiContext, app: Application, body: MessageBody, spa
     });
     return out;
   });
-  await ctx.enqueuer.enqueue({ message, endpointIds, filterErrors });
+  const chosen = new Set(endpointIds);
+  const targets = endpoints.filter((e) => chosen.has(e.id));
+  await ctx.enqueuer.enqueue({ message, endpointIds, filterErrors }, targets);
   return message;
 }
 
@@ -101,7 +103,7 @@ export function messageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     }
     const message = await publishMessage(ctx, application, body);
     const withContent = boolParam(request.query as Query, 'with_content', true);
-    return reply.status(202).send(messageOut(message, withContent));
+    return reply.status(202).send(messageOut(message, withContent, body.payload));
   });
 
   app.get('/api/v1/app/:app_id/msg', async (request) => {

@@ -64,7 +64,7 @@ export function endpointOpsRoutes(app: FastifyInstance, ctx: ApiContext, state: 
       tags: null,
       createdAt: now,
     };
-    await ctx.enqueuer.enqueue({ message, endpointIds: [ep.id] });
+    await ctx.enqueuer.enqueue({ message, endpointIds: [ep.id] }, [ep]);
     state.metrics.messagesCreated('example');
     return reply.status(202).send(messageOut(message));
   });

@@ -143,7 +143,7 @@ export async function receiveInbound(ctx: Ctx, batch: NewInboundEvent[], now: nu
   return ctx.db.tx(async (c) => {
     const { rows } = await c.query<{ id: string }>(INSERT_EVENTS, columns);
     const inserted = new Set(rows.map((r) => r.id));
-    const queued = await insertMessages(
+    const { queued } = await insertMessages(
       c,
       batch.filter((b) => inserted.has(b.event.id)).flatMap((b) => b.messages),
       now,

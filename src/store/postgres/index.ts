@@ -78,7 +78,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     findMessageByEventId: (appId, eventId) => messages.findMessageByEventId(ctx, appId, eventId),
     listMessages: (appId, filter, page) => messages.listMessages(ctx, appId, filter, page),
 
-    claimDeliveries: (now, limit, leaseMs, skip) => claim.claimDeliveries(ctx, now, limit, leaseMs, skip),
+    claimDeliveries: (now, limit, leaseMs, skip, per) => claim.claimDeliveries(ctx, now, limit, leaseMs, skip, per),
     releaseDeliveries: (ids) => claim.releaseDeliveries(ctx, ids),
     recordAttempts: (results, now) => deliveries.recordAttempts(ctx, results, now),
     requeueDelivery: (appId, msgId, endpointId, now, parent) =>

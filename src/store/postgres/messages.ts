@@ -15,11 +15,14 @@ import { notifyWake } from './wake.js';
  * rather than failing the whole batch. The NOTIFY is part of the same
  * transaction: other nodes hear of the work only once it is committed.
  */
-export async function createMessages(ctx: Ctx, batch: NewMessage[], now: number): Promise<void> {
-  if (batch.length === 0) return;
-  await mapConstraint('A message with this id or eventId already exists.', () =>
+export async function createMessages(ctx: Ctx, batch: NewMessage[], now: number): Promise<ReadonlySet<string>> {
+  if (batch.length === 0) return new Set();
+  return mapConstraint('A message with this id or eventId already exists.', () =>
     ctx.db.tx(async (c) => {
-      if ((await insertMessages(c, batch, now)) > 0) await notifyWake(c, ctx.channel, ctx.nodeTag);
+      const { queued, leased } = await insertMessages(c, batch, now);
+      // Deliveries leased to this node need nobody else: other nodes hear only of pending ones.
+      if (queued > 0) await notifyWake(c, ctx.channel, ctx.nodeTag);
+      return leased;
     }),
   );
 }
@@ -28,10 +31,16 @@ export async function createMessages(ctx: Ctx, batch: NewMessage[], now: number)
  * Inserts messages and their deliveries on `c`; the caller owns the
  * transaction (and the NOTIFY). Shared by createMessages and the inbound
  * gateway (postgres/inbound.ts), whose forwarding messages commit with the
- * inbound events that caused them. Returns the number of deliveries queued.
+ * inbound events that caused them. Returns the number of deliveries queued
+ * pending and the ids of those leased to this node (NewMessage.leased).
  */
-export async function insertMessages(c: Queryable, batch: readonly NewMessage[], now: number): Promise<number> {
-  if (batch.length === 0) return 0;
+export async function insertMessages(
+  c: Queryable,
+  batch: readonly NewMessage[],
+  now: number,
+): Promise<{ queued: number; leased: Set<string> }> {
+  const leased = new Set<string>();
+  if (batch.length === 0) return { queued: 0, leased };
   const m = {
     id: [] as unknown[],
     app_id: [] as unknown[],
@@ -43,15 +52,23 @@ export async function insertMessages(c: Queryable, batch: readonly NewMessage[],
     created_at: [] as unknown[],
     trace_context: [] as unknown[],
   };
-  const d = { id: [] as string[], msg_id: [] as string[], endpoint_id: [] as string[], app_id: [] as string[] };
-  for (const { message, endpointIds } of batch) {
+  const d = {
+    id: [] as string[],
+    msg_id: [] as string[],
+    endpoint_id: [] as string[],
+    app_id: [] as string[],
+    lease_until: [] as Array<number | null>,
+  };
+  for (const { message, endpointIds, leased: lease } of batch) {
     const r = messageToRow(message);
     for (const k of Object.keys(m) as (keyof typeof m)[]) m[k].push(r[k]);
     for (const endpointId of endpointIds) {
-      d.id.push(newId('dlv', now));
+      const leasedId = lease?.ids.get(endpointId);
+      d.id.push(leasedId ?? newId('dlv', now));
       d.msg_id.push(message.id);
       d.endpoint_id.push(endpointId);
       d.app_id.push(message.appId);
+      d.lease_until.push(leasedId !== undefined && lease ? lease.until : null);
     }
   }
   await c.query(
@@ -61,16 +78,25 @@ export async function insertMessages(c: Queryable, batch: readonly NewMessage[],
     [m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.tags, m.created_at, m.trace_context],
   );
   await insertFilterErrors(c, batch, now);
-  if (d.id.length === 0) return 0;
-  await c.query(
-    `INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at,
-       updated_at)
-     SELECT u.id, u.msg_id, u.endpoint_id, u.app_id, 0, 0, $5, $5, $5
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, msg_id, endpoint_id, app_id)
-     JOIN endpoints e ON e.id = u.endpoint_id`,
-    [d.id, d.msg_id, d.endpoint_id, d.app_id, now],
+  if (d.id.length === 0) return { queued: 0, leased };
+  // A leased delivery is created as being sent (status 1) by this node until its lease ends.
+  const { rows } = await c.query<{ id: string; status: number }>(
+    `INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until,
+       created_at, updated_at)
+     SELECT u.id, u.msg_id, u.endpoint_id, u.app_id, CASE WHEN u.lease_until IS NULL THEN 0 ELSE 1 END, 0, $6,
+       u.lease_until, $6, $6
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+       AS u(id, msg_id, endpoint_id, app_id, lease_until)
+     JOIN endpoints e ON e.id = u.endpoint_id
+     RETURNING id, status`,
+    [d.id, d.msg_id, d.endpoint_id, d.app_id, d.lease_until, now],
   );
-  return d.id.length;
+  let queued = 0;
+  for (const row of rows) {
+    if (Number(row.status) === 1) leased.add(row.id);
+    else queued++;
+  }
+  return { queued, leased };
 }
 
 /** By id first, then by eventId. */

@@ -12,22 +12,29 @@ type MessageOps = Pick<Store, 'createMessages' | 'getMessage' | 'findMessageByEv
  * Shared by createMessages and the inbound gateway (sqlite/inbound.ts), whose
  * forwarding messages commit with the inbound events that caused them.
  */
-export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: number) => void {
+export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: number) => Set<string> {
   const insertMessage = ctx.prepare(`INSERT INTO messages
     (id, app_id, event_type, event_id, payload, channels, tags, created_at, trace_context)
     VALUES (@id, @app_id, @event_type, @event_id, @payload, @channels, @tags, @created_at, @trace_context)`);
+  // A leased delivery is created as being sent (status 1) by this node until its lease ends.
   const insertDelivery = ctx.prepare(`INSERT INTO deliveries
-    (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?)`);
+    (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`);
   const insertFilterErrors = filterErrorInserter(ctx);
   return (batch, now) => {
-    for (const { message, endpointIds } of batch) {
+    const leased = new Set<string>();
+    for (const { message, endpointIds, leased: lease } of batch) {
       insertMessage().run(messageToRow(message));
       for (const endpointId of endpointIds) {
-        insertDelivery().run(newId('dlv', now), message.id, endpointId, message.appId, now, now, now);
+        const leasedId = lease?.ids.get(endpointId);
+        const id = leasedId ?? newId('dlv', now);
+        const until = leasedId !== undefined && lease ? lease.until : null;
+        insertDelivery().run(id, message.id, endpointId, message.appId, until === null ? 0 : 1, now, until, now, now);
+        if (leasedId !== undefined) leased.add(leasedId);
       }
     }
     insertFilterErrors(batch, now);
+    return leased;
   };
 }
 
@@ -65,8 +72,10 @@ export function messageOps(ctx: Ctx): MessageOps {
 
   return {
     async createMessages(batch, now) {
-      if (batch.length === 0) return;
-      mapConstraint('A message with this id or eventId already exists.', () => insertBatch.immediate(batch, now));
+      if (batch.length === 0) return new Set();
+      return mapConstraint('A message with this id or eventId already exists.', () =>
+        insertBatch.immediate(batch, now),
+      );
     },
 
     async getMessage(appId, idOrEventId) {
