@@ -17,6 +17,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { endpointTransformationRoutes } from './routes/endpoint-transformation.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
+import { filterTestRoutes } from './routes/filter-test.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
 import { messageRoutes } from './routes/messages.js';
@@ -77,6 +78,7 @@ export async function buildApi(
     endpointRoutes,
     endpointTransformationRoutes,
     messageRoutes,
+    filterTestRoutes,
     attemptRoutes,
     attemptLogRoutes,
     keyRoutes,

@@ -4,6 +4,8 @@
  * `additionalProperties` is allowed, as Svix's API does, so newer clients
  * sending extra fields keep working.
  */
+
+import { MAX_FILTER_LENGTH } from '../core/filter.js';
 import { ACCEPTED_FORMATS } from '../core/formats.js';
 
 const uid = { type: ['string', 'null'], pattern: '^[a-zA-Z0-9\\-_.]+$', minLength: 1, maxLength: 256 } as const;
@@ -74,6 +76,23 @@ const endpointProps = {
   retrySchedule: { type: ['array', 'null'], items: { type: 'integer', minimum: 0, maximum: 604_800 }, maxItems: 20 },
   format: { type: 'string', enum: [...ACCEPTED_FORMATS] },
   transformation: { type: ['string', 'null'], maxLength: 65_536 },
+  filter: {
+    type: ['string', 'null'],
+    maxLength: MAX_FILTER_LENGTH,
+    description:
+      'CEL expression over `payload`, `eventType` and `channels`; only messages it answers true for are delivered.',
+  },
+} as const;
+
+export const filterTestIn = {
+  type: 'object',
+  required: ['filter', 'payload'],
+  properties: {
+    filter: endpointProps.filter,
+    payload: {},
+    eventType: { type: 'string', maxLength: 256 },
+    channels: stringList(10, 128),
+  },
 } as const;
 
 export const endpointIn = { type: 'object', required: ['url'], properties: endpointProps } as const;

@@ -98,6 +98,7 @@ export function endpointOut(e: Endpoint, health?: EndpointHealth) {
     timeoutMs: e.timeoutMs,
     retrySchedule: e.retrySchedule,
     format: e.format,
+    filter: e.filter,
     signing: schemeOf(e.secrets[0]?.key),
     status,
     failure,

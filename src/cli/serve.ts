@@ -1,5 +1,7 @@
 import { loadConfig } from '../config.js';
 import { type Hookway, startHookway, VERSION } from '../server.js';
+import { tracingRequested } from '../tracing/env.js';
+import type { Tracing } from '../tracing/sdk.js';
 
 /** `hookway serve`: start, print where and what, stop cleanly on SIGINT/SIGTERM. */
 export async function serve(opts: { role?: string; port?: string; host?: string }): Promise<void> {
@@ -8,10 +10,13 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
   if (opts.port) env.HOOKWAY_PORT = opts.port;
   if (opts.host) env.HOOKWAY_HOST = opts.host;
   const config = loadConfig(env);
+  // Before the server is built, so its Fastify instance is instrumented.
+  const tracing = tracingRequested(env) ? (await import('../tracing/sdk.js')).startTracing({ env }) : null;
   let hw: Hookway;
   try {
     hw = await startHookway(config);
   } catch (err) {
+    await tracing?.shutdown().catch(() => undefined);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       const next = config.port + 1;
       throw new Error(
@@ -28,6 +33,7 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
     out.write(`  API:        ${hw.url}/api/v1\n`);
   }
   out.write(`  Database:   ${hw.database}\n`);
+  if (tracing) out.write('  Tracing:    on (OpenTelemetry, configured by OTEL_* variables)\n');
   if (hw.generatedAdminToken) {
     // Only a person at a terminal sees it: piped output ends up in log storage.
     if (out.isTTY) {
@@ -48,17 +54,17 @@ export async function serve(opts: { role?: string; port?: string; host?: string 
     );
   }
   out.write('\n');
-  handleShutdown(hw, config.shutdownGraceMs);
+  handleShutdown(hw, config.shutdownGraceMs, tracing);
 }
 
 /**
  * SIGTERM/SIGINT: stop accepting requests, let started sends finish within the
  * grace period, hand back the deliveries held but not started, flush pending
- * records, exit 0. A second signal, or the grace period plus a margin for the
+ * records and traces, exit 0. A second signal, or the grace period plus a margin for the
  * flush, exits at once (1): nothing acknowledged is lost either way, since a
  * 2xx is only answered after its commit.
  */
-function handleShutdown(hw: Hookway, graceMs: number): void {
+function handleShutdown(hw: Hookway, graceMs: number, tracing: Tracing | null): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -72,8 +78,9 @@ function handleShutdown(hw: Hookway, graceMs: number): void {
       process.exit(1);
     }, graceMs + FLUSH_MARGIN_MS).unref();
     hw.close().then(
-      () => {
+      async () => {
         hw.log.info('shut down cleanly');
+        await tracing?.shutdown().catch((err: unknown) => hw.log.warn({ err }, 'could not flush traces'));
         process.exit(0);
       },
       (err: unknown) => {

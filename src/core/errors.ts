@@ -16,6 +16,7 @@ export const ERRORS = {
   unsupported_media_type: { status: 415, message: 'The content type is not supported.' },
   validation: { status: 422, message: 'The request is invalid.' },
   schema_mismatch: { status: 422, message: 'The payload does not match the event type schema.' },
+  invalid_filter: { status: 422, message: 'The filter expression does not compile.' },
   blocked_target: { status: 422, message: 'The URL points at an address Hookway will not deliver to.' },
   rate_limited: { status: 429, message: 'Too many requests.' },
   header_too_large: { status: 431, message: 'Request headers are too large.' },

@@ -73,6 +73,8 @@ export interface Endpoint {
   retrySchedule: number[] | null;
   format: EndpointFormat;
   transformation: string | null;
+  /** A CEL expression over `payload`, `eventType` and `channels`; the endpoint gets only messages it answers true for. */
+  filter: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -87,6 +89,12 @@ export interface Message {
   channels: string[] | null;
   tags: string[] | null;
   createdAt: number;
+  /**
+   * The W3C trace context the message was created in (`traceparent`, then
+   * `tracestate` after a newline), so every attempt, on any node, continues
+   * that trace. Absent or null when tracing was off.
+   */
+  traceContext?: string | null;
 }
 
 export const DeliveryStatus = { pending: 0, sending: 1, succeeded: 2, failed: 3 } as const;

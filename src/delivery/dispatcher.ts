@@ -9,6 +9,7 @@ import { unexpectedAnswer } from './formats/expect.js';
 import { decide } from './outcome.js';
 import { buildStandardRequest, isReservedHeader, type OutboundRequest } from './request.js';
 import type { Sender, SendResult } from './sender.js';
+import { startAttemptSpan } from './trace.js';
 
 /**
  * The dispatcher: claims due deliveries, sends them, records attempts.
@@ -165,10 +166,13 @@ export function createDispatcher(
 
   async function deliver(c: ClaimedDelivery): Promise<void> {
     const startedAt = now();
+    const span = startAttemptSpan(c);
     let request: OutboundRequest | null = null;
     let result: SendResult;
     try {
       request = await build(c, startedAt);
+      // The attempt's span goes along as `traceparent` (none when not tracing).
+      if (span.headers.traceparent) request = { ...request, headers: { ...request.headers, ...span.headers } };
       result = await sender.send({
         url: request.url,
         headers: request.headers,
@@ -221,6 +225,7 @@ export function createDispatcher(
       createdAt: finishedAt,
     };
     const record: AttemptResult = { attempt, deliveryId: c.delivery.id, update };
+    span.end(attempt, update.kind);
     try {
       hooks.onResponse?.(record, c, result);
     } catch (err) {

@@ -1,5 +1,5 @@
+import { fanOut } from '../core/fanout.js';
 import { newId } from '../core/ids.js';
-import { matchesEventType } from '../core/matching.js';
 import type { Endpoint, Message } from '../core/types.js';
 import type { Source } from '../store/inbound-port.js';
 import type { NewMessage } from '../store/port.js';
@@ -51,6 +51,8 @@ export function planForward(args: {
   now: number;
   ingestEndpoints: readonly Endpoint[];
   forwardEndpoints: readonly Endpoint[];
+  /** The receiving request's trace context, kept with the messages (see delivery/trace.ts). */
+  traceContext?: string | null;
 }): ForwardPlan {
   const eventType = messageEventType(args.eventType);
   const message = (appId: string): Message => ({
@@ -62,27 +64,31 @@ export function planForward(args: {
     channels: null,
     tags: ['inbound', `source:${args.source.id}`],
     createdAt: args.now,
+    ...(args.traceContext && { traceContext: args.traceContext }),
   });
-  const wanted = (eps: readonly Endpoint[]) =>
-    eps
-      .filter((e) => !e.disabled && matchesEventType(e.filterTypes, eventType) && !e.channels?.length)
-      .map((e) => e.id);
+  // Inbound messages have no channels, so an endpoint that asks for channels gets none of them.
+  const route = (m: Message, eps: readonly Endpoint[]) =>
+    fanOut(
+      eps.filter((e) => !e.disabled),
+      m,
+    );
 
   const plan: ForwardPlan = { messages: [], msgId: null, forwardMsgId: null, deliveries: 0 };
-  const ingest = wanted(args.ingestEndpoints);
-  if (ingest.length > 0) {
-    const m = message(args.source.appId);
-    plan.messages.push({ message: m, endpointIds: ingest });
-    plan.msgId = m.id;
-    plan.deliveries += ingest.length;
+  const own = message(args.source.appId);
+  const ingest = route(own, args.ingestEndpoints);
+  // Kept when only a filter error stopped it, so the error shows on the message.
+  if (ingest.endpointIds.length > 0 || ingest.filterErrors.length > 0) {
+    plan.messages.push({ message: own, ...ingest });
+    plan.msgId = own.id;
+    plan.deliveries += ingest.endpointIds.length;
   }
   if (args.source.forwardAppId) {
     // Published like any message of that application, subscribers or not.
-    const forward = wanted(args.forwardEndpoints);
     const m = message(args.source.forwardAppId);
-    plan.messages.push({ message: m, endpointIds: forward });
+    const forward = route(m, args.forwardEndpoints);
+    plan.messages.push({ message: m, ...forward });
     plan.forwardMsgId = m.id;
-    plan.deliveries += forward.length;
+    plan.deliveries += forward.endpointIds.length;
   }
   return plan;
 }

@@ -3,6 +3,7 @@ import { maskCredential } from '../core/destination-url.js';
 import { HookwayError } from '../core/errors.js';
 import { hasPrefix, newId } from '../core/ids.js';
 import type { DispatcherHooks } from '../delivery/dispatcher.js';
+import { captureTraceContext } from '../delivery/trace.js';
 import type { InboundEvent, InboundReceipt, NewInboundEvent, Rejection, Source } from '../store/inbound-port.js';
 import type { NewMessage, Store } from '../store/port.js';
 import { forwardPayload, planForward } from './forward.js';
@@ -175,6 +176,8 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
       // The store's read cache (store/cache.ts) keeps the fan-out set; writes through this node drop it.
       ingestEndpoints: await store.activeEndpoints(src.appId),
       forwardEndpoints: src.forwardAppId ? await store.activeEndpoints(src.forwardAppId) : [],
+      // Attempts of the forwarded messages continue the receiving request's trace.
+      traceContext: captureTraceContext(),
     });
     const item: Item = {
       value: {
@@ -230,7 +233,7 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
       forwardEndpoints: src.forwardAppId ? await store.activeEndpoints(src.forwardAppId) : [],
     });
     const fresh: NewMessage[] = [];
-    for (const { message, endpointIds } of planned.messages) {
+    for (const { message, endpointIds, filterErrors } of planned.messages) {
       // The message's eventId is the inbound event's id: found whatever msg_id says.
       const existing = await store.findMessageByEventId(message.appId, event.id);
       if (existing) {
@@ -240,7 +243,7 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
         if (message.appId === src.appId) patch.msgId = existing.id;
         else patch.forwardMsgId = existing.id;
       } else {
-        fresh.push({ message, endpointIds });
+        fresh.push({ message, endpointIds, filterErrors });
         queued += endpointIds.length;
         if (message.appId === src.appId) patch.msgId = message.id;
         else patch.forwardMsgId = message.id;

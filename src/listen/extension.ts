@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiContext, loadApp, principal } from '../api/context.js';
 import { messageOut } from '../api/serialize.js';
 import { notFound } from '../core/errors.js';
-import { matchesChannels, matchesEventType } from '../core/matching.js';
+import { wants } from '../core/fanout.js';
 import type { Message } from '../core/types.js';
 import { forwardPayload } from '../inbound/forward.js';
 import type { Extension } from '../server.js';
@@ -59,8 +59,7 @@ export function listenRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const newest = await ctx.store.listMessages(application.id, {}, { limit: 1, order: 'desc' });
         return newest.data[0]?.id ?? '';
       });
-      const matches = (m: Message) =>
-        matchesEventType(endpoint.filterTypes, m.eventType) && matchesChannels(endpoint.channels, m.channels);
+      const matches = (m: Message) => wants(endpoint, m);
       const read: PageReader = async (iterator) => {
         const page = await ctx.store.listMessages(application.id, {}, { limit: PAGE, iterator, order: 'asc' });
         return {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ApiContext } from '../api/context.js';
 import { coerceError } from '../core/errors.js';
+import { wants } from '../core/fanout.js';
 import { newId } from '../core/ids.js';
-import { matchesChannels, matchesEventType } from '../core/matching.js';
 import type { Task, TaskKind, TaskProgress } from '../store/ops-port.js';
 
 /**
@@ -73,11 +73,7 @@ export function createTaskRunner(ctx: ApiContext, log: Logger, staleMs: number):
         { after: task.params.since - 1, before: until },
         { limit: BATCH, iterator: p.cursor ?? undefined, order: 'asc' },
       );
-      const matching = page.data
-        .filter(
-          (m) => matchesEventType(endpoint.filterTypes, m.eventType) && matchesChannels(endpoint.channels, m.channels),
-        )
-        .map((m) => m.id);
+      const matching = page.data.filter((m) => wants(endpoint, m)).map((m) => m.id);
       await ctx.store.addMissingDeliveries(task.appId, task.endpointId, matching, ctx.now());
       p.total += matching.length;
       p.done += matching.length;

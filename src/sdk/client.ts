@@ -12,6 +12,8 @@ import type {
   EndpointSecretOut,
   EventTypeIn,
   EventTypeOut,
+  FilterTestIn,
+  FilterTestOut,
   Json,
   ListOptions,
   ListResponse,
@@ -58,6 +60,7 @@ export const ROUTES: Record<string, string> = {
   'POST /api/v1/app/{}/endpoint/{}/send-example': 'endpoint.sendExample',
   'POST /api/v1/app/{}/endpoint/{}/recover': 'endpoint.recover',
   'POST /api/v1/app/{}/endpoint/{}/replay-missing': 'endpoint.replayMissing',
+  'POST /api/v1/filter/test': 'endpoint.testFilter',
   'GET /api/v1/app/{}/endpoint/{}/stream': 'endpoint.stream',
   'GET /api/v1/app/{}/endpoint/{}/transformation': 'endpoint.transformationGet',
   'PATCH /api/v1/app/{}/endpoint/{}/transformation': 'endpoint.patchTransformation',
@@ -221,6 +224,10 @@ class Endpoints extends Resource {
   }
   delete(appId: string, endpointId: string): Promise<void> {
     return this.http.request('DELETE', p`/api/v1/app/${appId}/endpoint/${endpointId}`);
+  }
+  /** Evaluates a payload filter against a sample message without saving anything. */
+  testFilter(body: FilterTestIn): Promise<FilterTestOut> {
+    return this.http.request('POST', '/api/v1/filter/test', { body });
   }
   getSecret(appId: string, endpointId: string): Promise<EndpointSecretOut> {
     return this.http.request('GET', p`/api/v1/app/${appId}/endpoint/${endpointId}/secret`);

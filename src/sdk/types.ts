@@ -85,6 +85,8 @@ export interface EndpointIn {
   /** One of the endpoint formats; `seed002`, `seed003` and `seed004` are accepted as earlier names of the HMAC presets. */
   format?: EndpointFormat | 'seed002' | 'seed003' | 'seed004';
   transformation?: string | null;
+  /** CEL expression over `payload`, `eventType` and `channels` (see docs/filters.md). */
+  filter?: string | null;
 }
 
 export interface EndpointOut {
@@ -103,6 +105,7 @@ export interface EndpointOut {
   timeoutMs: number | null;
   retrySchedule: number[] | null;
   format: string;
+  filter: string | null;
   signing: 'hmac' | 'ed25519';
   status: 'healthy' | 'failing' | 'disabled';
   /** Set when `status` is `failing`: `retrying` (its last attempt failed) or `exhausted` (a message ran out of attempts). */
@@ -112,6 +115,19 @@ export interface EndpointOut {
     failingSince: string | null;
     lastFailureAt: string | null;
   } | null;
+}
+
+export interface FilterTestIn {
+  filter: string;
+  payload: unknown;
+  eventType?: string;
+  channels?: string[] | null;
+}
+
+/** `pass: false` with `error` when the filter failed on the sample (a compile error is a 422 instead). */
+export interface FilterTestOut {
+  pass: boolean;
+  error: string | null;
 }
 
 export interface EndpointSecretOut {
@@ -210,7 +226,12 @@ export interface AttemptedDestinationOut {
   uid: string | null;
   url: string;
   status: AttemptStatus;
+  /** `filtered` when the endpoint's filter failed on the message (then `filterError` says why). */
+  statusText?: 'success' | 'pending' | 'fail' | 'sending' | 'filtered';
+  /** Hookway extension: the delivery's state, or `filtered` as above. */
+  deliveryState?: 'pending' | 'sending' | 'retrying' | 'succeeded' | 'exhausted' | 'filtered';
   nextAttempt: string | null;
+  filterError?: string | null;
   [extra: string]: unknown;
 }
 

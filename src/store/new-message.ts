@@ -1,3 +1,4 @@
+import type { FilterError } from '../core/fanout.js';
 import type { Message } from '../core/types.js';
 
 /**
@@ -8,6 +9,8 @@ export interface NewMessage {
   message: Message;
   /** One delivery is created per endpoint id, in the same transaction. */
   endpointIds: string[];
+  /** Endpoints skipped because their filter failed on this message, and why; kept with the message. */
+  filterErrors?: readonly FilterError[];
   /**
    * Deliveries leased to this node in the same transaction (endpoint id ->
    * delivery id), to be handed to its sender in memory once committed: no

@@ -24,7 +24,11 @@ import type { OpsStore } from './ops-port.js';
 
 export type AppInput = Omit<Application, 'createdAt' | 'updatedAt'>;
 export type EventTypeInput = Omit<EventType, 'createdAt' | 'updatedAt'>;
-export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version'> & { version?: number };
+export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version' | 'filter'> & {
+  version?: number;
+  /** No filter when left out. */
+  filter?: string | null;
+};
 
 export type { NewMessage } from './new-message.js';
 
@@ -87,9 +91,12 @@ export interface AttemptedDestination {
   endpointId: string;
   url: string;
   status: AttemptStatus;
+  /** Set when the endpoint got no delivery because its filter failed on the message. */
+  filterError: string | null;
   nextAttempt: number | null;
   attempts: number;
-  deliveryState: DeliveryState;
+  /** `filtered` when a filter error kept the message from the endpoint (see filterError). */
+  deliveryState: DeliveryState | 'filtered';
   disabled: boolean;
   description: string;
   uid: string | null;

@@ -142,6 +142,7 @@ export function endpointToRow(ep: EndpointInput, cipher: Cipher, now: number): R
     retry_schedule: toJson(ep.retrySchedule),
     format: ep.format,
     transformation: ep.transformation,
+    filter: ep.filter ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -166,6 +167,7 @@ export function endpointFromRow(r: Row, cipher: Cipher): Endpoint {
     retrySchedule: fromJson(r.retry_schedule, null),
     format: normalizeFormat(strOrNull(r.format)),
     transformation: strOrNull(r.transformation),
+    filter: strOrNull(r.filter),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };
@@ -183,6 +185,7 @@ export function messageToRow(m: Message): Row {
     channels: toJson(m.channels),
     tags: toJson(m.tags),
     created_at: m.createdAt,
+    trace_context: m.traceContext ?? null,
   };
 }
 
@@ -197,6 +200,8 @@ export function messageFromRow(r: Row): Message {
     channels: fromJson(r.channels, null),
     tags: fromJson(r.tags, null),
     createdAt: num(r.created_at),
+    // Absent rather than null when there is none, so untraced messages read as they were written.
+    ...(r.trace_context ? { traceContext: String(r.trace_context) } : {}),
   };
 }
 
@@ -285,11 +290,6 @@ export function endpointMessageFromRow(r: Row): EndpointMessage {
   };
 }
 
-/**
- * A row of deliveries joined with endpoints, with columns endpoint_id, url, disabled,
- * description, uid, channels, created_at, updated_at (the endpoint's) and status,
- * attempts, next_attempt_at (the delivery's).
- */
 /** Delivery status numbers to visible states (core/delivery-state.ts); RETRYING marks status 0 after a failed attempt. */
 const RETRYING = -1;
 const DELIVERY_STATE: Record<number, DeliveryState> = {
@@ -300,16 +300,25 @@ const DELIVERY_STATE: Record<number, DeliveryState> = {
   3: 'exhausted',
 };
 
+/**
+ * A row of deliveries joined with endpoints, with columns endpoint_id, url, disabled,
+ * description, uid, channels, created_at, updated_at (the endpoint's) and status,
+ * attempts, next_attempt_at, trigger_type (the delivery's), and filter_error (set on
+ * rows of endpoints a filter error kept from the message).
+ */
 export function destinationFromRow(r: Row): AttemptedDestination {
-  const retrying = num(r.status) === 0 && num(r.attempts) > 0 && num(r.trigger_type ?? 0) === 0;
+  const filterError = strOrNull(r.filter_error);
+  const retrying = filterError === null && num(r.status) === 0 && num(r.attempts) > 0 && num(r.trigger_type ?? 0) === 0;
   const status = retrying ? RETRYING : num(r.status);
   return {
     endpointId: String(r.endpoint_id),
     url: String(r.url),
-    status: DESTINATION_STATUS[retrying ? 0 : status] ?? 1,
-    nextAttempt: status === 0 ? num(r.next_attempt_at) : null,
+    // Filtered out by an error: nothing was or will be sent, which Svix's numbers can only call fail (2).
+    status: filterError !== null ? 2 : (DESTINATION_STATUS[retrying ? 0 : status] ?? 1),
+    filterError,
+    nextAttempt: status === 0 && filterError === null ? num(r.next_attempt_at) : null,
     attempts: num(r.attempts),
-    deliveryState: DELIVERY_STATE[status] ?? 'pending',
+    deliveryState: filterError !== null ? 'filtered' : (DELIVERY_STATE[status] ?? 'pending'),
     disabled: bool(r.disabled),
     description: String(r.description ?? ''),
     uid: strOrNull(r.uid),

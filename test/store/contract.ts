@@ -3,8 +3,10 @@ import { newId } from '../../src/core/ids.js';
 import type { Application, Endpoint } from '../../src/core/types.js';
 import type { ApiKey, ClaimedDelivery, DeliveryUpdate, Store } from '../../src/store/port.js';
 import { attemptFor, createApp, createEndpoint, message, publish, secret, T0 } from '../helpers/store-fixtures.js';
+import { filterContract } from './filter-contract.js';
 import { inboundContract } from './inbound-contract.js';
 import { opsContract } from './ops-contract.js';
+import { traceContract } from './trace-contract.js';
 
 /**
  * The Store contract: every adapter runs this same suite (BullMQ's habit of
@@ -251,18 +253,24 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
       it('keeps a broker URL credential apart: read back whole, updated, cleared; claims see it whole', async () => {
         const app = await createApp(store);
         const url = 'amqp://orders:s3cr%40t@broker.example:5672/prod?exchange=orders&routingKey=paid';
-        const ep = await createEndpoint(store, app.id, { url });
-        expect(ep.url).toBe(url);
-        expect((await store.getEndpoint(app.id, ep.id))?.url).toBe(url);
+        // With a payload filter too: both columns sit side by side in every write.
+        const filter = 'payload.amount > 1';
+        const ep = await createEndpoint(store, app.id, { url, filter });
+        expect(ep).toMatchObject({ url, filter });
+        expect(await store.getEndpoint(app.id, ep.id)).toMatchObject({ url, filter });
         await publish(store, app.id, [ep.id]);
         const [c] = await store.claimDeliveries(T0, 10, LEASE, []);
         expect(c?.endpoint.url).toBe(url);
         const token = 'nats://t0ken@broker.example:4222?subject=a.b';
-        expect((await store.updateEndpoint({ ...ep, url: token }, T0 + 1)).url).toBe(token);
-        expect((await store.getEndpoint(app.id, ep.id))?.url).toBe(token);
+        expect(await store.updateEndpoint({ ...ep, url: token }, T0 + 1)).toMatchObject({ url: token, filter });
+        expect(await store.getEndpoint(app.id, ep.id)).toMatchObject({ url: token, filter });
         const plain = 'redis://broker.example:6379/0?stream=s';
-        expect((await store.updateEndpoint({ ...ep, url: plain }, T0 + 2)).url).toBe(plain);
-        expect((await store.listEndpoints(app.id, { limit: 10 })).data[0]?.url).toBe(plain);
+        const changed = await store.updateEndpoint({ ...ep, url: plain, filter: 'eventType == "a"' }, T0 + 2);
+        expect(changed).toMatchObject({ url: plain, filter: 'eventType == "a"' });
+        expect((await store.listEndpoints(app.id, { limit: 10 })).data[0]).toMatchObject({
+          url: plain,
+          filter: 'eventType == "a"',
+        });
       });
 
       it('refuses a uid taken in the same app, allows it in another', async () => {
@@ -860,6 +868,8 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
 
     inboundContract(() => store);
     opsContract(() => store);
+    filterContract(() => store);
+    traceContract(() => store);
 
     describe('wake', () => {
       it('onWake returns an unsubscribe function', () => {

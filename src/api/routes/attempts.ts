@@ -105,9 +105,11 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
         channels: d.channels,
         disabled: d.disabled,
         status: d.status,
-        statusText: STATUS_TEXT[d.status],
+        statusText: d.filterError !== null ? 'filtered' : STATUS_TEXT[d.status],
         deliveryState: d.deliveryState,
         attempts: d.attempts,
+        // Hookway extension: why the endpoint's filter kept the message from it.
+        filterError: d.filterError,
         nextAttempt: d.nextAttempt === null ? null : iso(d.nextAttempt),
         createdAt: iso(d.createdAt),
         updatedAt: iso(d.updatedAt),

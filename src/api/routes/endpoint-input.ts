@@ -6,6 +6,7 @@ import {
   splitCredential,
 } from '../../core/destination-url.js';
 import { HookwayError, invalid } from '../../core/errors.js';
+import { compileFilter, FilterCompileError } from '../../core/filter.js';
 import { normalizeFormat } from '../../core/formats.js';
 import { FILTER_TYPE } from '../../core/matching.js';
 import {
@@ -41,6 +42,7 @@ export interface EndpointBody {
   retrySchedule?: number[] | null;
   format?: EndpointFormat | string;
   transformation?: string | null;
+  filter?: string | null;
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$/;
@@ -104,6 +106,23 @@ export function checkFilterTypes(filterTypes: string[] | null | undefined): void
 }
 
 /**
+ * A filter must compile before it is stored; the 422 names the problem and
+ * where it is. An empty string clears the filter. Answers what to store.
+ */
+export function checkFilter(filter: string | null | undefined): string | null | undefined {
+  if (filter === undefined || filter === null) return filter;
+  if (filter.trim() === '') return null;
+  try {
+    compileFilter(filter);
+  } catch (err) {
+    if (!(err instanceof FilterCompileError)) throw err;
+    const where = err.position === null ? '' : ` (at offset ${err.position})`;
+    throw new HookwayError('invalid_filter', `filter: ${err.message}${where}`);
+  }
+  return filter;
+}
+
+/**
  * The key given (a `whsec_` secret or a `whsk_` ed25519 signing key), checked,
  * or a new one of `scheme` when none is given.
  */
@@ -138,6 +157,7 @@ export function applyEndpointBody(
 ): Omit<Endpoint, 'createdAt' | 'updatedAt'> {
   checkFilterTypes(body.filterTypes);
   if (body.headers) checkHeaders(body.headers);
+  const filter = checkFilter(body.filter);
   const pick = <K extends keyof EndpointBody>(k: K, fallback: EndpointBody[K]): EndpointBody[K] =>
     body[k] !== undefined ? body[k] : partial ? fallback : undefined;
   const url = body.url !== undefined ? checkEndpointUrl(body.url, opts, current.url) : current.url;
@@ -156,6 +176,7 @@ export function applyEndpointBody(
     retrySchedule: pick('retrySchedule', current.retrySchedule) ?? null,
     format: normalizeFormat(pick('format', current.format)),
     transformation: pick('transformation', current.transformation) ?? null,
+    filter: filter !== undefined ? filter : partial ? current.filter : null,
   };
   checkDestinationFormat(next.url, next.format);
   if (body.headers) next.headers = Object.fromEntries(Object.entries(body.headers));

@@ -7,6 +7,7 @@ import {
   applyEndpointBody,
   checkDestinationFormat,
   checkEndpointUrl,
+  checkFilter,
   checkFilterTypes,
   checkHeaders,
   type EndpointBody,
@@ -36,6 +37,7 @@ export async function createEndpointFromBody(
   checkDestinationFormat(url, body.format);
   checkFilterTypes(body.filterTypes);
   if (body.headers) checkHeaders(body.headers);
+  const filter = checkFilter(body.filter) ?? null;
   if (body.uid && (await ctx.store.getEndpoint(appId, body.uid))) {
     throw new HookwayError('conflict', `An endpoint with uid "${body.uid}" already exists.`);
   }
@@ -58,6 +60,7 @@ export async function createEndpointFromBody(
       retrySchedule: body.retrySchedule ?? null,
       format: normalizeFormat(body.format),
       transformation: body.transformation ?? null,
+      filter,
     },
     ctx.now(),
   );

@@ -1,9 +1,11 @@
+import type { Span } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { HookwayError, notFound } from '../../core/errors.js';
+import { fanOut } from '../../core/fanout.js';
 import { newId } from '../../core/ids.js';
-import { matchesChannels, matchesEventType } from '../../core/matching.js';
 import { checkPayload } from '../../core/payload-schema.js';
 import type { Application, Message } from '../../core/types.js';
+import { captureTraceContext, inSpan } from '../../delivery/trace.js';
 import type { MessageFilter } from '../../store/port.js';
 import { type ApiContext, allowedAppIds, loadApp } from '../context.js';
 import { boolParam, dateParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
@@ -26,7 +28,13 @@ export interface MessageBody {
  * the 202 that follows means the message cannot be lost. Used by the API and
  * by inbound sources that forward into an application.
  */
-export async function publishMessage(ctx: ApiContext, app: Application, body: MessageBody): Promise<Message> {
+export function publishMessage(ctx: ApiContext, app: Application, body: MessageBody): Promise<Message> {
+  return inSpan('message.create', { 'hookway.app.id': app.id, 'hookway.event_type': body.eventType }, (span) =>
+    publish(ctx, app, body, span),
+  );
+}
+
+async function publish(ctx: ApiContext, app: Application, body: MessageBody, span: Span): Promise<Message> {
   const eventType = await ctx.store.getEventType(body.eventType);
   if (eventType?.schemas) {
     const problem = checkPayload(eventType, body.payload);
@@ -45,12 +53,23 @@ export async function publishMessage(ctx: ApiContext, app: Application, body: Me
     channels: body.channels ?? null,
     tags: body.tags ?? null,
     createdAt: now,
+    // Attempts continue this span's trace, whenever and wherever they run.
+    traceContext: captureTraceContext(),
   };
+  span.setAttribute('hookway.message.id', message.id);
   const endpoints = await ctx.store.activeEndpoints(app.id);
-  const targets = endpoints.filter(
-    (e) => matchesEventType(e.filterTypes, message.eventType) && matchesChannels(e.channels, message.channels),
-  );
-  await ctx.enqueuer.enqueue({ message, endpointIds: targets.map((e) => e.id) }, targets);
+  const { endpointIds, filterErrors } = await inSpan('message.fan-out', {}, async (fan) => {
+    const out = fanOut(endpoints, message);
+    fan.setAttributes({
+      'hookway.fanout.candidates': endpoints.length,
+      'hookway.fanout.endpoints': out.endpointIds.length,
+      'hookway.fanout.filter_errors': out.filterErrors.length,
+    });
+    return out;
+  });
+  const chosen = new Set(endpointIds);
+  const targets = endpoints.filter((e) => chosen.has(e.id));
+  await ctx.enqueuer.enqueue({ message, endpointIds, filterErrors }, targets);
   return message;
 }
 

@@ -8,6 +8,7 @@ import { useCtx } from '../context';
 import { errorText } from '../format';
 import { type Endpoint, type EndpointFormat, type EndpointHeaders, FORMATS } from '../types';
 import { bodyOf, type EndpointFields, type FieldErrors, fieldsOf, headersOf, validate } from './endpointForm';
+import { FilterEditor } from './FilterEditor';
 
 interface Props {
   /** The endpoint collection: `/api/v1/app/{id}/endpoint` or `/ingest/api/v1/source/{id}/endpoint`. */
@@ -144,6 +145,7 @@ export function EndpointDialog({ base, endpoint, eventTypes, onSaved, onClose }:
               onInput={(e) => set('channels', e.currentTarget.value)}
             />
           </label>
+          <FilterEditor filter={fields.filter} onChange={(v) => set('filter', v)} eventTypes={eventTypes} />
           <KeyValueEditor label="Custom headers" pairs={fields.headers} onChange={(v) => set('headers', v)} />
           {err('headers')}
           {original.sensitive.length > 0 && (

@@ -8,7 +8,7 @@ import { useCtx } from '../context';
 import { dateTime, duration } from '../format';
 import { useAsync } from '../hooks';
 import { appApi } from '../links';
-import type { Attempt, Message } from '../types';
+import type { Attempt, Destination, Message } from '../types';
 import { AttemptDetail } from './AttemptDetail';
 
 /** A message with its payload and every attempt to deliver it; an attempt opens in place. */
@@ -21,6 +21,14 @@ export function MessageDrawer({ appId, message, onClose }: { appId: string; mess
   );
   const attempts = useAsync(
     () => api.list<Attempt>(`${app}/attempt/msg/${seg(message.id)}`, { limit: 50 }),
+    [message.id],
+  );
+  // Endpoints a filter error kept from the message: not attempts, so listed on their own.
+  const filtered = useAsync(
+    () =>
+      api
+        .list<Destination>(`${app}/msg/${seg(message.id)}/endpoint`, { limit: 250 })
+        .then((p) => p.data.filter((d) => d.filterError)),
     [message.id],
   );
   const [attempt, setAttempt] = useState<Attempt | null>(null);
@@ -82,6 +90,23 @@ export function MessageDrawer({ appId, message, onClose }: { appId: string; mess
               </ul>
             )}
           </Section>
+          {filtered.data && filtered.data.length > 0 && (
+            <>
+              <h3>Filtered out</h3>
+              <p class="hint">These endpoints got no delivery: their filter failed on this payload.</p>
+              <ul class="plain attempts">
+                {filtered.data.map((d) => (
+                  <li key={d.id} data-testid="msg-filtered-row">
+                    <Badge text="filtered" tone="warn" />
+                    <span class="muted truncate" title={d.url}>
+                      {d.uid ?? d.id}
+                    </span>
+                    <span class="field-error">{d.filterError}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       )}
     </Dialog>

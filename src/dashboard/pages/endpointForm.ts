@@ -7,6 +7,7 @@ export interface EndpointFields {
   description: string;
   filterTypes: string[];
   channels: string;
+  filter: string;
   headers: Pair[];
   timeoutMs: string;
   retrySchedule: string;
@@ -22,6 +23,7 @@ export function fieldsOf(ep: Endpoint | undefined, headers: Record<string, strin
     description: ep?.description ?? '',
     filterTypes: ep?.filterTypes ?? [],
     channels: (ep?.channels ?? []).join(', '),
+    filter: ep?.filter ?? '',
     headers: Object.entries(headers),
     timeoutMs: ep?.timeoutMs?.toString() ?? '',
     retrySchedule: (ep?.retrySchedule ?? []).join(', '),
@@ -78,6 +80,7 @@ export function bodyOf(f: EndpointFields, existing?: Endpoint): Record<string, u
     description: f.description.trim(),
     filterTypes: f.filterTypes.length ? f.filterTypes : null,
     channels: channels.length ? channels : null,
+    filter: f.filter.trim() || null,
     disabled: f.disabled,
     rateLimit: f.rateLimit ? Number(f.rateLimit) : null,
     metadata: existing?.metadata ?? {},

@@ -103,6 +103,7 @@ export function operationalRoutes(app: FastifyInstance, ctx: ApiContext, state: 
         retrySchedule: null,
         format: 'standard',
         transformation: null,
+        filter: null,
       },
       ctx.now(),
     );

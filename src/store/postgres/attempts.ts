@@ -56,13 +56,23 @@ export async function listAttemptedDestinations(
   const order = pageOrder(page);
   const limit = pageLimit(page);
   const p = new Params();
-  const conditions = [`d.app_id = ${p.add(lookupKey(appId))}`, `d.msg_id = ${p.add(lookupKey(msgId))}`];
-  const { past, tail } = keyset(page, order, 'e.id', limit, p);
+  const app = p.add(lookupKey(appId));
+  const msg = p.add(lookupKey(msgId));
+  const { past, tail } = keyset(page, order, 'endpoint_id', limit, p);
+  // Endpoints a filter error kept from the message appear too, unless a delivery was made since (a resend).
   const { rows } = await ctx.db.query(
-    `SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels, e.created_at, e.updated_at,
-       d.status, d.attempts, d.next_attempt_at, d.trigger_type
-     FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
-     ${where([...conditions, past])} ${tail}`,
+    `SELECT * FROM (
+       SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels, e.created_at, e.updated_at,
+         d.status, d.attempts, d.next_attempt_at, d.trigger_type, NULL AS filter_error
+       FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+       WHERE d.app_id = ${app} AND d.msg_id = ${msg}
+       UNION ALL
+       SELECT e.id, e.url, e.disabled, e.description, e.uid, e.channels, e.created_at, e.updated_at,
+         NULL, 0, NULL, NULL, f.error
+       FROM filter_errors f JOIN endpoints e ON e.id = f.endpoint_id
+       WHERE f.app_id = ${app} AND f.msg_id = ${msg}
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.msg_id = f.msg_id AND d.endpoint_id = f.endpoint_id)
+     ) AS destinations ${where([past])} ${tail}`,
     p.values,
   );
   return toPage(rows, page, (r) => String(r.endpoint_id), destinationFromRow);

@@ -7,7 +7,7 @@ import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js'
 
 const fromRow = (ctx: Ctx) => (row: Row) => endpointFromRow(row, ctx.cipher);
 
-/** Parameters $3..$18 of both the INSERT and the UPDATE, in column order. */
+/** Parameters $3..$19 of both the INSERT and the UPDATE, in column order. */
 const settable = (r: Row): unknown[] => [
   r.uid,
   r.url,
@@ -24,6 +24,7 @@ const settable = (r: Row): unknown[] => [
   r.retry_schedule,
   r.format,
   r.transformation,
+  r.filter,
   r.credentials,
 ];
 
@@ -32,9 +33,9 @@ export async function createEndpoint(ctx: Ctx, ep: EndpointInput, now: number): 
   const { rows } = await mapConstraint('An endpoint with this id or uid already exists.', () =>
     ctx.db.query(
       `INSERT INTO endpoints (id, app_id, uid, url, description, version, filter_types, channels, disabled,
-         rate_limit, metadata, headers, secrets, timeout_ms, retry_schedule, format, transformation, credentials,
-         created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, COALESCE($6, 1), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         rate_limit, metadata, headers, secrets, timeout_ms, retry_schedule, format, transformation,
+         filter, credentials, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, COALESCE($6, 1), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
        RETURNING *`,
       [r.id, r.app_id, ...settable(r), r.created_at, r.updated_at],
     ),
@@ -76,7 +77,7 @@ export async function updateEndpoint(ctx: Ctx, ep: EndpointInput, now: number): 
       `UPDATE endpoints SET uid = $3, url = $4, description = $5, version = COALESCE($6, version),
          filter_types = $7, channels = $8, disabled = $9, rate_limit = $10, metadata = $11, headers = $12,
          secrets = $13, timeout_ms = $14, retry_schedule = $15, format = $16, transformation = $17,
-         credentials = $18, updated_at = $19
+         filter = $18, credentials = $19, updated_at = $20
        WHERE app_id = $1 AND id = $2 RETURNING *`,
       [r.app_id, r.id, ...settable(r), r.updated_at],
     ),

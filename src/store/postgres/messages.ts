@@ -3,6 +3,7 @@ import type { Message, Page, PageRequest } from '../../core/types.js';
 import type { MessageFilter, NewMessage } from '../port.js';
 import { messageFromRow, messageToRow, pageLimit, toPage } from '../rows.js';
 import { mapConstraint, type Queryable } from './db.js';
+import { insertFilterErrors } from './filter-errors.js';
 import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js';
 import { notifyWake } from './wake.js';
 
@@ -49,6 +50,7 @@ export async function insertMessages(
     channels: [] as unknown[],
     tags: [] as unknown[],
     created_at: [] as unknown[],
+    trace_context: [] as unknown[],
   };
   const d = {
     id: [] as string[],
@@ -70,11 +72,12 @@ export async function insertMessages(
     }
   }
   await c.query(
-    `INSERT INTO messages (id, app_id, event_type, event_id, payload, channels, tags, created_at)
+    `INSERT INTO messages (id, app_id, event_type, event_id, payload, channels, tags, created_at, trace_context)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-       $8::bigint[])`,
-    [m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.tags, m.created_at],
+       $8::bigint[], $9::text[])`,
+    [m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.tags, m.created_at, m.trace_context],
   );
+  await insertFilterErrors(c, batch, now);
   if (d.id.length === 0) return { queued: 0, leased };
   // A leased delivery is created as being sent (status 1) by this node until its lease ends.
   const { rows } = await c.query<{ id: string; status: number }>(

@@ -2,6 +2,14 @@ import type { Store } from '../port.js';
 import { attemptFromRow, destinationFromRow, pageLimit, toJson, toPage } from '../rows.js';
 import { type Ctx, type Ordered, pageBound, pageOrder, prepareOrdered } from './db.js';
 
+/** Endpoints a filter error kept from the message, unless a delivery was made since (a manual resend). */
+const FILTERED_DESTINATIONS = `SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels,
+    e.created_at, e.updated_at, NULL AS status, 0 AS attempts, NULL AS next_attempt_at, NULL AS trigger_type,
+    f.error AS filter_error
+  FROM filter_errors f JOIN endpoints e ON e.id = f.endpoint_id
+  WHERE f.app_id = @app_id AND f.msg_id = @msg_id
+    AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.msg_id = f.msg_id AND d.endpoint_id = f.endpoint_id)`;
+
 type AttemptOps = Pick<Store, 'listAttempts' | 'getAttempt' | 'listAttemptedDestinations'>;
 
 /**
@@ -49,11 +57,15 @@ export function attemptOps(ctx: Ctx): AttemptOps {
   const byId = ctx.prepare('SELECT * FROM attempts WHERE app_id = ? AND id = ?');
   const destinations = prepareOrdered(
     ctx,
-    (dir, past) => `SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels,
-        e.created_at, e.updated_at, d.status, d.attempts, d.next_attempt_at, d.trigger_type
-      FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
-      WHERE d.app_id = @app_id AND d.msg_id = @msg_id AND e.id ${past} @bound
-      ORDER BY e.id ${dir} LIMIT @limit`,
+    (dir, past) => `SELECT * FROM (
+        SELECT e.id AS endpoint_id, e.url, e.disabled, e.description, e.uid, e.channels,
+          e.created_at, e.updated_at, d.status, d.attempts, d.next_attempt_at, d.trigger_type, NULL AS filter_error
+        FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+        WHERE d.app_id = @app_id AND d.msg_id = @msg_id
+        UNION ALL
+        ${FILTERED_DESTINATIONS}
+      ) WHERE endpoint_id ${past} @bound
+      ORDER BY endpoint_id ${dir} LIMIT @limit`,
   );
 
   return {

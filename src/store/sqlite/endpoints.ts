@@ -10,13 +10,14 @@ type EndpointOps = Pick<
 >;
 
 const COLUMNS = `id, app_id, uid, url, description, version, filter_types, channels, disabled, rate_limit,
-  metadata, headers, secrets, timeout_ms, retry_schedule, format, transformation, credentials, created_at, updated_at`;
+  metadata, headers, secrets, timeout_ms, retry_schedule, format, transformation, filter, credentials,
+  created_at, updated_at`;
 
 export function endpointOps(ctx: Ctx): EndpointOps {
   const insert = ctx.prepare(`INSERT INTO endpoints (${COLUMNS})
     VALUES (@id, @app_id, @uid, @url, @description, COALESCE(@version, 1), @filter_types, @channels, @disabled,
       @rate_limit, @metadata, @headers, @secrets, @timeout_ms, @retry_schedule, @format, @transformation,
-      @credentials, @created_at, @updated_at)
+      @filter, @credentials, @created_at, @updated_at)
     RETURNING *`);
   const byId = ctx.prepare('SELECT * FROM endpoints WHERE app_id = ? AND id = ?');
   const byUid = ctx.prepare('SELECT * FROM endpoints WHERE app_id = ? AND uid = ?');
@@ -31,8 +32,8 @@ export function endpointOps(ctx: Ctx): EndpointOps {
     SET uid = @uid, url = @url, description = @description, version = COALESCE(@version, version),
       filter_types = @filter_types, channels = @channels, disabled = @disabled, rate_limit = @rate_limit,
       metadata = @metadata, headers = @headers, secrets = @secrets, timeout_ms = @timeout_ms,
-      retry_schedule = @retry_schedule, format = @format, transformation = @transformation, credentials = @credentials,
-      updated_at = @updated_at
+      retry_schedule = @retry_schedule, format = @format, transformation = @transformation, filter = @filter,
+      credentials = @credentials, updated_at = @updated_at
     WHERE app_id = @app_id AND id = @id RETURNING *`);
   const remove = ctx.prepare('DELETE FROM endpoints WHERE app_id = ? AND id = ?');
 

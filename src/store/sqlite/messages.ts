@@ -3,6 +3,7 @@ import type { MessageFilter, NewMessage, Store } from '../port.js';
 import { messageFromRow, messageToRow, pageLimit, toJson, toPage } from '../rows.js';
 import { type Ctx, pageBound, pageOrder, prepareOrdered } from './db.js';
 import { mapConstraint } from './errors.js';
+import { filterErrorInserter } from './filter-errors.js';
 
 type MessageOps = Pick<Store, 'createMessages' | 'getMessage' | 'findMessageByEventId' | 'listMessages'>;
 
@@ -13,12 +14,13 @@ type MessageOps = Pick<Store, 'createMessages' | 'getMessage' | 'findMessageByEv
  */
 export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: number) => Set<string> {
   const insertMessage = ctx.prepare(`INSERT INTO messages
-    (id, app_id, event_type, event_id, payload, channels, tags, created_at)
-    VALUES (@id, @app_id, @event_type, @event_id, @payload, @channels, @tags, @created_at)`);
+    (id, app_id, event_type, event_id, payload, channels, tags, created_at, trace_context)
+    VALUES (@id, @app_id, @event_type, @event_id, @payload, @channels, @tags, @created_at, @trace_context)`);
   // A leased delivery is created as being sent (status 1) by this node until its lease ends.
   const insertDelivery = ctx.prepare(`INSERT INTO deliveries
     (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`);
+  const insertFilterErrors = filterErrorInserter(ctx);
   return (batch, now) => {
     const leased = new Set<string>();
     for (const { message, endpointIds, leased: lease } of batch) {
@@ -31,6 +33,7 @@ export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: n
         if (leasedId !== undefined) leased.add(leasedId);
       }
     }
+    insertFilterErrors(batch, now);
     return leased;
   };
 }

@@ -1,0 +1,112 @@
+import {
+  type Attributes,
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import type { Attempt } from '../core/types.js';
+import type { ClaimedDelivery } from '../store/port.js';
+
+/**
+ * Tracing through the OpenTelemetry API only: with no SDK started (the
+ * default, see src/tracing.ts) every call here is a cheap no-op and no
+ * context is captured or sent.
+ *
+ * One trace runs from message create (or inbound receive) to every attempt:
+ * the context of the `message.create` span is stored with the message, so an
+ * attempt made later, after a restart or by another node, restores it as its
+ * parent and sends it on as `traceparent`.
+ */
+
+const tracer = () => trace.getTracer('hookway');
+
+/** The active trace context as stored with a message: `traceparent`, then `tracestate` after a newline. */
+export function captureTraceContext(ctx: Context = context.active()): string | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  if (!carrier.traceparent) return null;
+  return carrier.tracestate ? `${carrier.traceparent}\n${carrier.tracestate}` : carrier.traceparent;
+}
+
+export function restoreTraceContext(stored: string | null | undefined): Context {
+  if (!stored) return ROOT_CONTEXT;
+  const [traceparent, tracestate] = stored.split('\n');
+  return propagation.extract(ROOT_CONTEXT, { traceparent, ...(tracestate && { tracestate }) });
+}
+
+/** Runs `fn` in a new active span; a throw marks the span as an error and is rethrown. */
+export function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+export interface AttemptSpan {
+  /** `traceparent` (and `tracestate`) naming this attempt's span; empty when not tracing. */
+  headers: Record<string, string>;
+  end(attempt: Attempt, next: 'succeeded' | 'retry' | 'failed' | 'failed_and_disable'): void;
+}
+
+/** A URL without query or credentials: query strings of webhook URLs often carry tokens. */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '';
+  }
+}
+
+/** A client span for one attempt, child of the context stored with the message. */
+export function startAttemptSpan(c: ClaimedDelivery): AttemptSpan {
+  const parent = restoreTraceContext(c.message.traceContext);
+  const span = tracer().startSpan(
+    'webhook.attempt',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': 'POST',
+        'url.full': safeUrl(c.endpoint.url),
+        'hookway.app.id': c.delivery.appId,
+        'hookway.message.id': c.message.id,
+        'hookway.event_type': c.message.eventType,
+        'hookway.endpoint.id': c.endpoint.id,
+        'hookway.delivery.id': c.delivery.id,
+        'hookway.attempt.number': c.delivery.attempts + 1,
+        'hookway.attempt.trigger': c.triggerType === 1 ? 'manual' : 'scheduled',
+      },
+    },
+    parent,
+  );
+  const headers: Record<string, string> = {};
+  if (span.isRecording()) propagation.inject(trace.setSpan(parent, span), headers);
+  return {
+    headers,
+    end(attempt, next) {
+      span.setAttributes({
+        'hookway.attempt.id': attempt.id,
+        'hookway.attempt.status': attempt.status === 0 ? 'success' : 'fail',
+        'hookway.delivery.next': next,
+        ...(attempt.responseStatusCode > 0 && { 'http.response.status_code': attempt.responseStatusCode }),
+        ...(attempt.errorKind && { 'error.type': attempt.errorKind }),
+      });
+      if (attempt.status !== 0) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.errorDetail ?? attempt.errorKind ?? 'failed' });
+      }
+      span.end();
+    },
+  };
+}
