@@ -113,7 +113,20 @@ function run(
   cwd: string,
 ): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a block that starts a server (or hangs) is killed whole, never left behind.
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    };
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -121,7 +134,9 @@ function run(
     child.stderr.on('data', (d: Buffer) => {
       out += d.toString();
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(killGroup, 60_000);
+    // A background process of the block may hold stdout open after the shell exits: end the group then.
+    child.on('exit', killGroup);
     child.on('close', (code) => {
       clearTimeout(timer);
       done({ code, out });

@@ -56,12 +56,13 @@ export function withAvailability(store: Store, classify: ClassifyFault, log: Log
     fault = null;
   }
 
-  const wrapped = new Map<PropertyKey, unknown>();
+  // Keyed by the method itself, not its name: a method replaced on the store (a test spy) is wrapped anew.
+  const wrapped = new WeakMap<object, unknown>();
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function' || prop === 'onWake' || prop === 'close') return value;
-      let fn = wrapped.get(prop);
+      let fn = wrapped.get(value);
       if (!fn) {
         const method = String(prop);
         fn = (...args: unknown[]) => {
@@ -82,7 +83,7 @@ export function withAvailability(store: Store, classify: ClassifyFault, log: Log
             },
           );
         };
-        wrapped.set(prop, fn);
+        wrapped.set(value, fn);
       }
       return fn;
     },

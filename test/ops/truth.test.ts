@@ -259,9 +259,10 @@ describe.each(['sqlite', 'postgres'])('errors in exports, without credentials (%
       const data = (await api(server, 'GET', `/api/v1/app/${app.id}/attempt`)).body.data;
       return data.length > 0 ? data : null;
     });
-    // Stored as sent (the record is the truth); shown without the credentials.
+    // The attempt record never keeps a credential in clear (it is not an encrypted column); shown without userinfo.
     const stored = (await server.hw.store.listAttempts(app.id, {}, { limit: 1 })).data[0];
-    expect(stored?.url).toContain('pa55word');
+    expect(stored?.url).toContain('127.0.0.1:9/secret-path');
+    expect(stored?.url).not.toContain('pa55word');
     expect(attempt).toMatchObject({
       url: 'http://127.0.0.1:9/secret-path',
       errorKind: 'blocked',
