@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -57,9 +57,22 @@ export function loadMasterKey(config: Config): { keys: Buffer[]; generated: bool
     return { keys: readFileSync(file, 'utf8').trim().split('\n').map(parseMasterKey), generated: false };
   }
   mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(file, `${generateMasterKey()}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return { keys: [parseMasterKey(readFileSync(file, 'utf8'))], generated: true };
+  // Created whole or not at all: two nodes starting at once on one data dir must not read a
+  // half-written key, nor both win (a second key would make the first node's secrets unreadable).
+  // The key is written to a private temp file, then linked into place; link fails if the file exists.
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, `${generateMasterKey()}\n`, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  let generated = true;
+  try {
+    linkSync(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    generated = false;
+  } finally {
+    unlinkSync(tmp);
+  }
+  return { keys: readFileSync(file, 'utf8').trim().split('\n').map(parseMasterKey), generated };
 }
 
 /** JSON lines, or readable lines on a terminal (HOOKWAY_LOG_FORMAT); redacted either way. */

@@ -41,6 +41,8 @@ export async function startTestServer(
     {
       HOOKWAY_DATABASE_URL: pgSchema ? pgSchema.url : testDatabaseUrl(dir),
       ...(pgSchema && { HOOKWAY_DATABASE_SCHEMA: pgSchema.schema }),
+      // On PostgreSQL too, its own data dir (master key), never the project's shared ./data.
+      ...(pgSchema && { HOOKWAY_DATA_DIR: dir }),
       HOOKWAY_PORT: '0',
       HOOKWAY_ADMIN_TOKEN: TEST_TOKEN,
       HOOKWAY_ALLOWED_TARGETS: '127.0.0.0/8,::1/128',
