@@ -149,6 +149,37 @@ describe('delivery engine', () => {
     expect(list[1].status).toBe(0);
   });
 
+  it('a burst to one endpoint, larger than its lane, is sent without waiting for the poll interval', async () => {
+    // The poll is the floor that guarantees progress, not the mechanism: with a 60 s poll, a
+    // burst of 10 lanes' worth (lane = 4 x 16) must drain on wake-ups alone. Before the claim
+    // loop re-armed its wake-up for a lane it filled, this took one poll interval per lane.
+    const { server, receiver, app } = await setup(undefined, { HOOKWAY_POLL_INTERVAL_MS: '60000' });
+    await endpoint(server, app.id, { url: receiver.url });
+    const at = Date.now();
+    const ep = (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint`)).body.data[0];
+    // Written straight to the store: nothing is handed off, every delivery goes through claims.
+    await server.hw.store.createMessages(
+      Array.from({ length: 640 }, (_, i) => ({
+        message: {
+          id: newId('msg', at),
+          appId: app.id,
+          eventType: 'a.b',
+          eventId: null,
+          payload: `{"i":${i}}`,
+          channels: null,
+          tags: null,
+          createdAt: at,
+        },
+        endpointIds: [ep.id],
+      })),
+      at,
+    );
+    server.hw.dispatcher?.wake();
+    await waitFor(() => receiver.received.length >= 640, 20_000, 5);
+    expect(Date.now() - at).toBeLessThan(20_000);
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(640);
+  });
+
   it('a slow endpoint taking half the traffic does not delay a healthy one', async () => {
     const server = await startTestServer({}, [], { HOOKWAY_ENDPOINT_CONCURRENCY: '4' });
     cleanup.push(() => server.close());
