@@ -14,6 +14,7 @@ import { attemptRoutes } from './routes/attempts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { endpointFifoRoutes } from './routes/endpoint-fifo.js';
 import { endpointTransformationRoutes } from './routes/endpoint-transformation.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
@@ -77,6 +78,7 @@ export async function buildApi(
     eventTypeRoutes,
     endpointRoutes,
     endpointTransformationRoutes,
+    endpointFifoRoutes,
     messageRoutes,
     filterTestRoutes,
     attemptRoutes,

@@ -99,6 +99,7 @@ export function endpointOut(e: Endpoint, health?: EndpointHealth) {
     retrySchedule: e.retrySchedule,
     format: e.format,
     filter: e.filter,
+    fifo: e.fifo,
     signing: schemeOf(e.secrets[0]?.key),
     status,
     failure,

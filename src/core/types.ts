@@ -75,6 +75,8 @@ export interface Endpoint {
   transformation: string | null;
   /** A CEL expression over `payload`, `eventType` and `channels`; the endpoint gets only messages it answers true for. */
   filter: string | null;
+  /** Messages go out one at a time, in the order their creation was committed (see docs/fifo.md). */
+  fifo: boolean;
   createdAt: number;
   updatedAt: number;
 }

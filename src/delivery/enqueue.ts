@@ -45,8 +45,9 @@ export function createEnqueuer(
       if (!item.endpoints) continue;
       const ids = new Map<string, string>();
       for (const ep of item.endpoints) {
-        // A disabled endpoint's deliveries wait in the queue until it is enabled again.
-        if (ep.disabled || !item.msg.endpointIds.includes(ep.id)) continue;
+        // A disabled endpoint's deliveries wait in the queue until it is enabled again; a FIFO
+        // endpoint's go through claims, which keep their order (the store refuses to lease them anyway).
+        if (ep.disabled || ep.fifo || !item.msg.endpointIds.includes(ep.id)) continue;
         if (engine.reserve(ep.id)) ids.set(ep.id, newId('dlv', at));
       }
       if (ids.size > 0) item.msg = { ...item.msg, leased: { ids, until } };

@@ -24,10 +24,12 @@ import type { OpsStore } from './ops-port.js';
 
 export type AppInput = Omit<Application, 'createdAt' | 'updatedAt'>;
 export type EventTypeInput = Omit<EventType, 'createdAt' | 'updatedAt'>;
-export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version' | 'filter'> & {
+export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version' | 'filter' | 'fifo'> & {
   version?: number;
   /** No filter when left out. */
   filter?: string | null;
+  /** Not FIFO when left out. */
+  fifo?: boolean;
 };
 
 export type { NewMessage } from './new-message.js';
@@ -73,6 +75,16 @@ export interface ClaimedDelivery {
   /** Trigger of the attempt about to be made, and the attempt it repeats (manual resend). */
   triggerType: TriggerType;
   parentAttemptId: string | null;
+}
+
+/**
+ * A FIFO endpoint's queue. The head is the delivery being sent, or else the
+ * pending one with the lowest sequence number (sent next, once due).
+ */
+export interface FifoQueue {
+  head: Delivery | null;
+  /** Deliveries queued behind the head. */
+  waiting: number;
 }
 
 export type DeliveryUpdate =
@@ -210,6 +222,8 @@ export interface Store extends InboundStore, OpsStore {
   /** Earliest due time of a pending delivery, so the dispatcher can sleep exactly that long. */
   nextDueAt(): Promise<number | null>;
   countDeliveries(filter: { status?: number }): Promise<number>;
+  /** The queue of a FIFO endpoint: what is at its head, and how many wait behind it. */
+  fifoQueue(endpointId: string): Promise<FifoQueue>;
 
   // Attempts
   /** `appId` null: every application's attempts (the admin's delivery log). */

@@ -143,6 +143,7 @@ export function endpointToRow(ep: EndpointInput, cipher: Cipher, now: number): R
     format: ep.format,
     transformation: ep.transformation,
     filter: ep.filter ?? null,
+    fifo: bit(ep.fifo ?? false),
     created_at: now,
     updated_at: now,
   };
@@ -168,6 +169,7 @@ export function endpointFromRow(r: Row, cipher: Cipher): Endpoint {
     format: normalizeFormat(strOrNull(r.format)),
     transformation: strOrNull(r.transformation),
     filter: strOrNull(r.filter),
+    fifo: bool(r.fifo),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };

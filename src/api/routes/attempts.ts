@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { invalid, notFound } from '../../core/errors.js';
+import { HookwayError, invalid, notFound } from '../../core/errors.js';
 import { type Attempt, type AttemptStatus, DeliveryStatus, type Message } from '../../core/types.js';
 import type { AttemptFilter } from '../../store/port.js';
 import { type ApiContext, loadApp } from '../context.js';
@@ -148,6 +148,10 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!message) throw notFound('Message');
     const last = await ctx.store.listAttempts(ep.appId, { msgId: message.id, endpointId: ep.id }, { limit: 1 });
     const delivery = await ctx.store.requeueDelivery(ep.appId, message.id, ep.id, ctx.now(), last.data[0]?.id ?? null);
+    // Only a FIFO endpoint's delivery being sent right now is left as it is (see requeueDelivery).
+    if (delivery.status === DeliveryStatus.sending) {
+      throw new HookwayError('conflict', 'This message is being sent to this FIFO endpoint; resend it once the attempt is over.');
+    }
     if (delivery.status !== DeliveryStatus.pending) throw invalid('The delivery could not be queued.');
     ctx.wake();
     // Svix answers `{}`: its clients parse the body of every 2xx but 204.

@@ -3,6 +3,8 @@ import { newId } from '../../core/ids.js';
 import type { Delivery } from '../../core/types.js';
 import type { AttemptResult, DeliveryUpdate } from '../port.js';
 import { attemptToRow, deliveryFromRow, num, type Row } from '../rows.js';
+import { NEXT_FIFO_DUE } from '../fifo-sql.js';
+import { takeSeqs } from './fifo.js';
 import { type Ctx, lookupKey } from './sql.js';
 import { notifyWake } from './wake.js';
 
@@ -118,18 +120,27 @@ export async function recordAttempts(ctx: Ctx, results: AttemptResult[], now: nu
 
 /**
  * Only a message and endpoint of `appId` can be requeued: the SELECT yields
- * no row otherwise. Other nodes are woken in the same transaction.
+ * no row otherwise. Other nodes are woken in the same transaction. A FIFO
+ * endpoint's delivery joins the back of its queue ($7, a new seq), unless it
+ * is being sent right now: then it is left alone and read back as it is (a
+ * second copy in flight would break the order).
  */
 const REQUEUE = `
-  INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until,
-    trigger_type, parent_attempt_id, created_at, updated_at)
-  SELECT $1, m.id, e.id, m.app_id, 0, 0, $5, NULL, 1, $6, $5, $5
-  FROM messages m JOIN endpoints e ON e.id = $4 AND e.app_id = m.app_id
-  WHERE m.app_id = $2 AND m.id = $3
-  ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 0, next_attempt_at = excluded.next_attempt_at,
-    lease_until = NULL, trigger_type = 1, parent_attempt_id = excluded.parent_attempt_id,
-    updated_at = excluded.updated_at
-  RETURNING *`;
+  WITH up AS (
+    INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until,
+      trigger_type, parent_attempt_id, seq, created_at, updated_at)
+    SELECT $1, m.id, e.id, m.app_id, 0, 0, $5, NULL, 1, $6, $7, $5, $5
+    FROM messages m JOIN endpoints e ON e.id = $4 AND e.app_id = m.app_id
+    WHERE m.app_id = $2 AND m.id = $3
+    ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 0, next_attempt_at = excluded.next_attempt_at,
+      lease_until = NULL, trigger_type = 1, parent_attempt_id = excluded.parent_attempt_id, seq = excluded.seq,
+      updated_at = excluded.updated_at
+    WHERE NOT (deliveries.status = 1 AND deliveries.seq IS NOT NULL)
+    RETURNING *
+  )
+  SELECT * FROM up
+  UNION ALL
+  SELECT * FROM deliveries WHERE app_id = $2 AND msg_id = $3 AND endpoint_id = $4 AND NOT EXISTS (SELECT 1 FROM up)`;
 
 export async function requeueDelivery(
   ctx: Ctx,
@@ -140,6 +151,7 @@ export async function requeueDelivery(
   parentAttemptId: string | null,
 ): Promise<Delivery> {
   const row = await ctx.db.tx(async (c) => {
+    const seq = await takeSeqs(c, endpointId, 1);
     const { rows } = await c.query(REQUEUE, [
       newId('dlv', now),
       lookupKey(appId),
@@ -147,6 +159,7 @@ export async function requeueDelivery(
       lookupKey(endpointId),
       now,
       parentAttemptId,
+      seq,
     ]);
     if (rows[0]) await notifyWake(c, ctx.channel, ctx.nodeTag);
     return rows[0];
@@ -158,10 +171,13 @@ export async function requeueDelivery(
 /**
  * Disabled endpoints' deliveries stay pending but are never claimed, so they
  * must not count as due either, or the dispatcher would wake for them forever.
+ * FIFO queues count by their heads only.
  */
 export async function nextDueAt(ctx: Ctx): Promise<number | null> {
-  const { rows } = await ctx.db.query(`SELECT MIN(d.next_attempt_at) AS due FROM deliveries d
-    JOIN endpoints e ON e.id = d.endpoint_id WHERE d.status = 0 AND NOT e.disabled`);
+  const { rows } = await ctx.db.query(`SELECT LEAST(
+      (SELECT MIN(d.next_attempt_at) FROM deliveries d
+       JOIN endpoints e ON e.id = d.endpoint_id WHERE d.status = 0 AND d.seq IS NULL AND NOT e.disabled),
+      (${NEXT_FIFO_DUE})) AS due`);
   const due = rows[0]?.due;
   return due === null || due === undefined ? null : num(due);
 }
