@@ -416,8 +416,10 @@ export function createDispatcher(
       let sleep = opts.pollIntervalMs;
       if (room > 0) {
         const due = await store.nextDueAt().catch(() => null);
-        // Something due now but skipped (endpoint at its cap) is woken by done(), not by spinning.
-        if (due !== null && due > now()) sleep = Math.min(sleep, due - now());
+        // Something due at the claim but left (endpoint at its cap) is woken by done(), not by
+        // spinning. Something that fell due since (a timer fires up to 1 ms early) is claimed now:
+        // a retrying FIFO head waited a whole poll interval for it.
+        if (due !== null && due > at) sleep = Math.max(0, Math.min(sleep, due - now()));
       }
       const resume = hooks.resumeAt?.(now());
       if (resume !== undefined && resume !== null) sleep = Math.max(1, Math.min(sleep, resume - now()));

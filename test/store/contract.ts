@@ -3,6 +3,7 @@ import { newId } from '../../src/core/ids.js';
 import type { Application, Endpoint } from '../../src/core/types.js';
 import type { ApiKey, ClaimedDelivery, DeliveryUpdate, Store } from '../../src/store/port.js';
 import { attemptFor, createApp, createEndpoint, message, publish, secret, T0 } from '../helpers/store-fixtures.js';
+import { fifoContract } from './fifo-contract.js';
 import { filterContract } from './filter-contract.js';
 import { inboundContract } from './inbound-contract.js';
 import { opsContract } from './ops-contract.js';
@@ -869,6 +870,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     inboundContract(() => store);
     opsContract(() => store);
     filterContract(() => store);
+    fifoContract(() => store);
     traceContract(() => store);
 
     describe('wake', () => {
