@@ -6,7 +6,7 @@
  */
 
 import { ENDPOINT_FORMATS, type EndpointFormat } from '../core/formats';
-import type { AttemptedDestinationOut, DeliveryCountsOut, EndpointOut } from '../sdk/types';
+import type { AttemptedDestinationOut, DeliveryCountsOut, EndpointOut, FifoQueueOut } from '../sdk/types';
 
 export interface Page<T> {
   data: T[];
@@ -45,6 +45,9 @@ export type EndpointStatus = 'healthy' | 'failing' | 'disabled';
 export interface Endpoint extends Omit<EndpointOut, 'format'> {
   format: EndpointFormat;
 }
+
+/** A FIFO endpoint's queue (`GET …/endpoint/{id}/fifo`). */
+export type FifoQueue = FifoQueueOut;
 
 /** One endpoint in a message's delivery list; `filterError` when its filter failed on the message. */
 export type Destination = AttemptedDestinationOut;

@@ -12,6 +12,7 @@ import type {
   EndpointSecretOut,
   EventTypeIn,
   EventTypeOut,
+  FifoQueueOut,
   FilterTestIn,
   FilterTestOut,
   Json,
@@ -61,6 +62,7 @@ export const ROUTES: Record<string, string> = {
   'POST /api/v1/app/{}/endpoint/{}/recover': 'endpoint.recover',
   'POST /api/v1/app/{}/endpoint/{}/replay-missing': 'endpoint.replayMissing',
   'POST /api/v1/filter/test': 'endpoint.testFilter',
+  'GET /api/v1/app/{}/endpoint/{}/fifo': 'endpoint.getFifoQueue',
   'GET /api/v1/app/{}/endpoint/{}/stream': 'endpoint.stream',
   'GET /api/v1/app/{}/endpoint/{}/transformation': 'endpoint.transformationGet',
   'PATCH /api/v1/app/{}/endpoint/{}/transformation': 'endpoint.patchTransformation',
@@ -224,6 +226,10 @@ class Endpoints extends Resource {
   }
   delete(appId: string, endpointId: string): Promise<void> {
     return this.http.request('DELETE', p`/api/v1/app/${appId}/endpoint/${endpointId}`);
+  }
+  /** A FIFO endpoint's queue: what is at its head (and whether it holds the rest), and how many wait. */
+  getFifoQueue(appId: string, endpointId: string): Promise<FifoQueueOut> {
+    return this.http.request('GET', p`/api/v1/app/${appId}/endpoint/${endpointId}/fifo`);
   }
   /** Evaluates a payload filter against a sample message without saving anything. */
   testFilter(body: FilterTestIn): Promise<FilterTestOut> {
