@@ -44,16 +44,21 @@ describe('dashboard in Chromium: FIFO endpoints', () => {
 
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      ids.push((await api(server, 'POST', `/api/v1/app/${appId}/msg`, { eventType: 'order.paid', payload: { i } })).body.id);
+      ids.push(
+        (await api(server, 'POST', `/api/v1/app/${appId}/msg`, { eventType: 'order.paid', payload: { i } })).body.id,
+      );
     }
     await page.goto(`${server.url}/#/apps/${appId}/endpoints/${ep.id}`);
     await expectText(byTestId(page, 'endpoint-order'), /FIFO/);
     // The first attempt fails within moments; refresh until the queue says it is held.
     await expect
-      .poll(async () => {
-        await byTestId(page, 'fifo-refresh').click();
-        return byTestId(page, 'fifo-held').count();
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          await byTestId(page, 'fifo-refresh').click();
+          return byTestId(page, 'fifo-held').count();
+        },
+        { timeout: 15_000 },
+      )
       .toBe(1);
     await expectText(byTestId(page, 'fifo-head'), new RegExp(ids[0]!));
     await expectText(byTestId(page, 'fifo-waiting'), /^2$/);

@@ -40,7 +40,10 @@ describe.each(['sqlite', 'postgres'])('FIFO across restarts on %s', (db) => {
       await api(target(), 'POST', `/api/v1/app/${app.id}/endpoint`, { url: receiver.url, fifo: true });
       const total = 30;
       for (let i = 0; i < total; i++) {
-        const res = await api(target(), 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'fifo.restart', payload: { i } });
+        const res = await api(target(), 'POST', `/api/v1/app/${app.id}/msg`, {
+          eventType: 'fifo.restart',
+          payload: { i },
+        });
         expect(res.status).toBe(202);
       }
       const distinct = () => new Set(receiver.received.map((r) => r.body)).size;

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCipher } from '../../src/core/cipher.js';
 import { newId } from '../../src/core/ids.js';
+import type { Endpoint } from '../../src/core/types.js';
 import { listMigrations } from '../../src/store/migrations.js';
 import type { Store } from '../../src/store/port.js';
 import { createDb } from '../../src/store/postgres/db.js';
@@ -124,7 +125,7 @@ describe('PostgreSQL store', () => {
     const a = await open({ label: 'fifo_race' });
     const b = await open({ schema: [...schemas][0]! });
     const app = await createApp(a);
-    const eps = [];
+    const eps: Endpoint[] = [];
     for (let i = 0; i < 3; i++) eps.push(await createEndpoint(a, app.id, { fifo: true }));
     // Both stores publish at once: the sequence is the commit order, whichever node commits.
     const published = await Promise.all(

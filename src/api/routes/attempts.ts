@@ -150,7 +150,10 @@ export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const delivery = await ctx.store.requeueDelivery(ep.appId, message.id, ep.id, ctx.now(), last.data[0]?.id ?? null);
     // Only a FIFO endpoint's delivery being sent right now is left as it is (see requeueDelivery).
     if (delivery.status === DeliveryStatus.sending) {
-      throw new HookwayError('conflict', 'This message is being sent to this FIFO endpoint; resend it once the attempt is over.');
+      throw new HookwayError(
+        'conflict',
+        'This message is being sent to this FIFO endpoint; resend it once the attempt is over.',
+      );
     }
     if (delivery.status !== DeliveryStatus.pending) throw invalid('The delivery could not be queued.');
     ctx.wake();

@@ -115,7 +115,9 @@ export function EndpointDetail({ appId, endpointId }: { appId: string; endpointI
               <dt>Rate limit</dt>
               <dd>{e.rateLimit ? `${e.rateLimit}/s` : 'none'}</dd>
               <dt>Order</dt>
-              <dd data-testid="endpoint-order">{e.fifo ? 'FIFO: one at a time, in creation order' : 'any (parallel)'}</dd>
+              <dd data-testid="endpoint-order">
+                {e.fifo ? 'FIFO: one at a time, in creation order' : 'any (parallel)'}
+              </dd>
               <dt>Created</dt>
               <dd>{dateTime(e.createdAt)}</dd>
             </dl>

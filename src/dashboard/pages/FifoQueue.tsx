@@ -6,7 +6,7 @@ import { useCtx } from '../context';
 import { count, dateTime, errorText } from '../format';
 import { useAsync } from '../hooks';
 import { appApi } from '../links';
-import type { FifoQueue as Queue, Message } from '../types';
+import type { Message, FifoQueue as Queue } from '../types';
 import { MessageDrawer } from './MessageDrawer';
 
 /**
@@ -20,7 +20,9 @@ export function FifoQueue({ appId, path }: { appId: string; path: string }) {
   const [open, setOpen] = useState<Message | null>(null);
 
   const openHead = (msgId: string) =>
-    api.get<Message>(`${appApi(appId)}/msg/${seg(msgId)}`).then(setOpen, (err: unknown) => toast(errorText(err), 'error'));
+    api
+      .get<Message>(`${appApi(appId)}/msg/${seg(msgId)}`)
+      .then(setOpen, (err: unknown) => toast(errorText(err), 'error'));
 
   return (
     <>
@@ -69,7 +71,9 @@ export function FifoQueue({ appId, path }: { appId: string; path: string }) {
                     <dd class="break" data-testid="fifo-last-error">
                       <AttemptError kind={q.head.lastAttempt.errorKind} detail={q.head.lastAttempt.errorDetail} />{' '}
                       <span class="muted">
-                        {q.head.lastAttempt.responseStatusCode ? `HTTP ${q.head.lastAttempt.responseStatusCode} · ` : ''}
+                        {q.head.lastAttempt.responseStatusCode
+                          ? `HTTP ${q.head.lastAttempt.responseStatusCode} · `
+                          : ''}
                         {dateTime(q.head.lastAttempt.timestamp)}
                       </span>
                     </dd>

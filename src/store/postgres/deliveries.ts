@@ -1,9 +1,9 @@
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Delivery } from '../../core/types.js';
+import { NEXT_FIFO_DUE } from '../fifo-sql.js';
 import type { AttemptResult, DeliveryUpdate } from '../port.js';
 import { attemptToRow, deliveryFromRow, num, type Row } from '../rows.js';
-import { NEXT_FIFO_DUE } from '../fifo-sql.js';
 import { takeSeqs } from './fifo.js';
 import { type Ctx, lookupKey } from './sql.js';
 import { notifyWake } from './wake.js';

@@ -19,10 +19,10 @@ import { type Ctx, lookupKey } from './sql.js';
  * fewer leaves a gap, which only order, not density, matters for.
  */
 export async function takeSeqs(c: Queryable, endpointId: string, n: number): Promise<number | null> {
-  const { rows } = await c.query('UPDATE endpoints SET fifo_seq = fifo_seq + $2 WHERE id = $1 AND fifo RETURNING fifo_seq', [
-    lookupKey(endpointId),
-    n,
-  ]);
+  const { rows } = await c.query(
+    'UPDATE endpoints SET fifo_seq = fifo_seq + $2 WHERE id = $1 AND fifo RETURNING fifo_seq',
+    [lookupKey(endpointId), n],
+  );
   return rows[0] ? num(rows[0].fifo_seq) - n + 1 : null;
 }
 

@@ -1,8 +1,8 @@
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { NEXT_FIFO_DUE } from '../fifo-sql.js';
 import type { AttemptResult, DeliveryUpdate, Store } from '../port.js';
 import { attemptToRow, deliveryFromRow, num } from '../rows.js';
-import { NEXT_FIFO_DUE } from '../fifo-sql.js';
 import type { Ctx } from './db.js';
 import { fifoSequencer } from './fifo.js';
 
