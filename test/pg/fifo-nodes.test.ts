@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { attemptsSentBy, nodeEnv } from '../helpers/nodes.js';
 import { dropSchema } from '../helpers/pg.js';
 import { type ServerProcess, spawnServer } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -9,14 +10,6 @@ import { api, freshPgSchema, waitFor } from '../helpers/server.js';
  * taking messages for one FIFO endpoint and both claiming. The receiver sees
  * them in the order they were created, never two requests at once.
  */
-const SENT = 'hookway_attempts_total{outcome="success",status_class="2xx"}';
-
-async function attemptsSentBy(node: { url: string; token: string }): Promise<number> {
-  const res = await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${node.token}` } });
-  const line = (await res.text()).split('\n').find((l) => l.startsWith(`${SENT} `));
-  return line ? Number(line.slice(SENT.length + 1)) : 0;
-}
-
 describe('a FIFO endpoint served by two nodes on one PostgreSQL database', () => {
   const servers: ServerProcess[] = [];
   let schema = '';
@@ -30,15 +23,7 @@ describe('a FIFO endpoint served by two nodes on one PostgreSQL database', () =>
     schema = db.schema;
     const token = 'hw_fifo_nodes_token_0123456789abcdef';
     const receiver = await Receiver.start(() => ({ status: 200, delayMs: 5 }));
-    const env = {
-      HOOKWAY_DATABASE_URL: db.url,
-      HOOKWAY_DATABASE_SCHEMA: db.schema,
-      HOOKWAY_PORT: '0',
-      HOOKWAY_ADMIN_TOKEN: token,
-      HOOKWAY_ALLOWED_TARGETS: '127.0.0.0/8',
-      HOOKWAY_MASTER_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
-      HOOKWAY_POLL_INTERVAL_MS: '200',
-    };
+    const env = { ...nodeEnv(db, token), HOOKWAY_POLL_INTERVAL_MS: '200' };
     servers.push(...(await Promise.all([spawnServer(env), spawnServer(env)])));
     const [a, b] = servers.map((s) => ({ url: s.url, token }));
     if (!a || !b) throw new Error('servers did not start');
