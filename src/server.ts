@@ -10,6 +10,7 @@ import { createSignals } from './core/signals.js';
 import { createDestinations } from './delivery/destinations/index.js';
 import { combineHooks, createDispatcher, type Dispatcher, type DispatcherHooks } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
+import { createThreadedSender } from './delivery/sender-thread.js';
 import { defaultExtensions } from './extensions.js';
 import { bootstrapAdmin } from './keys.js';
 import { prettyDestination } from './ops/log-format.js';
@@ -101,12 +102,16 @@ export async function startHookway(
   const database = describeDatabase(config);
   const now = opts.now ?? Date.now;
 
-  const sender = createDestinations({
+  const senderOptions = {
     allowedTargets: config.allowedTargets,
     httpsOnly: config.httpsOnly,
     proxyUrl: config.proxyUrl,
     userAgent: `Hookway/${VERSION}`,
-  });
+  };
+  const sender =
+    config.senderThreads > 0 && config.role !== 'api'
+      ? createThreadedSender(senderOptions, config.senderThreads)
+      : createDestinations(senderOptions);
 
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();
