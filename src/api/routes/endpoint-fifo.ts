@@ -20,7 +20,8 @@ export function endpointFifoRoutes(app: FastifyInstance, ctx: ApiContext): void 
       ctx.store.getMessage(ep.appId, head.msgId),
       ctx.store.listAttempts(ep.appId, { msgId: head.msgId, endpointId: ep.id }, { limit: 1 }),
     ]);
-    const last = attempts.data[0] ?? null;
+    // Two reads: an attempt recorded after the queue was read is not the head's as it was read.
+    const last = head.attempts > 0 ? (attempts.data[0] ?? null) : null;
     const sending = head.status === DeliveryStatus.sending;
     return {
       fifo: ep.fifo,
