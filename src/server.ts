@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { buildApi, type RouteModule } from './api/app.js';
-import type { ApiContext } from './api/context.js';
 import type { Config } from './config.js';
+import type { Context } from './context.js';
 import { createCipher, generateMasterKey, parseMasterKey } from './core/cipher.js';
 import { createSignals } from './core/signals.js';
 import { createDestinations } from './delivery/destinations/index.js';
@@ -44,8 +44,8 @@ export const VERSION = '0.1.0';
 /** Extension points other modules add to the server (inbound gateway, operations). */
 export interface Extension {
   routes?: RouteModule[];
-  dispatcherHooks?: (ctx: ApiContext) => DispatcherHooks;
-  start?: (ctx: ApiContext) => Promise<() => Promise<void>>;
+  dispatcherHooks?: (ctx: Context) => DispatcherHooks;
+  start?: (ctx: Context) => Promise<() => Promise<void>>;
 }
 
 export function loadMasterKey(config: Config): { keys: Buffer[]; generated: boolean } {
@@ -111,7 +111,7 @@ export async function startHookway(
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();
   const enqueuer = createEnqueuer(store, () => dispatcher, now);
-  const ctx: ApiContext = { store, config, log, enqueuer, wake, now, signals: createSignals() };
+  const ctx: Context = { store, config, log, enqueuer, wake, now, signals: createSignals() };
   const extensions = opts.extensions ?? defaultExtensions();
 
   // The API listens before the database answers, so health says "down" (503) while

@@ -1,8 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Context } from '../context.js';
 import { HookwayError } from '../core/errors.js';
 import { clientErrorHandler } from '../security/client-error.js';
 import { registerSecurity } from '../security/index.js';
-import type { ApiContext } from './context.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
@@ -23,7 +23,7 @@ import { keyRoutes } from './routes/keys.js';
 import { messageRoutes } from './routes/messages.js';
 
 /** A route module: registers its routes on the app with the shared context. */
-export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
+export type RouteModule = (app: FastifyInstance, ctx: Context) => void | Promise<void>;
 
 export const PUBLIC_PREFIXES = ['/api/v1/health', '/in', OPENAPI_PATH, DOCS_PREFIX];
 
@@ -32,7 +32,7 @@ export const PUBLIC_PREFIXES = ['/api/v1/health', '/in', OPENAPI_PATH, DOCS_PREF
  * (inbound, operations) without this file knowing them.
  */
 export async function buildApi(
-  ctx: ApiContext,
+  ctx: Context,
   extraRoutes: RouteModule[] = [],
   opts: {
     /** While this returns a reason, every request (health included) answers 503 with it: the node is not ready. */

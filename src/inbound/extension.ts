@@ -1,4 +1,4 @@
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import type { Extension } from '../server.js';
 import type { InboundRoutesCtx } from './routes/access.js';
 import { ingestEndpointRoutes } from './routes/endpoints.js';
@@ -14,8 +14,8 @@ import { createInboundService, type InboundService } from './service.js';
  * per server context, shared by all three.
  */
 export function inboundExtension(): Extension {
-  const services = new WeakMap<ApiContext, InboundService>();
-  const serviceOf = (ctx: ApiContext): InboundService => {
+  const services = new WeakMap<Context, InboundService>();
+  const serviceOf = (ctx: Context): InboundService => {
     let s = services.get(ctx);
     if (!s) {
       s = createInboundService({ store: ctx.store, now: ctx.now, wake: ctx.wake, log: ctx.log });
@@ -23,7 +23,7 @@ export function inboundExtension(): Extension {
     }
     return s;
   };
-  const routesCtx = (api: ApiContext): InboundRoutesCtx => ({ api, inbound: serviceOf(api) });
+  const routesCtx = (api: Context): InboundRoutesCtx => ({ api, inbound: serviceOf(api) });
 
   return {
     routes: [

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiContext, loadApp, principal } from '../api/context.js';
+import { loadApp, principal } from '../api/access.js';
 import { messageOut } from '../api/serialize.js';
+import type { Context } from '../context.js';
 import { notFound } from '../core/errors.js';
 import { wants } from '../core/fanout.js';
 import type { Message } from '../core/types.js';
@@ -31,7 +32,7 @@ export function listenExtension(): Extension {
   return { routes: [listenRoutes] };
 }
 
-export function listenRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function listenRoutes(app: FastifyInstance, ctx: Context): void {
   const open = new Set<() => void>();
   // End open streams first, or close() would wait for clients that never hang up.
   app.addHook('preClose', async () => {

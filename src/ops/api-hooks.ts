@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import type { Endpoint } from '../core/types.js';
 import type { OpsState } from './state.js';
 
@@ -18,7 +18,7 @@ const ENDPOINT = '/api/v1/app/:app_id/endpoint/:endpoint_id';
 const MESSAGES = '/api/v1/app/:app_id/msg';
 const DAY = 86_400_000;
 
-export function registerApiHooks(app: FastifyInstance, ctx: ApiContext, state: OpsState): void {
+export function registerApiHooks(app: FastifyInstance, ctx: Context, state: OpsState): void {
   const before = new WeakMap<FastifyRequest, Endpoint>();
   const route = (r: FastifyRequest) => r.routeOptions.url;
 

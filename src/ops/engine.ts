@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import type { DispatcherHooks } from '../delivery/dispatcher.js';
 import { buildFormattedRequest } from '../delivery/formats/index.js';
 import type { SendResult } from '../delivery/sender.js';
@@ -20,7 +20,7 @@ import type { Pauses, TokenBuckets } from './rate-limit.js';
  *   Retry-After pauses.
  */
 export interface EngineDeps {
-  ctx: ApiContext;
+  ctx: Context;
   log: Logger;
   transformTimeoutMs: number;
   buckets: TokenBuckets;

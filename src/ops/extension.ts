@@ -1,4 +1,4 @@
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import type { Extension } from '../server.js';
 import { registerApiHooks } from './api-hooks.js';
 import { CircuitBreaker } from './breaker.js';
@@ -28,7 +28,7 @@ import { createTaskRunner } from './tasks.js';
 export function operationsExtension(): Extension {
   let state: OpsState | null = null;
 
-  function build(ctx: ApiContext): OpsState {
+  function build(ctx: Context): OpsState {
     if (state) return state;
     const cfg = ctx.config;
     const log = ctx.log.child({ module: 'ops' });

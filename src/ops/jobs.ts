@@ -1,4 +1,4 @@
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import type { OpsState } from './state.js';
 
 /**
@@ -10,7 +10,7 @@ import type { OpsState } from './state.js';
  */
 const PRUNE_BATCH = 1000;
 
-export function startJobs(ctx: ApiContext, state: OpsState): () => Promise<void> {
+export function startJobs(ctx: Context, state: OpsState): () => Promise<void> {
   const cfg = ctx.config;
   const timers: NodeJS.Timeout[] = [];
   const busy = new Set<string>();

@@ -1,5 +1,5 @@
-import type { ApiContext } from '../api/context.js';
 import { dateParam, intParam, type Query, stringParam } from '../api/params.js';
+import type { Context } from '../context.js';
 import { deliveriesOut } from '../core/delivery-state.js';
 import { withoutUserinfo } from '../core/display-url.js';
 import { invalid } from '../core/errors.js';
@@ -38,7 +38,7 @@ export function statsWindow(q: Query, now: number, defaultDays = 1): StatsWindow
   return { since, until, bucketMs, granularity: g };
 }
 
-async function failingOut(ctx: ApiContext, failing: FailingEndpoint[]) {
+async function failingOut(ctx: Context, failing: FailingEndpoint[]) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return Promise.all(
     failing.map(async (f, i) => {
@@ -72,7 +72,7 @@ async function failingOut(ctx: ApiContext, failing: FailingEndpoint[]) {
 }
 
 export async function windowStats(
-  ctx: ApiContext,
+  ctx: Context,
   scope: Omit<StatsScope, 'since' | 'until'>,
   w: StatsWindow,
   extra: { overview: boolean },

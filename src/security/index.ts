@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import { registerAudit } from './audit.js';
 import { registerEmptyBody, registerJsonParser } from './json-body.js';
 import { registerRateLimits } from './rate-limit.js';
@@ -11,7 +11,7 @@ import { registerReadOnly } from './scopes.js';
  * any route: the route catalogue, the hardened JSON parser, per-key and
  * per-source rate limits, read-only tokens and the audit log.
  */
-export function registerSecurity(app: FastifyInstance, ctx: ApiContext): void {
+export function registerSecurity(app: FastifyInstance, ctx: Context): void {
   registerRouteCatalogue(app);
   registerJsonParser(app, { maxDepth: ctx.config.maxJsonDepth });
   registerEmptyBody(app);

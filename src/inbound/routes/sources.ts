@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type ApiContext, requireAdmin } from '../../api/context.js';
+import { requireAdmin } from '../../api/access.js';
 import { pageRequest, type Query } from '../../api/params.js';
+import type { Context } from '../../context.js';
 import { HookwayError, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Json } from '../../core/types.js';
@@ -50,7 +51,7 @@ const sourceIn = {
   },
 } as const;
 
-async function resolveForwardApp(ctx: ApiContext, ref: string | null | undefined): Promise<string | null> {
+async function resolveForwardApp(ctx: Context, ref: string | null | undefined): Promise<string | null> {
   if (!ref) return null;
   const app = await ctx.store.getApp(ref);
   if (!app) throw invalid(`forwardToApp: application "${ref.slice(0, 64)}" not found.`);
@@ -58,7 +59,7 @@ async function resolveForwardApp(ctx: ApiContext, ref: string | null | undefined
 }
 
 /** OpenAI's catalogue as event types, once; types that exist are left as they are. */
-async function preloadOpenAiTypes(ctx: ApiContext): Promise<void> {
+async function preloadOpenAiTypes(ctx: Context): Promise<void> {
   for (const et of OPENAI_EVENT_TYPES) {
     if (await ctx.store.getEventType(et.name)) continue;
     await ctx.store

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../../api/context.js';
 import { requestedScheme, resolveSecret } from '../../api/routes/endpoint-input.js';
 import { loadEndpoint } from '../../api/routes/endpoints.js';
 import { messageOut } from '../../api/serialize.js';
+import type { Context } from '../../context.js';
 import { invalid } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { type SigningScheme, schemeOf } from '../../core/signing.js';
@@ -32,7 +32,7 @@ export const rotateIn = {
 } as const;
 
 /** The example payload of an event type: `svix.ping` is built in; others come from their schema's `examples`. */
-async function examplePayload(ctx: ApiContext, eventType: string, index: number): Promise<Json> {
+async function examplePayload(ctx: Context, eventType: string, index: number): Promise<Json> {
   if (eventType === PING_EVENT) return { success: true };
   const et = await ctx.store.getEventType(eventType);
   if (!et) throw invalid(`Event type "${eventType}" does not exist.`);
@@ -45,7 +45,7 @@ async function examplePayload(ctx: ApiContext, eventType: string, index: number)
   throw invalid(`Event type "${eventType}" has no example at index ${index}.`);
 }
 
-export function endpointOpsRoutes(app: FastifyInstance, ctx: ApiContext, state: OpsState): void {
+export function endpointOpsRoutes(app: FastifyInstance, ctx: Context, state: OpsState): void {
   const base = '/api/v1/app/:app_id/endpoint/:endpoint_id';
 
   /** Publishes a message to this endpoint only; the attempt shows the result. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { type ApiContext, loadApp, requireAdmin } from '../../api/context.js';
+import { loadApp, requireAdmin } from '../../api/access.js';
 import { type Query, stringParam } from '../../api/params.js';
 import { loadEndpoint } from '../../api/routes/endpoints.js';
+import type { Context } from '../../context.js';
 import { statsWindow, windowStats } from '../stats.js';
 
 /**
@@ -14,7 +15,7 @@ import { statsWindow, windowStats } from '../stats.js';
 /** Svix Cloud's endpoint stats cover the last 28 days when no `since` is given. */
 const ENDPOINT_DEFAULT_DAYS = 28;
 
-export function statsRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function statsRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/api/v1/stats/overview', async (request) => {
     requireAdmin(request);
     const q = request.query as Query;
