@@ -1,21 +1,20 @@
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { buildApi, type RouteModule } from './api/app.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
-import { createCipher, generateMasterKey, parseMasterKey } from './core/cipher.js';
+import { createCipher } from './core/cipher.js';
 import { createSignals } from './core/signals.js';
 import { createDestinations } from './delivery/destinations/index.js';
 import { combineHooks, createDispatcher, type Dispatcher, type DispatcherHooks } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
 import { defaultExtensions } from './extensions.js';
 import { bootstrapAdmin } from './keys.js';
-import { prettyDestination } from './ops/log-format.js';
-import { LOG_REDACT } from './security/redact.js';
+import { createLogger } from './log/logger.js';
 import { withAvailability } from './store/availability.js';
 import { withReadCache } from './store/cache.js';
+import { loadMasterKey } from './store/master-key.js';
 import { describeDatabase, faultClassifier, openStore } from './store/open.js';
 import type { Store } from './store/port.js';
 import { waitForDatabase } from './store/wait.js';
@@ -46,41 +45,6 @@ export interface Extension {
   routes?: RouteModule[];
   dispatcherHooks?: (ctx: Context) => DispatcherHooks;
   start?: (ctx: Context) => Promise<() => Promise<void>>;
-}
-
-export function loadMasterKey(config: Config): { keys: Buffer[]; generated: boolean } {
-  if (config.masterKey) {
-    return { keys: config.masterKey.split(',').map(parseMasterKey), generated: false };
-  }
-  const file = join(config.dataDir, 'master.key');
-  if (existsSync(file)) {
-    return { keys: readFileSync(file, 'utf8').trim().split('\n').map(parseMasterKey), generated: false };
-  }
-  mkdirSync(config.dataDir, { recursive: true });
-  // Created whole or not at all: two nodes starting at once on one data dir must not read a
-  // half-written key, nor both win (a second key would make the first node's secrets unreadable).
-  // The key is written to a private temp file, then linked into place; link fails if the file exists.
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, `${generateMasterKey()}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  let generated = true;
-  try {
-    linkSync(tmp, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    generated = false;
-  } finally {
-    unlinkSync(tmp);
-  }
-  return { keys: readFileSync(file, 'utf8').trim().split('\n').map(parseMasterKey), generated };
-}
-
-/** JSON lines, or readable lines on a terminal (HOOKWAY_LOG_FORMAT); redacted either way. */
-export function createLogger(config: Config, out: NodeJS.WriteStream = process.stdout): Logger {
-  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && out.isTTY === true);
-  // Credentials never reach the log, whatever a future log line includes.
-  const options = { level: config.logLevel, redact: LOG_REDACT };
-  return pretty ? pino(options, prettyDestination(out)) : pino(options);
 }
 
 export async function startHookway(

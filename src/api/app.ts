@@ -1,12 +1,16 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Context } from '../context.js';
 import { HookwayError } from '../core/errors.js';
-import { clientErrorHandler } from '../security/client-error.js';
-import { registerSecurity } from '../security/index.js';
+import { registerAudit } from './plugins/audit.js';
 import { registerAuth } from './plugins/auth.js';
+import { clientErrorHandler } from './plugins/client-error.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import { registerEmptyBody, registerJsonParser } from './plugins/json-body.js';
 import { DOCS_PREFIX, OPENAPI_PATH, registerOpenApi } from './plugins/openapi.js';
+import { registerRateLimits } from './plugins/rate-limit.js';
+import { registerRouteCatalogue } from './plugins/route-catalogue.js';
+import { registerReadOnly } from './plugins/scopes.js';
 import { registerTransformationGuard } from './plugins/transformations.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptLogRoutes } from './routes/attempt-log.js';
@@ -68,7 +72,18 @@ export async function buildApi(
   registerAuth(app, { store: ctx.store, now: ctx.now, publicPrefixes: PUBLIC_PREFIXES });
   app.server.headersTimeout = ctx.config.headersTimeoutMs;
   app.server.maxHeadersCount = ctx.config.maxHeadersCount;
-  registerSecurity(app, ctx);
+  // The security layer, after authentication and before any route: the route catalogue, the
+  // hardened JSON parser, per-key and per-source rate limits, read-only tokens and the audit log.
+  registerRouteCatalogue(app);
+  registerJsonParser(app, { maxDepth: ctx.config.maxJsonDepth });
+  registerEmptyBody(app);
+  registerRateLimits(app, {
+    api: { rate: ctx.config.apiRateLimit, burst: ctx.config.apiRateBurst },
+    ingest: { rate: ctx.config.ingestRateLimit, burst: ctx.config.ingestRateBurst },
+    now: ctx.now,
+  });
+  registerReadOnly(app);
+  registerAudit(app, { store: ctx.store, log: ctx.log, now: ctx.now });
   registerIdempotency(app, ctx.store, ctx.config.idempotencyTtlMs, ctx.now);
   registerTransformationGuard(app);
   for (const routes of [

@@ -4,10 +4,10 @@ import { messageOut } from '../api/serialize.js';
 import type { Context } from '../context.js';
 import { notFound } from '../core/errors.js';
 import { wants } from '../core/fanout.js';
+import { sseEvent } from '../core/sse.js';
 import type { Message } from '../core/types.js';
 import { forwardPayload } from '../inbound/forward.js';
 import type { Extension } from '../server.js';
-import { sseEvent } from './sse.js';
 
 /**
  * `hookway listen`, server side: a server-sent events stream of the messages

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonDepthExceeds, parseJsonBody } from '../../src/security/json-body.js';
-import { createRateLimiter } from '../../src/security/rate-limit.js';
+import { jsonDepthExceeds, parseJsonBody } from '../../src/api/plugins/json-body.js';
+import { createRateLimiter } from '../../src/api/plugins/rate-limit.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { makeKey } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCipher, generateMasterKey, parseMasterKey } from '../../src/core/cipher.js';
-import { rotateMasterKey } from '../../src/security/master-key.js';
+import { rotateMasterKey } from '../../src/store/master-key.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { dropSchema, schemaName, TEST_DATABASE_URL, withPgClient } from '../helpers/pg.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';

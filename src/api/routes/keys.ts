@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
 import { HookwayError, invalid, notFound } from '../../core/errors.js';
 import { createApiKey } from '../../keys.js';
-import { normalizeScopes } from '../../security/scopes.js';
 import type { ApiKey, Store } from '../../store/port.js';
 import { requireAdmin } from '../access.js';
 import { pageRequest, type Query } from '../params.js';
+import { normalizeScopes } from '../plugins/scopes.js';
 import { iso } from '../serialize.js';
 
 /** A key as lists show it: never the hash, only the first characters of the token. */

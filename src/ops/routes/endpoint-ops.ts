@@ -5,9 +5,9 @@ import { messageOut } from '../../api/serialize.js';
 import type { Context } from '../../context.js';
 import { invalid } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS, rotateSecrets } from '../../core/secret-rotation.js';
 import { type SigningScheme, schemeOf } from '../../core/signing.js';
 import type { Json, Message } from '../../core/types.js';
-import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS, rotateSecrets } from '../rotation.js';
 import type { OpsState } from '../state.js';
 
 /** Test delivery (send-example) and secret rotation, Svix's routes and shapes. */

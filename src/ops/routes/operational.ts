@@ -7,9 +7,9 @@ import type { Context } from '../../context.js';
 import { maskCredential } from '../../core/destination-url.js';
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { DEFAULT_GRACE_SECONDS, rotateSecrets } from '../../core/secret-rotation.js';
 import { schemeOf, shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
-import { DEFAULT_GRACE_SECONDS, rotateSecrets } from '../rotation.js';
 import type { OpsState } from '../state.js';
 import { rotateIn } from './endpoint-ops.js';
 
