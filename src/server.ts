@@ -1,17 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApi, type RouteModule } from './api/app.js';
+import { buildApi } from './api/app.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { createCipher } from './core/cipher.js';
 import { createSignals } from './core/signals.js';
 import { createDestinations } from './delivery/destinations/index.js';
-import { combineHooks, createDispatcher, type Dispatcher, type DispatcherHooks } from './delivery/dispatcher.js';
+import { combineHooks, createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
-import { defaultExtensions } from './extensions.js';
+import { createInboundService } from './inbound/service.js';
 import { bootstrapAdmin } from './keys.js';
 import { createLogger } from './log/logger.js';
+import { createEngineHooks } from './ops/engine.js';
+import { createOperations, startOperations } from './ops/operations.js';
 import { withAvailability } from './store/availability.js';
 import { withReadCache } from './store/cache.js';
 import { loadMasterKey } from './store/master-key.js';
@@ -20,8 +22,9 @@ import type { Store } from './store/port.js';
 import { waitForDatabase } from './store/wait.js';
 
 /**
- * The composition root: config -> store -> engine -> API. Everything is built
- * here once and passed down; nothing else constructs services.
+ * The composition root: config -> store -> engine -> services -> API. Every
+ * part is built here once, in this order, and passed down; nothing else
+ * constructs services. docs/architecture.md draws the layers.
  */
 export interface Hookway {
   config: Config;
@@ -40,23 +43,16 @@ export interface Hookway {
 
 export const VERSION = '0.1.0';
 
-/** Extension points other modules add to the server (inbound gateway, operations). */
-export interface Extension {
-  routes?: RouteModule[];
-  dispatcherHooks?: (ctx: Context) => DispatcherHooks;
-  start?: (ctx: Context) => Promise<() => Promise<void>>;
-}
-
 export async function startHookway(
   config: Config,
   opts: {
     log?: Logger;
-    extensions?: Extension[];
     listen?: boolean;
     /** The clock of every service and job (tests move it forward to reach retention dates). */
     now?: () => number;
   } = {},
 ): Promise<Hookway> {
+  // The store: secrets encrypted under the master key, reads cached, faults classified.
   const log = opts.log ?? createLogger(config);
   mkdirSync(config.dataDir, { recursive: true });
   const master = loadMasterKey(config);
@@ -65,6 +61,8 @@ export async function startHookway(
   const database = describeDatabase(config);
   const now = opts.now ?? Date.now;
 
+  // The engine: the sender (HTTP and broker destinations), the write path of new messages, and
+  // the dispatcher (started below, once the database answers), woken by the store's notices.
   const sender = createDestinations({
     allowedTargets: config.allowedTargets,
     httpsOnly: config.httpsOnly,
@@ -76,7 +74,10 @@ export async function startHookway(
   const wake = () => dispatcher?.wake();
   const enqueuer = createEnqueuer(store, () => dispatcher, now);
   const ctx: Context = { store, config, log, enqueuer, wake, now, signals: createSignals() };
-  const extensions = opts.extensions ?? defaultExtensions();
+
+  // The services beside the engine: the inbound gateway's processor, and operations.
+  const inbound = createInboundService({ store, now, wake, log });
+  const ops = createOperations(ctx);
 
   // The API listens before the database answers, so health says "down" (503) while
   // Hookway waits for it at start, instead of the port being closed.
@@ -86,7 +87,7 @@ export async function startHookway(
   if (config.role !== 'worker') {
     api = await buildApi(
       ctx,
-      extensions.flatMap((e) => e.routes ?? []),
+      { inbound, ops },
       { notReady: () => (ready ? null : 'Hookway is starting: waiting for the database.') },
     );
     if (opts.listen !== false) {
@@ -108,12 +109,18 @@ export async function startHookway(
     generatedAdminToken = await bootstrapAdmin(store, config.adminToken, now());
 
     if (config.role !== 'api') {
-      const hooks = combineHooks(extensions.map((e) => e.dispatcherHooks?.(ctx) ?? {}));
+      // Inbound keeps each event's status in step with the deliveries forwarding it; operations
+      // builds requests (rate limit, transformation, format) and watches outcomes.
+      const hooks = combineHooks([
+        inbound.hooks,
+        createEngineHooks({ ctx, transformTimeoutMs: config.transformTimeoutMs, ...ops }),
+      ]);
       dispatcher = createDispatcher(store, sender, config, log, hooks, now);
       dispatcher.start();
     }
     unlisten = store.onWake(wake);
-    for (const ext of extensions) if (ext.start) stops.push(await ext.start(ctx));
+    stops.push(() => inbound.drain());
+    stops.push(await startOperations(ctx, ops));
   } catch (err) {
     await api?.close();
     await sender.close();

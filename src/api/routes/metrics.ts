@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
 import { sha256Hex } from '../../core/crypto.js';
 import { HookwayError } from '../../core/errors.js';
-import type { OpsState } from '../state.js';
+import type { OpsState } from '../../ops/state.js';
 
 /**
  * `GET /metrics` (Prometheus text). It lives outside `/api`, so it checks

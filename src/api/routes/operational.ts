@@ -1,8 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireAdmin } from '../../api/access.js';
-import { pageRequest, type Query } from '../../api/params.js';
-import { checkEndpointUrl, checkFilterTypes, checkHeaders, resolveSecret } from '../../api/routes/endpoint-input.js';
-import { iso } from '../../api/serialize.js';
 import type { Context } from '../../context.js';
 import { maskCredential } from '../../core/destination-url.js';
 import { notFound } from '../../core/errors.js';
@@ -10,7 +6,11 @@ import { newId } from '../../core/ids.js';
 import { DEFAULT_GRACE_SECONDS, rotateSecrets } from '../../core/secret-rotation.js';
 import { schemeOf, shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
-import type { OpsState } from '../state.js';
+import type { OpsState } from '../../ops/state.js';
+import { requireAdmin } from '../access.js';
+import { pageRequest, type Query } from '../params.js';
+import { iso } from '../serialize.js';
+import { checkEndpointUrl, checkFilterTypes, checkHeaders, resolveSecret } from './endpoint-input.js';
 import { rotateIn } from './endpoint-ops.js';
 
 /**

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { requestedScheme, resolveSecret } from '../../api/routes/endpoint-input.js';
-import { loadEndpoint } from '../../api/routes/endpoints.js';
-import { messageOut } from '../../api/serialize.js';
 import type { Context } from '../../context.js';
 import { invalid } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS, rotateSecrets } from '../../core/secret-rotation.js';
 import { type SigningScheme, schemeOf } from '../../core/signing.js';
 import type { Json, Message } from '../../core/types.js';
-import type { OpsState } from '../state.js';
+import type { OpsState } from '../../ops/state.js';
+import { messageOut } from '../serialize.js';
+import { requestedScheme, resolveSecret } from './endpoint-input.js';
+import { loadEndpoint } from './endpoints.js';
 
 /** Test delivery (send-example) and secret rotation, Svix's routes and shapes. */
 export const PING_EVENT = 'svix.ping';

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { allowedAppIds, requireAdmin } from '../../api/access.js';
-import { pageRequest, type Query, stringParam } from '../../api/params.js';
-import { loadEndpoint } from '../../api/routes/endpoints.js';
-import { iso } from '../../api/serialize.js';
 import type { Context } from '../../context.js';
 import { invalid, notFound } from '../../core/errors.js';
+import type { OpsState } from '../../ops/state.js';
 import type { Task, TaskKind, TaskStatus } from '../../store/ops-port.js';
-import type { OpsState } from '../state.js';
+import { allowedAppIds, requireAdmin } from '../access.js';
+import { pageRequest, type Query, stringParam } from '../params.js';
+import { iso } from '../serialize.js';
+import { loadEndpoint } from './endpoints.js';
 
 /**
  * Replay: `recover` requeues every failed delivery of an

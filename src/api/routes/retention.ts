@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { loadApp, requireAdmin } from '../../api/access.js';
-import { dateParam, type Query, stringParam } from '../../api/params.js';
 import type { Context } from '../../context.js';
 import { withoutUserinfo } from '../../core/display-url.js';
 import { invalid, notFound } from '../../core/errors.js';
+import { ATTEMPT_COLUMNS, type ExportFormat, exportStream, keysetPages } from '../../ops/export.js';
 import type { InboundEventRow } from '../../store/ops-port.js';
-import { ATTEMPT_COLUMNS, type ExportFormat, exportStream, keysetPages } from '../export.js';
+import { loadApp, requireAdmin } from '../access.js';
+import { dateParam, type Query, stringParam } from '../params.js';
 
 /**
  * Retention and export: Svix's `DELETE .../msg/{msg_id}/content`, and

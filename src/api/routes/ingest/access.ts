@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { principal } from '../../api/access.js';
-import type { Context } from '../../context.js';
-import { HookwayError, notFound } from '../../core/errors.js';
-import type { Source } from '../../store/inbound-port.js';
-import type { InboundService } from '../service.js';
+import type { Context } from '../../../context.js';
+import { HookwayError, notFound } from '../../../core/errors.js';
+import type { InboundService } from '../../../inbound/service.js';
+import type { Source } from '../../../store/inbound-port.js';
+import { principal } from '../../access.js';
 
 /** What inbound routes are given: the API context and the inbound processor. */
 export interface InboundRoutesCtx {

@@ -1,21 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireAdmin } from '../../api/access.js';
-import { pageRequest, type Query } from '../../api/params.js';
-import type { Context } from '../../context.js';
-import { HookwayError, invalid, notFound } from '../../core/errors.js';
-import { newId } from '../../core/ids.js';
-import type { Json } from '../../core/types.js';
-import type { Source, SourceInput } from '../../store/inbound-port.js';
-import { OPENAI_EVENT_TYPES } from '../openai-catalogue.js';
-import { sourceOut } from '../serialize.js';
+import type { Context } from '../../../context.js';
+import { HookwayError, invalid, notFound } from '../../../core/errors.js';
+import { newId } from '../../../core/ids.js';
+import type { Json } from '../../../core/types.js';
+import { OPENAI_EVENT_TYPES } from '../../../inbound/openai-catalogue.js';
 import {
   DEFAULT_BODY_LIMIT,
   MAX_BODY_LIMIT,
   resolveSourceType,
   validateSourceConfig,
   verifierType,
-} from '../source-config.js';
+} from '../../../inbound/source-config.js';
+import type { Source, SourceInput } from '../../../store/inbound-port.js';
+import { requireAdmin } from '../../access.js';
+import { pageRequest, type Query } from '../../params.js';
 import { type InboundRoutesCtx, loadSource, readableSourceIds } from './access.js';
+import { sourceOut } from './serialize.js';
 
 /**
  * Sources: `/ingest/api/v1/source` (Svix Ingest's routes and shapes, so
