@@ -12,7 +12,7 @@ import type { Operational } from './operational.js';
 import type { Pauses, TokenBuckets } from './rate-limit.js';
 
 /**
- * The operations extension's dispatcher hooks:
+ * The dispatcher hooks of operations (wired in server.ts):
  * - buildRequest: waits for the endpoint's rate-limit token, runs the
  *   transformation (if any) and builds the request in the endpoint's format;
  * - pausedEndpoints: rate-limited, circuit-open and 429-paused endpoints;

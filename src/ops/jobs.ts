@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { OpsState } from './state.js';
 
 /**
- * Periodic jobs of the operations extension, each on an unref'd timer and
+ * Periodic jobs of operations, each on an unref'd timer and
  * never overlapping itself:
  * - payload retention: drops expired payloads in batches of 1000;
  * - failure sweep: disables endpoints failing for too long (every minute at most);
