@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from './core/retry.js';
 
@@ -38,6 +39,8 @@ export interface Config {
   /** Floor of the dispatcher's wake-ups; new messages wake it at once. */
   pollIntervalMs: number;
   leaseMs: number;
+  /** Threads that send (0: send on the main thread). */
+  senderThreads: number;
   /** On SIGTERM, how long sends already started may take to finish before they are cut off, ms. */
   shutdownGraceMs: number;
   /** Requests per second one API key may make (token bucket; 0 turns the limit off). */
@@ -148,6 +151,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     idempotencyTtlMs: int(env, 'HOOKWAY_IDEMPOTENCY_TTL_MS', 12 * 3600 * 1000, 1000),
     pollIntervalMs: int(env, 'HOOKWAY_POLL_INTERVAL_MS', 1000, 10),
     leaseMs: int(env, 'HOOKWAY_LEASE_MS', 60_000, 1000),
+    // One sender thread wherever there is a second core to run it (see delivery/sender-thread.ts).
+    senderThreads: int(env, 'HOOKWAY_SENDER_THREADS', availableParallelism() > 1 ? 1 : 0),
     shutdownGraceMs: int(env, 'HOOKWAY_SHUTDOWN_GRACE_MS', 10_000),
     apiRateLimit: int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000),
     apiRateBurst: int(env, 'HOOKWAY_API_RATE_BURST', Math.max(1, 2 * int(env, 'HOOKWAY_API_RATE_LIMIT', 10_000)), 1),

@@ -9,6 +9,7 @@ import { createSignals } from './core/signals.js';
 import { createDestinations } from './delivery/destinations/index.js';
 import { combineHooks, createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
+import { createThreadedSender } from './delivery/sender-thread.js';
 import { createInboundService } from './inbound/service.js';
 import { bootstrapAdmin } from './keys.js';
 import { createLogger } from './log/logger.js';
@@ -61,14 +62,18 @@ export async function startHookway(
   const database = describeDatabase(config);
   const now = opts.now ?? Date.now;
 
-  // The engine: the sender (HTTP and broker destinations), the write path of new messages, and
-  // the dispatcher (started below, once the database answers), woken by the store's notices.
-  const sender = createDestinations({
+  // The engine: the sender (HTTP and broker destinations, on its own thread unless turned off), the
+  // write path of new messages, and the dispatcher (started below, once the database answers).
+  const senderOptions = {
     allowedTargets: config.allowedTargets,
     httpsOnly: config.httpsOnly,
     proxyUrl: config.proxyUrl,
     userAgent: `Hookway/${VERSION}`,
-  });
+  };
+  const sender =
+    config.senderThreads > 0 && config.role !== 'api'
+      ? createThreadedSender(senderOptions, config.senderThreads)
+      : createDestinations(senderOptions);
 
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();

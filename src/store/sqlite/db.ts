@@ -27,11 +27,18 @@ export interface Ctx {
    * commit survives a process crash (kill -9) but not a power loss, and
    * losing one only means a delivery is sent again (at least once); the next
    * FULL commit on the main connection syncs its frames too. Everything a
-   * client is answered 2xx for stays on the FULL connection. Measured here:
+   * client is answered 2xx for is on the FULL connection, or on this one
+   * followed by `durable()` (the hot writes: new messages, inbound events,
+   * whose fsync must not block the event loop). Measured here:
    * a FULL commit blocks the event loop ~0.2 ms, and switching the pragma per
    * transaction cost more than a second connection.
    */
   readonly engine: Ctx;
+  /**
+   * Makes every commit made so far on either connection durable (see wal-sync.ts): a write
+   * committed on the engine connection and answered 2xx waits for this first.
+   */
+  durable(): Promise<void>;
 }
 
 export function openDb(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Db {
@@ -49,10 +56,11 @@ export function openDb(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): D
   return db;
 }
 
-export function createCtx(db: Db, cipher: Cipher, engineDb?: Db): Ctx {
+export function createCtx(db: Db, cipher: Cipher, engineDb?: Db, durable?: () => Promise<void>): Ctx {
   const ctx: Ctx = {
     db,
     cipher,
+    durable: durable ?? (async () => {}),
     get engine(): Ctx {
       return engine;
     },
@@ -64,7 +72,7 @@ export function createCtx(db: Db, cipher: Cipher, engineDb?: Db): Ctx {
       };
     },
   };
-  const engine: Ctx = engineDb ? createCtx(engineDb, cipher) : ctx;
+  const engine: Ctx = engineDb ? createCtx(engineDb, cipher, undefined, durable) : ctx;
   return ctx;
 }
 

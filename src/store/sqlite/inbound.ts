@@ -39,13 +39,17 @@ export function inboundOps(ctx: Ctx): InboundStore {
     WHERE id = @id RETURNING *`);
   const deleteSource = ctx.prepare('DELETE FROM sources WHERE id = ?');
 
-  const insertEvent = ctx.prepare(`INSERT INTO inbound_events (id, source_id, dedupe_key, event_id, event_type,
+  // Receiving is the hot write of the public /in route: it commits on the NORMAL connection and is
+  // made durable off the event loop before the answer (see wal-sync.ts), like new messages.
+  const insertEvent = ctx.engine.prepare(`INSERT INTO inbound_events (id, source_id, dedupe_key, event_id, event_type,
       body, content_type, headers, status, error, attempts, msg_id, forward_msg_id, received_at, updated_at)
     VALUES (@id, @source_id, @dedupe_key, @event_id, @event_type, @body, @content_type, @headers, @status, @error,
       @attempts, @msg_id, @forward_msg_id, @received_at, @updated_at)
     ON CONFLICT (source_id, dedupe_key) DO NOTHING`);
-  const byDedupe = ctx.prepare('SELECT id, event_type FROM inbound_events WHERE source_id = ? AND dedupe_key = ?');
-  const insertMessages = messageInserter(ctx);
+  const byDedupe = ctx.engine.prepare(
+    'SELECT id, event_type FROM inbound_events WHERE source_id = ? AND dedupe_key = ?',
+  );
+  const insertMessages = messageInserter(ctx.engine);
   const eventById = ctx.prepare('SELECT * FROM inbound_events WHERE source_id = ? AND id = ?');
   // `@x IS NULL OR ...` keeps one statement per direction; (source_id, status|type, id) indexes serve the filters.
   const listEvents = prepareOrdered(
@@ -79,7 +83,7 @@ export function inboundOps(ctx: Ctx): InboundStore {
       ORDER BY id ${dir} LIMIT @limit`,
   );
 
-  const receiveTx = ctx.db.transaction((batch: NewInboundEvent[], now: number): InboundReceipt[] => {
+  const receiveTx = ctx.engine.db.transaction((batch: NewInboundEvent[], now: number): InboundReceipt[] => {
     const receipts: InboundReceipt[] = [];
     for (const { event, messages } of batch) {
       if (insertEvent().run(inboundToRow(event)).changes === 1) {
@@ -138,7 +142,9 @@ export function inboundOps(ctx: Ctx): InboundStore {
 
     async receiveInbound(batch, now) {
       if (batch.length === 0) return [];
-      return receiveTx.immediate(batch, now);
+      const receipts = receiveTx.immediate(batch, now);
+      await ctx.durable();
+      return receipts;
     },
 
     async getInboundEvent(sourceId, id) {

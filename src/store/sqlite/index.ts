@@ -17,6 +17,7 @@ import { migrate } from './migrate.js';
 import { operationsStore } from './ops.js';
 import { securityOps } from './security.js';
 import { settingOps } from './settings.js';
+import { createWalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** The database file; its directory is created if missing. */
@@ -34,7 +35,8 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   const db = openDb(opts.path);
   const engineDb = openDb(opts.path, 'NORMAL');
   const checkpointer = opts.path === ':memory:' ? null : startCheckpointer(opts.path);
-  const ctx = createCtx(db, opts.cipher, engineDb);
+  const wal = opts.path === ':memory:' ? null : createWalSync(opts.path);
+  const ctx = createCtx(db, opts.cipher, engineDb, wal ? () => wal.sync() : undefined);
   return {
     dialect: 'sqlite',
     async migrate() {
@@ -44,6 +46,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
       await checkpointer?.stop();
       if (engineDb.open) engineDb.close();
       if (db.open) db.close();
+      wal?.close();
     },
     ...appOps(ctx),
     ...eventTypeOps(ctx),

@@ -50,7 +50,6 @@ export function messageFilterParams(filter: MessageFilter): Record<string, strin
 }
 
 export function messageOps(ctx: Ctx): MessageOps {
-  const insertMessages = messageInserter(ctx);
   const byId = ctx.prepare('SELECT * FROM messages WHERE app_id = ? AND id = ?');
   const byEventId = ctx.prepare('SELECT * FROM messages WHERE app_id = ? AND event_id = ?');
   // Optional filters are `@x IS NULL OR ...` so one statement per direction serves every
@@ -67,15 +66,22 @@ export function messageOps(ctx: Ctx): MessageOps {
       ORDER BY id ${dir} LIMIT @limit`,
   );
 
-  /** Group commit: every message of the batch and all its deliveries, or nothing. */
-  const insertBatch = ctx.db.transaction((batch: NewMessage[], now: number) => insertMessages(batch, now));
+  /**
+   * Group commit: every message of the batch and all its deliveries, or nothing. Committed on
+   * the NORMAL connection, then made durable off the event loop before the promise resolves
+   * (see wal-sync.ts): the 2xx still means on disk, and the next group commits meanwhile.
+   */
+  const insertDurably = messageInserter(ctx.engine);
+  const insertBatch = ctx.engine.db.transaction((batch: NewMessage[], now: number) => insertDurably(batch, now));
 
   return {
     async createMessages(batch, now) {
       if (batch.length === 0) return new Set();
-      return mapConstraint('A message with this id or eventId already exists.', () =>
+      const leased = mapConstraint('A message with this id or eventId already exists.', () =>
         insertBatch.immediate(batch, now),
       );
+      await ctx.durable();
+      return leased;
     },
 
     async getMessage(appId, idOrEventId) {

@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Sender, SenderOptions, SendRequest, SendResult } from './sender.js';
+import type { SenderCall, SenderReply } from './sender-worker.js';
+
+/**
+ * Sending on its own thread(s). The main thread keeps the API, the store and
+ * the dispatcher's bookkeeping; undici's request building, socket writes,
+ * response parsing and timers run on a worker thread, so both cores work.
+ * Measured on the 2-core dev box (CPU profile of a 20,000-message burst to one
+ * endpoint): sending was ~30% of the main thread's busy time, which was ~92%
+ * busy; see docs/benchmarks.md for what the thread changes end to end.
+ *
+ * Each send is one postMessage each way (the request's url, headers and body;
+ * the SendResult back). Results are produced here on the main thread from the
+ * reply, so the metrics, traces and hooks that watch attempts see them as
+ * before. A thread that dies fails its sends in flight (they are retried like
+ * any network failure, with the same webhook-id) and is started again.
+ *
+ * Abort: all sends given one AbortSignal (the dispatcher's shutdown signal)
+ * form a group; aborting it aborts that group's sends on every thread.
+ */
+export function createThreadedSender(opts: SenderOptions, threads: number): Sender {
+  if (opts.lookup) throw new Error('a DNS lookup override cannot cross to a sender thread');
+  const workerFile = senderWorkerFile();
+  const pending = new Map<number, { resolve: (r: SendResult) => void; worker: number }>();
+  const groups = new WeakMap<AbortSignal, number>();
+  let nextId = 1;
+  let nextGroup = 1;
+  let turn = 0;
+  let closing = false;
+  const workers: Worker[] = [];
+
+  function spawn(index: number): Worker {
+    const w = new Worker(workerFile, { workerData: { opts } });
+    w.on('message', (reply: SenderReply) => {
+      const p = pending.get(reply.id);
+      if (!p) return;
+      pending.delete(reply.id);
+      p.resolve(reply.result);
+    });
+    w.on('error', () => {}); // 'exit' follows; the sends in flight are failed there.
+    w.on('exit', () => {
+      for (const [id, p] of pending) {
+        if (p.worker !== index) continue;
+        pending.delete(id);
+        p.resolve({
+          statusCode: 0,
+          headers: null,
+          body: '',
+          durationMs: 0,
+          errorKind: 'network',
+          errorDetail: 'the sender thread stopped during the send',
+        });
+      }
+      if (!closing) workers[index] = spawn(index);
+    });
+    // The thread must not keep an otherwise finished process alive.
+    w.unref();
+    return w;
+  }
+  for (let i = 0; i < threads; i++) workers.push(spawn(i));
+
+  function groupOf(signal: AbortSignal | undefined): number {
+    if (!signal) return 0;
+    let g = groups.get(signal);
+    if (g === undefined) {
+      const group = nextGroup++;
+      g = group;
+      groups.set(signal, group);
+      const abort = () => {
+        for (const w of workers) w.postMessage({ abort: group } satisfies SenderCall);
+      };
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+    }
+    return g;
+  }
+
+  return {
+    send(req: SendRequest): Promise<SendResult> {
+      const id = nextId++;
+      const index = turn;
+      turn = (turn + 1) % workers.length;
+      const call: SenderCall = {
+        id,
+        group: groupOf(req.signal),
+        url: req.url,
+        headers: req.headers,
+        body: req.body,
+        timeoutMs: req.timeoutMs,
+        eventType: req.eventType,
+      };
+      return new Promise((resolve) => {
+        pending.set(id, { resolve, worker: index });
+        workers[index]?.postMessage(call);
+      });
+    },
+    async close() {
+      closing = true;
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/**
+ * The worker's compiled file. Tests run this module from its TypeScript source, which a worker
+ * thread cannot load; they use the build in dist/ (`npm test` builds first).
+ */
+function senderWorkerFile(): string {
+  const here = fileURLToPath(new URL('./sender-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  const built = fileURLToPath(new URL('../../dist/delivery/sender-worker.js', import.meta.url));
+  if (existsSync(built)) return built;
+  throw new Error(`the sender thread's file is missing (${here}); run npm run build`);
+}

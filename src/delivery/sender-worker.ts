@@ -1,0 +1,56 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createDestinations } from './destinations/index.js';
+import type { SenderOptions, SendResult } from './sender.js';
+
+/** One send, main thread -> sender thread; or `{abort: group}` to cut a group's sends short. */
+export type SenderCall =
+  | {
+      id: number;
+      /** 0: no abort signal; else the sends sharing one signal on the main thread. */
+      group: number;
+      url: string;
+      headers: Record<string, string>;
+      body: string | Buffer;
+      timeoutMs: number;
+      eventType: string | undefined;
+    }
+  | { abort: number };
+
+export interface SenderReply {
+  id: number;
+  result: SendResult;
+}
+
+// The sender thread (see sender-thread.ts): the same destinations as in process, fed by messages.
+if (parentPort) {
+  const port = parentPort;
+  const sender = createDestinations((workerData as { opts: SenderOptions }).opts);
+  const controllers = new Map<number, AbortController>();
+  const signalOf = (group: number): AbortSignal | undefined => {
+    if (group === 0) return undefined;
+    let c = controllers.get(group);
+    if (!c) {
+      c = new AbortController();
+      controllers.set(group, c);
+    }
+    return c.signal;
+  };
+  port.on('message', (call: SenderCall) => {
+    if ('abort' in call) {
+      signalOf(call.abort);
+      controllers.get(call.abort)?.abort(new Error('Hookway is shutting down'));
+      return;
+    }
+    const signal = signalOf(call.group);
+    void sender
+      .send({
+        url: call.url,
+        headers: call.headers,
+        body: call.body,
+        timeoutMs: call.timeoutMs,
+        ...(signal && { signal }),
+        ...(call.eventType !== undefined && { eventType: call.eventType }),
+      })
+      .then((result) => port.postMessage({ id: call.id, result } satisfies SenderReply));
+  });
+}
