@@ -47,6 +47,9 @@ export async function startTestServer(
       HOOKWAY_ALLOWED_TARGETS: '127.0.0.0/8,::1/128',
       HOOKWAY_RETRY_SCHEDULE: '1,1,1',
       HOOKWAY_POLL_INTERVAL_MS: '200',
+      // Sends cross to a sender thread as in production on 2+ cores, whatever this machine has:
+      // every test that watches attempts, metrics or traces also proves they survive the thread.
+      HOOKWAY_SENDER_THREADS: '1',
       ...env,
     },
     overrides,
