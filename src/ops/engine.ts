@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import type { DispatcherHooks } from '../delivery/dispatcher.js';
 import { buildFormattedRequest } from '../delivery/formats/index.js';
 import type { SendResult } from '../delivery/sender.js';
@@ -12,7 +12,7 @@ import type { Operational } from './operational.js';
 import type { Pauses, TokenBuckets } from './rate-limit.js';
 
 /**
- * The operations extension's dispatcher hooks:
+ * The dispatcher hooks of operations (wired in server.ts):
  * - buildRequest: waits for the endpoint's rate-limit token, runs the
  *   transformation (if any) and builds the request in the endpoint's format;
  * - pausedEndpoints: rate-limited, circuit-open and 429-paused endpoints;
@@ -20,7 +20,7 @@ import type { Pauses, TokenBuckets } from './rate-limit.js';
  *   Retry-After pauses.
  */
 export interface EngineDeps {
-  ctx: ApiContext;
+  ctx: Context;
   log: Logger;
   transformTimeoutMs: number;
   buckets: TokenBuckets;

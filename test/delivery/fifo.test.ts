@@ -15,7 +15,7 @@ describe.each(['sqlite', 'postgres'])('FIFO endpoints on %s', (db) => {
   const cleanup: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db, HOOKWAY_POLL_INTERVAL_MS: '60000' });
+    server = await startTestServer({}, { HOOKWAY_TEST_DB: db, HOOKWAY_POLL_INTERVAL_MS: '60000' });
     appId = (await api(server, 'POST', '/api/v1/app', { name: 'fifo' })).body.id;
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config.js';
-import { type Extension, type Hookway, startHookway } from '../../src/server.js';
+import { type Hookway, startHookway } from '../../src/server.js';
 
 export const TEST_TOKEN = 'hw_test_admin_token_0123456789abcdef0123456789';
 
@@ -32,7 +32,6 @@ export interface TestServer {
 /** A real Hookway on a random port with a temp SQLite file, allowed to deliver to loopback. */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  extensions?: Extension[],
   env: Record<string, string> = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hookway-test-'));
@@ -57,7 +56,6 @@ export async function startTestServer(
   );
   const hw = await startHookway(config, {
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    ...(extensions && { extensions }),
   });
   return {
     hw,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import { AttemptStatus, DeliveryStatus } from '../../core/types.js';
-import type { ApiContext } from '../context.js';
 import { attemptOut, iso } from '../serialize.js';
 import { loadEndpoint } from './endpoints.js';
 
@@ -11,7 +11,7 @@ import { loadEndpoint } from './endpoints.js';
  * head's last attempt failed, so it holds `waiting` messages behind it until
  * it succeeds or runs out of attempts.
  */
-export function endpointFifoRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function endpointFifoRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/api/v1/app/:app_id/endpoint/:endpoint_id/fifo', async (request) => {
     const ep = await loadEndpoint(ctx, request);
     const { head, waiting } = await ctx.store.fifoQueue(ep.id);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HookwayError } from '../core/errors.js';
+import { HookwayError } from '../../core/errors.js';
 
 /**
  * Token buckets in memory, one per API key and one per inbound source.
