@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ApiContext } from '../api/context.js';
+import type { TokenBuckets } from '../core/token-bucket.js';
 import type { DispatcherHooks } from '../delivery/dispatcher.js';
 import { buildFormattedRequest } from '../delivery/formats/index.js';
 import type { SendResult } from '../delivery/sender.js';
@@ -9,7 +10,7 @@ import type { CircuitBreaker } from './breaker.js';
 import type { HealthTracker } from './health.js';
 import type { OpsMetrics } from './metrics.js';
 import type { Operational } from './operational.js';
-import type { Pauses, TokenBuckets } from './rate-limit.js';
+import type { Pauses } from './rate-limit.js';
 
 /**
  * The operations extension's dispatcher hooks:

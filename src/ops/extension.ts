@@ -7,7 +7,7 @@ import { createHealthTracker } from './health.js';
 import { startJobs } from './jobs.js';
 import { createMetrics } from './metrics.js';
 import { createOperational } from './operational.js';
-import { Pauses, TokenBuckets } from './rate-limit.js';
+import { endpointRateLimits, Pauses } from './rate-limit.js';
 import { endpointOpsRoutes } from './routes/endpoint-ops.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { operationalRoutes } from './routes/operational.js';
@@ -40,7 +40,7 @@ export function operationsExtension(): Extension {
       op,
       health: createHealthTracker(ctx, op, cfg, log),
       tasks: createTaskRunner(ctx, log, cfg.taskStaleSeconds * 1000),
-      buckets: new TokenBuckets(ctx.now),
+      buckets: endpointRateLimits(ctx.now),
       breaker: new CircuitBreaker(
         {
           minAttempts: cfg.breakerMinAttempts,

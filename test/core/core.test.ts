@@ -6,7 +6,7 @@ import { hasPrefix, idFloorAt, newId } from '../../src/core/ids.js';
 import { matchesChannels, matchesEventType } from '../../src/core/matching.js';
 import { nextStep, parseRetryAfter, parseSchedule, withJitter } from '../../src/core/retry.js';
 import { generateSecret, isValidSecret, sign, signatureHeader, verifySignature } from '../../src/core/signing.js';
-import { classify, decide } from '../../src/delivery/outcome.js';
+import { decide, outcomeOf } from '../../src/delivery/outcome.js';
 
 describe('Standard Webhooks signing (known answers)', () => {
   // The OpenAI SDK's published vector.
@@ -77,7 +77,7 @@ describe('retry policy', () => {
     expect(parseRetryAfter('soon')).toBeUndefined();
   });
   it('slows down to >= 60 s on 429 and timeouts; 410 disables; 2xx succeeds; 3xx fails', () => {
-    expect(classify({ statusCode: 429, errorKind: 'http_error' })).toMatchObject({ slowDown: true });
+    expect(outcomeOf({ statusCode: 429, errorKind: 'http_error' })).toMatchObject({ slowDown: true });
     expect(decide({ statusCode: 429, errorKind: 'http_error' }, 1, schedule, 0, mid).update).toEqual({
       kind: 'retry',
       nextAttemptAt: 60_000,
@@ -86,7 +86,7 @@ describe('retry policy', () => {
       kind: 'failed_and_disable',
     });
     expect(decide({ statusCode: 204, errorKind: null }, 1, schedule, 0).update).toEqual({ kind: 'succeeded' });
-    expect(classify({ statusCode: 302, errorKind: 'http_error' }).kind).toBe('retryable');
+    expect(outcomeOf({ statusCode: 302, errorKind: 'http_error' }).kind).toBe('retryable');
   });
 });
 

@@ -63,7 +63,7 @@ function verify(req: InboundRequest, config: SourceConfig, nowSeconds: number): 
     }
   });
   if (!matched) return fail('no matching signature');
-  return classify(parseBody(req));
+  return resultOf(parseBody(req));
 }
 
 /**
@@ -71,7 +71,7 @@ function verify(req: InboundRequest, config: SourceConfig, nowSeconds: number): 
  * Webhook events (`{version, application_id, type: 0|1, event?}`) have neither;
  * PING is type 0 and wants an empty 204.
  */
-function classify(body: Record<string, unknown> | null): VerifyResult {
+function resultOf(body: Record<string, unknown> | null): VerifyResult {
   if (!body) return { ok: true, eventId: null, eventType: null };
   const type = body['type'];
   const id = stringField(body, 'id');
