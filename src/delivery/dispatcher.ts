@@ -3,6 +3,7 @@ import { createBatcher } from '../core/batcher.js';
 import { maskCredential } from '../core/destination-url.js';
 import { coerceError, HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { redactHeaders } from '../core/redact-headers.js';
 import { type Attempt, AttemptStatus } from '../core/types.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
 import { unexpectedAnswer } from './formats/expect.js';
@@ -218,7 +219,8 @@ export function createDispatcher(
       responseHeaders: result.headers,
       response: result.body,
       responseDurationMs: result.durationMs,
-      requestHeaders: redactHeaders(request?.headers ?? {}),
+      // Custom header values may be credentials: attempts keep their names only.
+      requestHeaders: redactHeaders(request?.headers ?? {}, (name) => !isReservedHeader(name) && name !== 'user-agent'),
       requestBody: request && request.body !== c.message.payload ? request.body : null,
       errorKind: result.errorKind,
       errorDetail: result.errorDetail,
@@ -459,15 +461,6 @@ export function createDispatcher(
       return inflight;
     },
   };
-}
-
-/** Custom header values may be credentials: attempts keep their names only. */
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = isReservedHeader(name) || name === 'user-agent' ? value : '[redacted]';
-  }
-  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createBatcher } from '../core/batcher.js';
+import { commitGroup, createBatcher } from '../core/batcher.js';
 import { HookwayError } from '../core/errors.js';
 import type { InboundReceipt, NewInboundEvent, Rejection } from '../store/inbound-port.js';
 import type { Store } from '../store/port.js';
@@ -8,7 +8,8 @@ import type { Store } from '../store/port.js';
  * concurrent requests, their messages and deliveries commit in one
  * transaction, and each request is answered after the commit that holds it.
  * Dedupe is the unique (source, dedupe key) index, not a pre-check, so a
- * duplicate answers the receipt of the event stored first.
+ * duplicate answers the receipt of the event stored first. A group that
+ * fails is committed again one by one, so only the culprit fails.
  */
 export interface EventWriter {
   /** Stores one event and its messages; resolves once committed. */
@@ -24,27 +25,25 @@ export function createEventWriter(
   /** Wakes this node's dispatcher after deliveries were queued. */
   wake: () => void,
 ): EventWriter {
-  // A batch that fails is retried one by one so only the culprit fails.
   type Item = { value: NewInboundEvent; receipt?: InboundReceipt; error?: unknown };
   const events = createBatcher<Item>(async (items) => {
-    try {
-      const receipts = await store.receiveInbound(
-        items.map((i) => i.value),
-        now(),
-      );
-      items.forEach((item, k) => {
-        item.receipt = receipts[k];
-      });
-    } catch (err) {
-      if (items.length === 1) throw err;
-      for (const item of items) {
-        try {
-          [item.receipt] = await store.receiveInbound([item.value], now());
-        } catch (one) {
-          item.error = one;
-        }
-      }
-    }
+    await commitGroup(
+      items,
+      (group) =>
+        store.receiveInbound(
+          group.map((i) => i.value),
+          now(),
+        ),
+      {
+        done: (group, receipts) =>
+          group.forEach((item, k) => {
+            item.receipt = receipts[k];
+          }),
+        failed: (item, err) => {
+          item.error = err;
+        },
+      },
+    );
     if (items.some((i) => i.value.messages.some((m) => m.endpointIds.length > 0))) wake();
   });
   const rejections = createBatcher<Rejection>((rows) => store.recordRejections(rows));

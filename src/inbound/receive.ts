@@ -1,4 +1,5 @@
 import { newId } from '../core/ids.js';
+import { redactHeaders } from '../core/redact-headers.js';
 import type { Endpoint } from '../core/types.js';
 import { captureTraceContext } from '../delivery/trace.js';
 import type { Source } from '../store/inbound-port.js';
@@ -7,7 +8,7 @@ import type { EventWriter } from './event-writer.js';
 import { forwardPayload, planForward } from './forward.js';
 import { getVerifier } from './providers/index.js';
 import type { SourceCache } from './source-cache.js';
-import { redactHeaders, verifierType } from './source-config.js';
+import { credentialHeader, verifierType } from './source-config.js';
 import type { InboundRequest } from './verify-types.js';
 
 /** How much of a refused request's body is kept, for the operator to see why. */
@@ -53,13 +54,13 @@ export async function receiveEvent(deps: ReceiveDeps, src: Source, req: InboundR
   const result = verifier
     ? verifier.verify(req, deps.sources.verifierConfig(src), Math.floor(t / 1000))
     : { ok: false as const, reason: `unsupported source type ${src.type}` };
-  const extraRedact = src.type === 'api-key' ? [String(src.config.header ?? 'x-api-key').toLowerCase()] : [];
+  const secretHeader = credentialHeader(src.type, src.config);
   if (!result.ok) {
     await deps.writer.reject({
       id: newId('rej', t),
       sourceId: src.id,
       reason: result.reason,
-      headers: redactHeaders(req.headers, extraRedact),
+      headers: redactHeaders(req.headers, secretHeader),
       bodyExcerpt: req.rawBody.subarray(0, BODY_EXCERPT).toString('utf8'),
       receivedAt: t,
     });
@@ -90,7 +91,7 @@ export async function receiveEvent(deps: ReceiveDeps, src: Source, req: InboundR
       eventType,
       body: req.rawBody,
       contentType,
-      headers: redactHeaders(req.headers, extraRedact),
+      headers: redactHeaders(req.headers, secretHeader),
       status: plan.deliveries > 0 ? 'forwarded' : 'unhandled',
       error: null,
       attempts: 0,
