@@ -97,25 +97,51 @@ export interface Message {
   traceContext?: string | null;
 }
 
-export const DeliveryStatus = { pending: 0, sending: 1, succeeded: 2, failed: 3 } as const;
-export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus];
+/**
+ * Status words: one list for deliveries, attempts and messages, in code, UI
+ * and docs. Numbers are encodings at the edges only: Svix's MessageStatus in
+ * the API (core/svix-status.ts) and the stored columns (store/status-codes.ts).
+ *
+ * - `pending`: a delivery queued and not tried since it was created or resent by hand;
+ * - `sending`: an attempt of the delivery is in flight;
+ * - `retrying`: the delivery's last attempt failed and the next one is scheduled;
+ * - `held`: a delivery of a FIFO endpoint waiting behind an earlier message;
+ * - `succeeded`: an attempt that succeeded, and the delivery it ended;
+ * - `failed`: an attempt that failed;
+ * - `exhausted`: a delivery with no attempt left: its schedule ran out, or its
+ *   endpoint answered 410 Gone and was disabled;
+ * - `filtered`: no delivery at all: the endpoint's payload filter failed on the message.
+ */
+export const STATUSES = [
+  'pending',
+  'sending',
+  'retrying',
+  'held',
+  'succeeded',
+  'failed',
+  'exhausted',
+  'filtered',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Where a delivery stands. */
+export type DeliveryState = Exclude<Status, 'failed' | 'filtered'>;
+
+/** How an attempt ended. */
+export type AttemptStatus = Extract<Status, 'succeeded' | 'failed'>;
 
 export interface Delivery {
   id: string;
   msgId: string;
   endpointId: string;
   appId: string;
-  status: DeliveryStatus;
+  status: DeliveryState;
   attempts: number;
   nextAttemptAt: number;
   leaseUntil: number | null;
   createdAt: number;
   updatedAt: number;
 }
-
-/** Svix's MessageStatus numbers. */
-export const AttemptStatus = { success: 0, pending: 1, fail: 2, sending: 3 } as const;
-export type AttemptStatus = (typeof AttemptStatus)[keyof typeof AttemptStatus];
 
 export const TriggerType = { scheduled: 0, manual: 1 } as const;
 export type TriggerType = (typeof TriggerType)[keyof typeof TriggerType];

@@ -4,7 +4,7 @@ import { maskCredential } from '../core/destination-url.js';
 import { coerceError, HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { redactHeaders } from '../core/redact-headers.js';
-import { type Attempt, AttemptStatus } from '../core/types.js';
+import type { Attempt } from '../core/types.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
 import { unexpectedAnswer } from './formats/expect.js';
 import { decide } from './outcome.js';
@@ -212,7 +212,7 @@ export function createDispatcher(
       endpointId: c.endpoint.id,
       appId: c.delivery.appId,
       url: maskCredential(request?.url ?? c.endpoint.url),
-      status: update.kind === 'succeeded' ? AttemptStatus.success : AttemptStatus.fail,
+      status: update.kind === 'succeeded' ? 'succeeded' : 'failed',
       triggerType: c.triggerType,
       parentId: c.parentAttemptId,
       responseStatusCode: result.statusCode,

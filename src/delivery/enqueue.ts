@@ -1,7 +1,7 @@
 import { commitGroup, createBatcher } from '../core/batcher.js';
 import { HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { DeliveryStatus, type Endpoint, TriggerType } from '../core/types.js';
+import { type Endpoint, TriggerType } from '../core/types.js';
 import type { NewMessage, Store } from '../store/port.js';
 import { liveSecrets } from '../store/rows.js';
 import type { HandOff } from './dispatcher.js';
@@ -69,7 +69,7 @@ export function createEnqueuer(
           msgId: message.id,
           endpointId,
           appId: message.appId,
-          status: DeliveryStatus.sending,
+          status: 'sending',
           attempts: 0,
           nextAttemptAt: at,
           leaseUntil: leased.until,

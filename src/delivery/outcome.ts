@@ -40,8 +40,8 @@ export function decide(
     case 'retry':
       return { step, update: { kind: 'retry', nextAttemptAt: nowMs + step.delayMs } };
     case 'exhausted':
-      return { step, update: { kind: 'failed' } };
+      return { step, update: { kind: 'exhausted' } };
     case 'disable':
-      return { step, update: { kind: 'failed_and_disable' } };
+      return { step, update: { kind: 'gone' } };
   }
 }

@@ -64,7 +64,7 @@ export function createStatusSettler(
       // A forwarded message carries its inbound event's id (`evt_…`) as its eventId.
       const eventId = claimed.message.eventId;
       if (!eventId || !hasPrefix(eventId, 'evt')) return;
-      const failed = result.update.kind === 'failed' || result.update.kind === 'failed_and_disable';
+      const failed = result.update.kind === 'exhausted' || result.update.kind === 'gone';
       let error: string | undefined;
       if (failed) {
         const why = send.errorDetail ?? (send.statusCode ? `HTTP ${send.statusCode}` : (send.errorKind ?? 'error'));

@@ -96,12 +96,12 @@ export function createEngineHooks(d: EngineDeps): DispatcherHooks {
     }
     if (attemptNo === FAILING_ATTEMPT && update.kind === 'retry')
       await d.op.emit('message.attempt.failing', await base());
-    if (update.kind === 'failed') await d.op.emit('message.attempt.exhausted', await base());
+    if (update.kind === 'exhausted') await d.op.emit('message.attempt.exhausted', await base());
     const chatGone = (c.endpoint.format === 'slack' || c.endpoint.format === 'discord') && send.statusCode === 404;
     if (chatGone && (await ctx.store.disableEndpoint(c.endpoint.id, ctx.now()))) {
       d.log.warn({ endpointId: c.endpoint.id }, 'chat webhook answered 404: endpoint disabled');
     }
-    if (update.kind === 'failed_and_disable' || chatGone) {
+    if (update.kind === 'gone' || chatGone) {
       await d.op.emit('endpoint.disabled', {
         ...(await d.op.endpointRef(c.endpoint)),
         failSince: null,
@@ -126,7 +126,7 @@ export function createEngineHooks(d: EngineDeps): DispatcherHooks {
     if (ok) d.metrics.delivered((at - c.message.createdAt) / 1000);
     if (d.op.isInternal(c.delivery.appId)) return;
     d.health.record({ endpointId: c.endpoint.id, kind: ok ? 'success' : 'failure', at });
-    if (result.update.kind === 'failed') d.health.record({ endpointId: c.endpoint.id, kind: 'exhausted', at });
+    if (result.update.kind === 'exhausted') d.health.record({ endpointId: c.endpoint.id, kind: 'exhausted', at });
     events(result, c, send).catch((err) => d.log.error({ err }, 'operational webhook failed'));
   }
 

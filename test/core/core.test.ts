@@ -84,7 +84,7 @@ describe('retry policy', () => {
       nextAttemptAt: 60_000,
     });
     expect(decide({ statusCode: 410, errorKind: 'http_error' }, 1, schedule, 0).update).toEqual({
-      kind: 'failed_and_disable',
+      kind: 'gone',
     });
     expect(decide({ statusCode: 204, errorKind: null }, 1, schedule, 0).update).toEqual({ kind: 'succeeded' });
     expect(outcomeOf({ statusCode: 302, errorKind: 'http_error' }).kind).toBe('retryable');

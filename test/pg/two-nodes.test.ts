@@ -10,7 +10,7 @@ import { api, freshPgSchema, waitFor } from '../helpers/server.js';
  * whichever node accepted it, and both nodes deliver a real part of it: each
  * node's own attempt counter (/metrics is per process) shows what it sent.
  */
-const SENT = 'hookway_attempts_total{outcome="success",status_class="2xx"}';
+const SENT = 'hookway_attempts_total{outcome="succeeded",status_class="2xx"}';
 
 async function attemptsSentBy(node: { url: string; token: string }): Promise<number> {
   const text = await (

@@ -17,9 +17,9 @@ export function attemptLogContract(store: () => Store): void {
       const at = (msgId: string, epId: string) =>
         claimed.find((c) => c.message.id === msgId && c.endpoint.id === epId)!;
       const results = [
-        { c: at(m1.id, e1.id), time: T0 + 1, status: 0 as const },
-        { c: at(m1.id, e2.id), time: T0 + 2, status: 2 as const },
-        { c: at(m2.id, e1.id), time: T0 + 3, status: 2 as const },
+        { c: at(m1.id, e1.id), time: T0 + 1, status: 'succeeded' as const },
+        { c: at(m1.id, e2.id), time: T0 + 2, status: 'failed' as const },
+        { c: at(m2.id, e1.id), time: T0 + 3, status: 'failed' as const },
       ].map(({ c, time, status }) => ({
         attempt: attemptFor(c, time, { status }),
         deliveryId: c.delivery.id,
@@ -34,7 +34,8 @@ export function attemptLogContract(store: () => Store): void {
       expect(await ids({ endpointId: e1.id })).toEqual([a3, a1]);
       expect(await ids({ msgId: m1.id })).toEqual([a2, a1]);
       expect(await ids({ msgId: m1.id, endpointId: e2.id })).toEqual([a2]);
-      expect(await ids({ status: 2 })).toEqual([a3, a2]);
+      expect(await ids({ status: 'failed' })).toEqual([a3, a2]);
+      expect(await ids({ status: 'succeeded' })).toEqual([a1]);
       expect(await ids({ eventTypes: ['a.two'] })).toEqual([a3]);
       expect(await ids({ before: T0 + 3 })).toEqual([a2, a1]);
       expect(await ids({ after: T0 + 1 })).toEqual([a3, a2]);
@@ -65,17 +66,22 @@ export function attemptLogContract(store: () => Store): void {
       const claimed = await store().claimDeliveries(T0, 10, LEASE, []);
       const of = (ep: Endpoint) => claimed.find((c) => c.endpoint.id === ep.id)!;
       await recordOne(store(), of(succeeded), { kind: 'succeeded' }, T0 + 1);
-      await recordOne(store(), of(failed), { kind: 'failed' }, T0 + 1, 2);
+      await recordOne(store(), of(failed), { kind: 'exhausted' }, T0 + 1, 'failed');
       await store().requeueDelivery(app.id, msg.id, pending.id, T0 + 7, null);
 
       const page = await store().listAttemptedDestinations(app.id, msg.id, { limit: 10 });
       expect(page.done).toBe(true);
       const byId = new Map(page.data.map((d) => [d.endpointId, d]));
       expect(page.data.map((d) => d.endpointId)).toEqual(eps.map((e) => e.id).reverse());
-      expect(byId.get(pending.id)).toMatchObject({ status: 1, nextAttempt: T0 + 7, attempts: 0, uid: 'ep0' });
-      expect(byId.get(sending.id)).toMatchObject({ status: 3, nextAttempt: null, attempts: 0 });
-      expect(byId.get(succeeded.id)).toMatchObject({ status: 0, nextAttempt: null, attempts: 1 });
-      expect(byId.get(failed.id)).toMatchObject({ status: 2, nextAttempt: null, attempts: 1 });
+      expect(byId.get(pending.id)).toMatchObject({
+        deliveryState: 'pending',
+        nextAttempt: T0 + 7,
+        attempts: 0,
+        uid: 'ep0',
+      });
+      expect(byId.get(sending.id)).toMatchObject({ deliveryState: 'sending', nextAttempt: null, attempts: 0 });
+      expect(byId.get(succeeded.id)).toMatchObject({ deliveryState: 'succeeded', nextAttempt: null, attempts: 1 });
+      expect(byId.get(failed.id)).toMatchObject({ deliveryState: 'exhausted', nextAttempt: null, attempts: 1 });
       expect(byId.get(failed.id)).toMatchObject({
         url: failed.url,
         disabled: false,
@@ -106,17 +112,17 @@ export function attemptLogContract(store: () => Store): void {
       const claimed = await store().claimDeliveries(T0 + 10, 10, LEASE, []);
       const of = (msgId: string) => claimed.find((c) => c.endpoint.id === ep.id && c.message.id === msgId)!;
       await recordOne(store(), of(m1.id), { kind: 'succeeded' }, T0 + 11);
-      await recordOne(store(), of(m2.id), { kind: 'failed' }, T0 + 11, 2);
+      await recordOne(store(), of(m2.id), { kind: 'exhausted' }, T0 + 11, 'failed');
       await store().requeueDelivery(app.id, m3.id, ep.id, T0 + 50, null);
 
       const all = await store().listEndpointMessages(app.id, ep.id, {}, { limit: 10 });
       expect(all.data.map((m) => m.message.id)).toEqual([m3.id, m2.id, m1.id]);
-      expect(all.data.map((m) => m.status)).toEqual([1, 2, 0]);
+      expect(all.data.map((m) => m.status)).toEqual(['pending', 'exhausted', 'succeeded']);
       expect(all.data[0]?.nextAttempt).toBe(T0 + 50);
       expect(all.data[0]?.message.payload).toBe(m3.payload);
       const ids = async (filter: Parameters<Store['listEndpointMessages']>[2]) =>
         (await store().listEndpointMessages(app.id, ep.id, filter, { limit: 10 })).data.map((m) => m.message.id);
-      expect(await ids({ status: 0 })).toEqual([m1.id]);
+      expect(await ids({ status: 'succeeded' })).toEqual([m1.id]);
       expect(await ids({ eventTypes: ['order.created'] })).toEqual([m2.id]);
       expect(await ids({ channel: 'eu' })).toEqual([m1.id]);
       expect(await ids({ tag: 't' })).toEqual([m2.id]);

@@ -9,7 +9,7 @@ export function attemptsContract(store: () => Store): void {
     it('succeeded: the delivery is done and the attempt is logged', async () => {
       const { app, c } = await claimedOne(store());
       const attempt = await recordOne(store(), c, { kind: 'succeeded' }, T0 + 5);
-      expect(await store().countDeliveries({ status: 2 })).toBe(1);
+      expect(await store().countDeliveries({ status: 'succeeded' })).toBe(1);
       expect(await store().getAttempt(app.id, attempt.id)).toEqual({ ...attempt, eventType: 'invoice.paid' });
       expect(await store().claimDeliveries(T0 + 10 * LEASE, 10, LEASE, [])).toEqual([]);
       expect(await store().nextDueAt()).toBeNull();
@@ -17,24 +17,24 @@ export function attemptsContract(store: () => Store): void {
 
     it('retry: pending again at nextAttemptAt, lease cleared, attempt counted', async () => {
       const { c } = await claimedOne(store());
-      await recordOne(store(), c, { kind: 'retry', nextAttemptAt: T0 + 5000 }, T0 + 5, 2);
-      expect(await store().countDeliveries({ status: 0 })).toBe(1);
+      await recordOne(store(), c, { kind: 'retry', nextAttemptAt: T0 + 5000 }, T0 + 5, 'failed');
+      expect(await store().countDeliveries({ status: 'pending' })).toBe(1);
       expect(await store().nextDueAt()).toBe(T0 + 5000);
       expect(await store().claimDeliveries(T0 + 4999, 10, LEASE, [])).toEqual([]);
       const [again] = await store().claimDeliveries(T0 + 5000, 10, LEASE, []);
       expect(again?.delivery).toMatchObject({ id: c.delivery.id, attempts: 1, nextAttemptAt: T0 + 5000 });
     });
 
-    it('failed: the delivery stops; failed_and_disable also disables the endpoint', async () => {
+    it('exhausted: the delivery stops; gone also disables the endpoint', async () => {
       const { app, ep, c } = await claimedOne(store());
-      await recordOne(store(), c, { kind: 'failed' }, T0 + 5, 2);
-      expect(await store().countDeliveries({ status: 3 })).toBe(1);
+      await recordOne(store(), c, { kind: 'exhausted' }, T0 + 5, 'failed');
+      expect(await store().countDeliveries({ status: 'exhausted' })).toBe(1);
       expect((await store().getEndpoint(app.id, ep.id))?.disabled).toBe(false);
 
       await publish(store(), app.id, [ep.id], {}, T0 + 6);
       const [c2] = await store().claimDeliveries(T0 + 6, 10, LEASE, []);
-      await recordOne(store(), c2!, { kind: 'failed_and_disable' }, T0 + 7, 2);
-      expect(await store().countDeliveries({ status: 3 })).toBe(2);
+      await recordOne(store(), c2!, { kind: 'gone' }, T0 + 7, 'failed');
+      expect(await store().countDeliveries({ status: 'exhausted' })).toBe(2);
       expect((await store().getEndpoint(app.id, ep.id))?.disabled).toBe(true);
     });
 
@@ -51,7 +51,7 @@ export function attemptsContract(store: () => Store): void {
         })),
         T0 + 1,
       );
-      expect(await store().countDeliveries({ status: 2 })).toBe(3);
+      expect(await store().countDeliveries({ status: 'succeeded' })).toBe(3);
       expect((await store().listAttempts(app.id, {}, { limit: 10 })).data).toHaveLength(3);
       await store().recordAttempts([], T0);
     });
@@ -60,11 +60,11 @@ export function attemptsContract(store: () => Store): void {
   describe('requeue', () => {
     it('queues a manual attempt that remembers its parent, then resets to scheduled', async () => {
       const { app, ep, c } = await claimedOne(store());
-      const first = await recordOne(store(), c, { kind: 'failed' }, T0 + 5, 2);
+      const first = await recordOne(store(), c, { kind: 'exhausted' }, T0 + 5, 'failed');
       const d = await store().requeueDelivery(app.id, c.message.id, ep.id, T0 + 100, first.id);
       expect(d).toMatchObject({
         id: c.delivery.id,
-        status: 0,
+        status: 'pending',
         nextAttemptAt: T0 + 100,
         attempts: 1,
         leaseUntil: null,
@@ -72,7 +72,7 @@ export function attemptsContract(store: () => Store): void {
 
       const [manual] = await store().claimDeliveries(T0 + 100, 10, LEASE, []);
       expect(manual).toMatchObject({ triggerType: 1, parentAttemptId: first.id });
-      await recordOne(store(), manual!, { kind: 'retry', nextAttemptAt: T0 + 200 }, T0 + 101, 2);
+      await recordOne(store(), manual!, { kind: 'retry', nextAttemptAt: T0 + 200 }, T0 + 101, 'failed');
       const [scheduled] = await store().claimDeliveries(T0 + 200, 10, LEASE, []);
       expect(scheduled).toMatchObject({ triggerType: 0, parentAttemptId: null });
       expect(scheduled?.delivery.attempts).toBe(2);
@@ -83,7 +83,7 @@ export function attemptsContract(store: () => Store): void {
       const ep = await createEndpoint(store(), app.id);
       const msg = await publish(store(), app.id, []);
       const d = await store().requeueDelivery(app.id, msg.id, ep.id, T0 + 1, null);
-      expect(d).toMatchObject({ msgId: msg.id, endpointId: ep.id, appId: app.id, status: 0, attempts: 0 });
+      expect(d).toMatchObject({ msgId: msg.id, endpointId: ep.id, appId: app.id, status: 'pending', attempts: 0 });
       const [c] = await store().claimDeliveries(T0 + 1, 10, LEASE, []);
       expect(c).toMatchObject({ triggerType: 1, parentAttemptId: null });
     });

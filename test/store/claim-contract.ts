@@ -8,13 +8,13 @@ export function claimContract(store: () => Store): void {
   describe('claiming', () => {
     it('claims due deliveries with their message and endpoint, and leases them', async () => {
       const { app, ep, c } = await claimedOne(store());
-      expect(c.delivery).toMatchObject({ appId: app.id, endpointId: ep.id, status: 1, attempts: 0 });
+      expect(c.delivery).toMatchObject({ appId: app.id, endpointId: ep.id, status: 'sending', attempts: 0 });
       expect(c.delivery.leaseUntil).toBe(T0 + LEASE);
       expect(c.message.appId).toBe(app.id);
       expect(c.endpoint).toEqual(ep);
       expect(c.triggerType).toBe(0);
       expect(c.parentAttemptId).toBeNull();
-      expect(await store().countDeliveries({ status: 1 })).toBe(1);
+      expect(await store().countDeliveries({ status: 'sending' })).toBe(1);
     });
 
     it('does not claim a delivery before it is due', async () => {
@@ -85,8 +85,8 @@ export function claimContract(store: () => Store): void {
         T0,
       );
       expect([...created]).toEqual([leasedId]);
-      expect(await store().countDeliveries({ status: 1 })).toBe(1);
-      expect(await store().countDeliveries({ status: 0 })).toBe(1);
+      expect(await store().countDeliveries({ status: 'sending' })).toBe(1);
+      expect(await store().countDeliveries({ status: 'pending' })).toBe(1);
       // Only the pending one is claimable; the leased one comes back only once its lease ran out.
       const now = await store().claimDeliveries(T0 + 1, 10, LEASE, []);
       expect(now.map((c) => c.endpoint.id)).toEqual([e2.id]);
@@ -100,7 +100,7 @@ export function claimContract(store: () => Store): void {
       const ep = await createEndpoint(store(), app.id, { disabled: true });
       await publish(store(), app.id, [ep.id]);
       expect(await store().claimDeliveries(T0 + 10, 10, LEASE, [])).toEqual([]);
-      expect(await store().countDeliveries({ status: 0 })).toBe(1);
+      expect(await store().countDeliveries({ status: 'pending' })).toBe(1);
       expect(await store().nextDueAt()).toBeNull();
 
       const { createdAt: _c, updatedAt: _u, ...input } = ep;
@@ -131,7 +131,7 @@ export function claimContract(store: () => Store): void {
     it('releaseDeliveries puts claimed deliveries back as they were', async () => {
       const { c } = await claimedOne(store());
       await store().releaseDeliveries([c.delivery.id]);
-      expect(await store().countDeliveries({ status: 0 })).toBe(1);
+      expect(await store().countDeliveries({ status: 'pending' })).toBe(1);
       const [again] = await store().claimDeliveries(T0, 10, LEASE, []);
       expect(again?.delivery).toMatchObject({ id: c.delivery.id, attempts: 0, nextAttemptAt: T0 });
       await store().releaseDeliveries([]);
@@ -147,8 +147,8 @@ export function claimContract(store: () => Store): void {
       expect(await store().nextDueAt()).toBe(T0 + 20);
       await store().claimDeliveries(T0 + 20, 1, LEASE, []);
       expect(await store().nextDueAt()).toBe(T0 + 50);
-      expect(await store().countDeliveries({ status: 0 })).toBe(1);
-      expect(await store().countDeliveries({ status: 1 })).toBe(1);
+      expect(await store().countDeliveries({ status: 'pending' })).toBe(1);
+      expect(await store().countDeliveries({ status: 'sending' })).toBe(1);
       expect(await store().countDeliveries({})).toBe(2);
     });
   });

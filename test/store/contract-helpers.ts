@@ -1,4 +1,4 @@
-import type { Application, Endpoint } from '../../src/core/types.js';
+import type { Application, AttemptStatus, Endpoint } from '../../src/core/types.js';
 import type { ClaimedDelivery, DeliveryUpdate, Store } from '../../src/store/port.js';
 import { attemptFor, createApp, createEndpoint, publish, T0 } from '../helpers/store-fixtures.js';
 
@@ -23,9 +23,9 @@ export async function recordOne(
   c: ClaimedDelivery,
   update: DeliveryUpdate,
   at: number,
-  status: 0 | 2 = 0,
+  status: AttemptStatus = 'succeeded',
 ) {
-  const attempt = attemptFor(c, at, { status, responseStatusCode: status === 0 ? 200 : 500 });
+  const attempt = attemptFor(c, at, { status, responseStatusCode: status === 'succeeded' ? 200 : 500 });
   await store.recordAttempts([{ attempt, deliveryId: c.delivery.id, update }], at);
   return attempt;
 }

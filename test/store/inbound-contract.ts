@@ -164,9 +164,9 @@ export function inboundContract(store: () => Store): void {
       await store().recordAttempts(
         [
           {
-            attempt: attemptFor(cBad, T0 + 2, { status: 2, responseStatusCode: 500 }),
+            attempt: attemptFor(cBad, T0 + 2, { status: 'failed', responseStatusCode: 500 }),
             deliveryId: cBad.delivery.id,
-            update: { kind: 'failed' },
+            update: { kind: 'exhausted' },
           },
         ],
         T0 + 2,

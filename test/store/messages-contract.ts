@@ -24,7 +24,7 @@ export function messagesContract(store: () => Store): void {
       expect(await store().findMessageByEventId(app.id, 'evt-1')).toEqual(batch[0]!.message);
       expect(await store().findMessageByEventId(app.id, 'nope')).toBeNull();
       expect(await store().countDeliveries({})).toBe(3);
-      expect(await store().countDeliveries({ status: 0 })).toBe(3);
+      expect(await store().countDeliveries({ status: 'pending' })).toBe(3);
       expect(await store().nextDueAt()).toBe(T0 + 3);
       await store().createMessages([], T0); // nothing to do
     });

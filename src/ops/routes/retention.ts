@@ -3,6 +3,7 @@ import { type ApiContext, loadApp, requireAdmin } from '../../api/context.js';
 import { dateParam, type Query, stringParam } from '../../api/params.js';
 import { withoutUserinfo } from '../../core/display-url.js';
 import { invalid, notFound } from '../../core/errors.js';
+import { svixStatus } from '../../core/svix-status.js';
 import type { InboundEventRow } from '../../store/ops-port.js';
 import { ATTEMPT_COLUMNS, type ExportFormat, exportStream, keysetPages } from '../export.js';
 
@@ -70,7 +71,7 @@ export function retentionRoutes(app: FastifyInstance, ctx: ApiContext): void {
           msgId: a.msgId,
           endpointId: a.endpointId,
           url: withoutUserinfo(a.url),
-          status: a.status,
+          status: svixStatus(a.status),
           responseStatusCode: a.responseStatusCode,
           responseDurationMs: a.responseDurationMs,
           triggerType: a.triggerType,
