@@ -45,7 +45,8 @@ export interface ForwardPlan {
 
 export function planForward(args: {
   source: Source;
-  eventId: string;
+  /** The inbound event's id (`evt_…`): the messages' `eventId`, so a reprocess finds them again. */
+  inboundEventId: string;
   eventType: string;
   payload: string;
   now: number;
@@ -59,7 +60,7 @@ export function planForward(args: {
     id: newId('msg', args.now),
     appId,
     eventType,
-    eventId: args.eventId,
+    eventId: args.inboundEventId,
     payload: args.payload,
     channels: null,
     tags: ['inbound', `source:${args.source.id}`],

@@ -73,7 +73,7 @@ export async function receiveEvent(deps: ReceiveDeps, src: Source, req: InboundR
   const contentType = req.headers['content-type'] ?? null;
   const plan = planForward({
     source: src,
-    eventId: id,
+    inboundEventId: id,
     eventType,
     payload: forwardPayload(req.rawBody, contentType),
     now: t,
@@ -86,8 +86,8 @@ export async function receiveEvent(deps: ReceiveDeps, src: Source, req: InboundR
       id,
       sourceId: src.id,
       // No provider id: nothing to deduplicate on, so the event is its own key.
-      dedupeKey: result.eventId ?? id,
-      eventId: result.eventId,
+      dedupeKey: result.providerEventId ?? id,
+      providerEventId: result.providerEventId,
       eventType,
       body: req.rawBody,
       contentType,

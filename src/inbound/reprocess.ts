@@ -26,7 +26,7 @@ export async function reprocessEvent(deps: ReprocessDeps, event: InboundEvent): 
   const patch: { msgId?: string; forwardMsgId?: string } = {};
   const planned = planForward({
     source: src,
-    eventId: event.id,
+    inboundEventId: event.id,
     eventType: event.eventType,
     payload: forwardPayload(event.body, event.contentType),
     now: t,

@@ -62,8 +62,8 @@ export function createStatusSettler(
   return {
     onAttempt(result, claimed, send) {
       // A forwarded message carries its inbound event's id (`evt_…`) as its eventId.
-      const eventId = claimed.message.eventId;
-      if (!eventId || !hasPrefix(eventId, 'evt')) return;
+      const inboundEventId = claimed.message.eventId;
+      if (!inboundEventId || !hasPrefix(inboundEventId, 'evt')) return;
       const failed = result.update.kind === 'exhausted' || result.update.kind === 'gone';
       let error: string | undefined;
       if (failed) {

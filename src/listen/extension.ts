@@ -110,7 +110,7 @@ export function listenRoutes(app: FastifyInstance, ctx: ApiContext): void {
           const payload = full ? JSON.parse(forwardPayload(full.body, full.contentType)) : {};
           const out = {
             id: e.id,
-            eventId: e.eventId,
+            eventId: e.providerEventId,
             eventType: e.eventType,
             payload,
             channels: null,

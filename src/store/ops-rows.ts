@@ -97,7 +97,7 @@ export function inboundFromRow(r: Row): InboundEventRow {
     id: String(r.id),
     sourceId: String(r.source_id),
     eventType: String(r.event_type),
-    eventId: strOrNull(r.event_id),
+    providerEventId: strOrNull(r.event_id),
     status: String(r.status),
     error: strOrNull(r.error),
     attempts: num(r.attempts),

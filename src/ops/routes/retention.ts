@@ -108,7 +108,16 @@ export function retentionRoutes(app: FastifyInstance, ctx: ApiContext): void {
       }
     }
     const columns = ['id', 'sourceId', 'eventType', 'eventId', 'status', 'error', 'attempts', 'receivedAt'];
-    const stream = exportStream(format, columns, pages(), (e) => ({ ...e, receivedAt: iso(e.receivedAt) }));
+    const stream = exportStream(format, columns, pages(), (e) => ({
+      id: e.id,
+      sourceId: e.sourceId,
+      eventType: e.eventType,
+      eventId: e.providerEventId,
+      status: e.status,
+      error: e.error,
+      attempts: e.attempts,
+      receivedAt: iso(e.receivedAt),
+    }));
     return reply.header('content-type', contentType(format)).send(stream);
   });
 }

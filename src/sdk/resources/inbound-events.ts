@@ -11,11 +11,11 @@ export class InboundEvents extends Resource {
     return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}/event`, { query: q(options) });
   }
   /** One inbound event with its raw body and (redacted) headers. */
-  get(sourceId: string, eventId: string): Promise<Json> {
-    return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}/event/${eventId}`);
+  get(sourceId: string, inboundEventId: string): Promise<Json> {
+    return this.http.request('GET', p`/ingest/api/v1/source/${sourceId}/event/${inboundEventId}`);
   }
-  reprocess(sourceId: string, eventId: string): Promise<Json> {
-    return this.http.request('POST', p`/ingest/api/v1/source/${sourceId}/event/${eventId}/reprocess`);
+  reprocess(sourceId: string, inboundEventId: string): Promise<Json> {
+    return this.http.request('POST', p`/ingest/api/v1/source/${sourceId}/event/${inboundEventId}/reprocess`);
   }
   /** Reprocesses the events in a status (default `error`) since a time. */
   reprocessAll(sourceId: string, body: { status?: string; since?: string } = {}): Promise<Json> {

@@ -22,17 +22,17 @@ describe('slack', () => {
   it("accepts Slack's documented example (form-encoded slash command, raw bytes)", () => {
     expect(verify('slack', req(h, formBody), { secrets: [secret] }, ts + 10)).toEqual({
       ok: true,
-      eventId: null,
+      providerEventId: null,
       eventType: null,
     });
   });
 
-  it('Events API: eventId is event_id, eventType is event.type', () => {
+  it('Events API: providerEventId is event_id, eventType is event.type', () => {
     const body = JSON.stringify({ type: 'event_callback', event_id: 'Ev123', event: { type: 'app_mention' } });
     const r = req({ 'x-slack-signature': slackSign(secret, ts, body), 'x-slack-request-timestamp': String(ts) }, body);
     expect(verify('slack', r, { secrets: [secret] }, ts)).toEqual({
       ok: true,
-      eventId: 'Ev123',
+      providerEventId: 'Ev123',
       eventType: 'app_mention',
     });
   });
@@ -46,7 +46,7 @@ describe('slack', () => {
     const r = req({ 'x-slack-signature': slackSign(secret, ts, body), 'x-slack-request-timestamp': String(ts) }, body);
     expect(verify('slack', r, { secrets: [secret] }, ts)).toEqual({
       ok: true,
-      eventId: null,
+      providerEventId: null,
       eventType: 'url_verification',
       reply: { status: 200, body: { challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' } },
     });
@@ -87,7 +87,7 @@ describe('discord', () => {
     const body = JSON.stringify({ id: '123', application_id: '9', type: 1, token: 'tok', version: 1 });
     expect(verify('discord', req(signed(body), body), { secrets: [publicHex] }, 0)).toEqual({
       ok: true,
-      eventId: '123',
+      providerEventId: '123',
       eventType: 'interaction.1',
       reply: { status: 200, body: { type: 1 } },
     });
@@ -97,7 +97,7 @@ describe('discord', () => {
     const body = JSON.stringify({ version: 1, application_id: '9', type: 0 });
     expect(verify('discord', req(signed(body), body), { secrets: [publicHex] }, 0)).toEqual({
       ok: true,
-      eventId: null,
+      providerEventId: null,
       eventType: null,
       reply: { status: 204 },
     });
@@ -112,13 +112,13 @@ describe('discord', () => {
     });
     expect(verify('discord', req(signed(event), event), { secrets: [publicHex] }, 0)).toEqual({
       ok: true,
-      eventId: null,
+      providerEventId: null,
       eventType: 'APPLICATION_AUTHORIZED',
     });
     const command = JSON.stringify({ id: '456', application_id: '9', type: 2, token: 'tok', data: { name: 'hi' } });
     expect(verify('discord', req(signed(command), command), { secrets: [publicHex] }, 0)).toEqual({
       ok: true,
-      eventId: '456',
+      providerEventId: '456',
       eventType: 'interaction.2',
     });
   });

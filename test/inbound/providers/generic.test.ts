@@ -19,7 +19,11 @@ describe('hmac (generic)', () => {
       idHeader: 'X-Acme-Webhook-Id',
     };
     const h = { 'x-acme-signature': sig, 'x-acme-webhook-id': 'wid-1' };
-    expect(verify('hmac', req(h, body), config, 0)).toEqual({ ok: true, eventId: 'wid-1', eventType: 'order.paid' });
+    expect(verify('hmac', req(h, body), config, 0)).toEqual({
+      ok: true,
+      providerEventId: 'wid-1',
+      eventType: 'order.paid',
+    });
     expect(
       verify('hmac', req({ 'x-acme-signature': sig.toUpperCase().replace('SHA256=', 'sha256=') }, body), config, 0).ok,
     ).toBe(true);
@@ -53,7 +57,7 @@ describe('hmac (generic)', () => {
       signedContent: '{timestamp}.{id}.{body}',
     };
     const h = { 'x-sig': expected, 'x-ts': String(ts), 'x-id': 'm1' };
-    expect(verify('hmac', req(h, body), config, ts)).toEqual({ ok: true, eventId: 'm1', eventType: null });
+    expect(verify('hmac', req(h, body), config, ts)).toEqual({ ok: true, providerEventId: 'm1', eventType: null });
     expectFail(verify('hmac', req(h, body), config, ts + 301), 'timestamp too old');
     expectFail(verify('hmac', req(h, body), config, ts - 301), 'timestamp too new');
     expectFail(verify('hmac', req(without(h, 'x-ts'), body), config, ts), 'missing x-ts header');
@@ -75,7 +79,7 @@ describe('hmac (generic)', () => {
       'x-webhook-id': 'wh-9',
     };
     const now = Date.parse('2025-06-01T12:01:00Z') / 1000;
-    expect(verify('hmac', req(h, body), config, now)).toMatchObject({ ok: true, eventId: 'wh-9' });
+    expect(verify('hmac', req(h, body), config, now)).toMatchObject({ ok: true, providerEventId: 'wh-9' });
     expectFail(verify('hmac', req(h, body), config, now + 3600), 'timestamp too old');
   });
 
@@ -107,7 +111,7 @@ describe('hmac (generic)', () => {
 describe('basic-auth', () => {
   const basic = (cred: string) => ({ authorization: `Basic ${Buffer.from(cred).toString('base64')}` });
 
-  it('accepts user:password from any configured secret; eventId from idHeader', () => {
+  it('accepts user:password from any configured secret; providerEventId from idHeader', () => {
     const config: SourceConfig = { secrets: ['old:pw', 'hook:s3cr3t:with:colons'], idHeader: 'x-request-id' };
     expect(
       verify(
@@ -118,7 +122,7 @@ describe('basic-auth', () => {
       ),
     ).toEqual({
       ok: true,
-      eventId: 'r1',
+      providerEventId: 'r1',
       eventType: 'a.b',
     });
     expect(
@@ -143,7 +147,7 @@ describe('api-key', () => {
   it('accepts the key in x-api-key (default) or a configured header, with rotation', () => {
     expect(verify('api-key', req({ 'x-api-key': 'k2' }, '{"type":"t"}'), { secrets: ['k1', 'k2'] }, 0)).toEqual({
       ok: true,
-      eventId: null,
+      providerEventId: null,
       eventType: 't',
     });
     expect(
@@ -155,7 +159,7 @@ describe('api-key', () => {
       ),
     ).toMatchObject({
       ok: true,
-      eventId: 'i',
+      providerEventId: 'i',
     });
     expect(
       verify('api-key', req({ authorization: 'Bearer k1' }, ''), { secrets: ['k1'], apiKeyHeader: 'authorization' }, 0)
@@ -172,7 +176,7 @@ describe('api-key', () => {
 });
 
 describe('generic-webhook', () => {
-  it('accepts anything; eventId from idHeader, eventType from a JSON body', () => {
+  it('accepts anything; providerEventId from idHeader, eventType from a JSON body', () => {
     expect(
       verify(
         'generic-webhook',
@@ -182,12 +186,12 @@ describe('generic-webhook', () => {
       ),
     ).toEqual({
       ok: true,
-      eventId: 'g1',
+      providerEventId: 'g1',
       eventType: 'thing.happened',
     });
     expect(verify('generic-webhook', req({}, '<xml/>'), { secrets: [] }, 0)).toEqual({
       ok: true,
-      eventId: null,
+      providerEventId: null,
       eventType: null,
     });
     expect(verify('generic-webhook', req({}, '{"type":5}'), { secrets: [] }, 0)).toMatchObject({ eventType: null });

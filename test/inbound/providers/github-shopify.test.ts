@@ -19,7 +19,7 @@ describe('github', () => {
     );
     expect(verify('github', r, { secrets: ["It's a Secret to Everybody"] }, 0)).toEqual({
       ok: true,
-      eventId: '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+      providerEventId: '72d3162e-cc78-11e3-81ab-4c9367dc0958',
       eventType: 'ping',
     });
   });
@@ -32,7 +32,7 @@ describe('github', () => {
     const h = { 'x-hub-signature-256': signature, 'x-github-event': 'issues', 'x-github-delivery': 'd-1' };
     expect(verify('github', req(h, body), { secrets: [secret] }, 0)).toEqual({
       ok: true,
-      eventId: 'd-1',
+      providerEventId: 'd-1',
       eventType: 'issues.opened',
     });
     // Form-encoded delivery: signature over the raw bytes, action read from `payload`.
@@ -97,11 +97,11 @@ describe('shopify', () => {
   it('accepts base64(HMAC-SHA256(secret, body)); dedupe on event id, else webhook id', () => {
     expect(verify('shopify', req(h, body), { secrets: [secret] }, 0)).toEqual({
       ok: true,
-      eventId: 'e-1',
+      providerEventId: 'e-1',
       eventType: 'orders/create',
     });
     expect(verify('shopify', req(without(h, 'x-shopify-event-id'), body), { secrets: [secret] }, 0)).toMatchObject({
-      eventId: 'w-1',
+      providerEventId: 'w-1',
     });
   });
 

@@ -20,10 +20,10 @@ describe('openai', () => {
   };
   const now = 1750861210;
 
-  it('accepts the published vector; eventId is the webhook-id header, eventType the body type', () => {
+  it('accepts the published vector; providerEventId is the webhook-id header, eventType the body type', () => {
     expect(verify('openai', req(headers, payload), { secrets: [secret] }, now)).toEqual({
       ok: true,
-      eventId: 'wh_685c059ae39c8190af8c71ed1022a24d',
+      providerEventId: 'wh_685c059ae39c8190af8c71ed1022a24d',
       eventType: 'response.completed',
     });
     // Same bytes, same scheme: standard-webhooks and svix accept it too.
@@ -100,7 +100,7 @@ describe('openai', () => {
     const h = { 'webhook-id': 'wh_x', 'webhook-timestamp': String(ts), 'webhook-signature': sig };
     expect(verify('openai', req(h, body), { secrets: [secret] }, ts)).toEqual({
       ok: true,
-      eventId: 'wh_x',
+      providerEventId: 'wh_x',
       eventType: null,
     });
   });
@@ -116,7 +116,7 @@ describe('svix', () => {
     expect(new SvixWebhook(WHSEC).verify(body, h)).toBeTruthy();
     expect(verify('svix', req(h, body), { secrets: [WHSEC] }, ts)).toEqual({
       ok: true,
-      eventId: 'msg_1',
+      providerEventId: 'msg_1',
       eventType: 'user.created',
     });
   });
@@ -132,7 +132,10 @@ describe('svix', () => {
       'webhook-timestamp': '1',
       'webhook-signature': 'v1,AAAA',
     };
-    expect(verify('svix', req(h, body), { secrets: [WHSEC] }, ts)).toMatchObject({ ok: true, eventId: 'msg_1' });
+    expect(verify('svix', req(h, body), { secrets: [WHSEC] }, ts)).toMatchObject({
+      ok: true,
+      providerEventId: 'msg_1',
+    });
   });
 
   it('rejects tampering, wrong secret, stale timestamp, missing header; accepts a rotated secret', () => {
@@ -158,7 +161,7 @@ describe('standard-webhooks', () => {
     const h = { 'webhook-id': 'msg_2', 'webhook-timestamp': String(ts), 'webhook-signature': sig };
     expect(verify('standard-webhooks', req(h, body), { secrets: [WHSEC] }, ts)).toEqual({
       ok: true,
-      eventId: 'msg_2',
+      providerEventId: 'msg_2',
       eventType: 'invoice.paid',
     });
     expect(verify('standard-webhooks', req(h, body), { secrets: [OTHER_WHSEC, WHSEC] }, ts).ok).toBe(true);

@@ -17,7 +17,7 @@ describe('stripe', () => {
     expect(stripe.webhooks.constructEvent(payload, header, secret).id).toBe('evt_1Abc');
     expect(verify('stripe', req({ 'stripe-signature': header }, payload), { secrets: [secret] }, ts)).toEqual({
       ok: true,
-      eventId: 'evt_1Abc',
+      providerEventId: 'evt_1Abc',
       eventType: 'invoice.paid',
     });
   });
