@@ -34,10 +34,10 @@ export interface ReceiveDeps {
 export async function forwardTargets(
   store: Pick<Store, 'activeEndpoints'>,
   source: Source,
-): Promise<{ ingestEndpoints: Endpoint[]; forwardEndpoints: Endpoint[] }> {
+): Promise<{ ingestEndpoints: Endpoint[]; forwardAppEndpoints: Endpoint[] }> {
   return {
     ingestEndpoints: await store.activeEndpoints(source.appId),
-    forwardEndpoints: source.forwardAppId ? await store.activeEndpoints(source.forwardAppId) : [],
+    forwardAppEndpoints: source.forwardAppId ? await store.activeEndpoints(source.forwardAppId) : [],
   };
 }
 
