@@ -1,19 +1,31 @@
 /**
- * Glossary. These words mean the same thing in code, API, UI and docs.
+ * Glossary. These words mean the same thing in code, API, UI and docs
+ * (docs/concepts.md says the same in prose).
  *
+ * Outbound:
  * - Application: one tenant of the sender (one of *your* customers). Messages
  *   are published to an application.
  * - Event type: a catalogue entry such as `invoice.paid`, optionally with a
  *   JSON Schema that payloads must match.
  * - Endpoint: a subscription of an application: a URL (an HTTP server or a
  *   message broker), a secret and filters.
- * - Message: one event published to one application, stored once.
+ * - Message: one event published to one application, stored once. Its
+ *   `eventId` is the publisher's idempotency key (Svix's name), nothing else.
  * - Delivery: one message for one endpoint. It is the unit the queue holds:
- *   it has a status, an attempt count, a next attempt time and a lease.
+ *   it has a status (the words of `STATUSES` below), an attempt count, a
+ *   next attempt time and a lease.
  * - Attempt: one try of a delivery (an HTTP request or a broker publish), with
- *   request and response recorded.
- * - Source: an inbound receiver for one provider (OpenAI, Stripe, ...).
+ *   request and response recorded; it `succeeded` or `failed`.
+ *
+ * Inbound:
+ * - Source: an inbound receiver for one provider (OpenAI, Stripe, ...), with
+ *   the URL the provider posts to.
  * - Inbound event: one request a source received, verified and stored raw.
+ *   Its id is `evt_…`; the provider's own id of it is the provider event id
+ *   (`providerEventId`), on which duplicates are dropped.
+ * - Ingest endpoint: where a source forwards its verified events. It is an
+ *   endpoint of the source's own application, so a forwarded inbound event is
+ *   a message (its `eventId` is the inbound event's id) delivered like any other.
  *
  * Times are integer milliseconds since the epoch everywhere inside Hookway;
  * the API converts them to ISO 8601 strings at the edge.
