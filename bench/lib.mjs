@@ -32,6 +32,24 @@ export function median(xs) {
   return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)];
 }
 
+/**
+ * CPU time (user + system, every thread) the processes have used so far, in ms (Linux
+ * /proc/PID/stat, clock ticks of 10 ms). Differences over a run give the CPU a system spent on it.
+ */
+export function cpuMs(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // After "pid (comm) ": state is field 0, utime field 11, stime field 12.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return NaN;
+    }
+  }
+  return ticks * 10;
+}
+
 /** Resident set size of a process in MB (Linux), or NaN once it has gone. */
 export function rssMb(pid) {
   try {
@@ -73,6 +91,7 @@ export async function startReceiver() {
   return {
     url,
     deadUrl,
+    pid: child.pid,
     async reset({ expect, record = false } = {}) {
       reached = new Promise((r) => {
         onReached = r;

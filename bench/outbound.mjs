@@ -2,7 +2,7 @@
 // delivered msg/s, create-to-delivered latency at a steady rate, fan-out, and a healthy
 // endpoint's latency next to a dead one. Plus the raw baseline: the same generator posting the
 // same body straight to the same receiver.
-import { closedLoop, latencyOf, now, openLoop, sleep } from './lib.mjs';
+import { closedLoop, cpuMs, latencyOf, now, openLoop, sleep } from './lib.mjs';
 
 const BODY = JSON.stringify({ eventType: 'bench.event', payload: { hello: 'world', n: 1 } });
 const perSecond = (n, ms) => Math.round((n * 1000) / ms);
@@ -12,8 +12,13 @@ export async function rawBaseline(receiver, { total, concurrency }) {
   const u = new URL(receiver.url);
   const request = { method: 'POST', path: '/hook', headers: { 'content-type': 'application/json' }, body: BODY };
   await receiver.reset({ expect: total });
+  // What the load itself costs: the generator (this process) and the receiver, per request.
+  const gen0 = process.cpuUsage();
+  const rec0 = cpuMs([receiver.pid]);
   const r = await closedLoop({ origin: u.origin, total, concurrency, request: () => request });
-  return { perSecond: perSecond(r.ok, r.ms) };
+  const gen = process.cpuUsage(gen0);
+  const cpu = (gen.user + gen.system) / 1000 + cpuMs([receiver.pid]) - rec0;
+  return { perSecond: perSecond(r.ok, r.ms), cpuUsPerRequest: Math.round((cpu * 1000) / Math.max(1, r.ok)) };
 }
 
 async function appWithEndpoints(sys, urls) {
@@ -40,10 +45,14 @@ export async function throughput(sys, receiver, { total, concurrency, fanout = 1
   const { request } = await appWithEndpoints(sys, urls);
   await warmUp(sys, receiver, request, { messages: warmup, deliveries: warmup * fanout });
   await receiver.reset({ expect: total * fanout });
+  const cpu0 = cpuMs(sys.pids);
   const t0 = now();
   const r = await closedLoop({ origin: sys.url, total, concurrency, request: () => request });
   const got = await receiver.reached(Math.max(60_000, total * fanout));
+  const cpu = cpuMs(sys.pids) - cpu0;
   return {
+    /** CPU the system used per delivery (all its processes and threads), in microseconds. */
+    cpuUsPerDelivery: Math.round((cpu * 1000) / Math.max(1, got.count)),
     accepted: r.ok,
     acceptedPerSecond: perSecond(r.ok, r.ms),
     delivered: got.count,

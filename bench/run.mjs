@@ -74,20 +74,24 @@ try {
     for (let i = 1; i <= rounds; i++) {
       const raw = await rawBaseline(receiver, opts);
       runs.raw.push(raw);
-      const parts = [`raw ${fmt(raw.perSecond)} req/s`];
+      const parts = [`raw ${fmt(raw.perSecond)} req/s (generator + receiver: ${fmt(raw.cpuUsPerRequest)} µs CPU each)`];
       if (rows.has(1)) {
         const r = await on(hookway('sqlite'), (s) => throughput(s, receiver, opts));
         runs.sqliteTp.push(r);
-        parts.push(`hookway-sqlite ${fmt(r.deliveredPerSecond)} msg/s`);
+        parts.push(`hookway-sqlite ${fmt(r.deliveredPerSecond)} msg/s (${fmt(r.cpuUsPerDelivery)} µs CPU each)`);
       }
       if (pgRows) {
         const r = await on(hookway('postgres'), (s) => throughput(s, receiver, opts));
         runs.pgTp.push(r);
-        parts.push(`hookway-postgres ${fmt(r.deliveredPerSecond)} msg/s`);
+        parts.push(
+          `hookway-postgres ${fmt(r.deliveredPerSecond)} msg/s (${fmt(r.cpuUsPerDelivery)} µs CPU each, PostgreSQL's not counted)`,
+        );
       }
       const p = await on(startPeer, (s) => throughput(s, receiver, opts));
       runs.peerTp.push(p);
-      parts.push(`peer ${fmt(p.deliveredPerSecond)} msg/s`);
+      parts.push(
+        `peer ${fmt(p.deliveredPerSecond)} msg/s (${fmt(p.cpuUsPerDelivery)} µs CPU each, API + worker + Redis)`,
+      );
       log(`  round ${i}: ${parts.join(', ')}`);
     }
   }
@@ -124,7 +128,7 @@ try {
       runs.hwFan.push(h);
       runs.peerFan.push(p);
       log(
-        `  round ${i}: hookway ${fmt(h.deliveredPerSecond)} deliveries/s, peer ${fmt(p.deliveredPerSecond)} deliveries/s`,
+        `  round ${i}: hookway ${fmt(h.deliveredPerSecond)} deliveries/s (${fmt(h.cpuUsPerDelivery)} µs CPU each), peer ${fmt(p.deliveredPerSecond)} deliveries/s (${fmt(p.cpuUsPerDelivery)} µs CPU each)`,
       );
     }
   }

@@ -25,12 +25,13 @@ async function call(url, method, path, body) {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** What both systems offer the rows. */
-function system(name, url, stop, pid) {
+/** What both systems offer the rows. `pids`: every process doing the system's work (CPU accounting). */
+function system(name, url, stop, pid, pids = [pid]) {
   return {
     name,
     url,
     pid,
+    pids,
     stop,
     api: (method, path, body) => call(url, method, path, body),
     createApp: () => call(url, 'POST', '/api/v1/app', { name: 'bench' }),
@@ -82,6 +83,12 @@ async function redisAnswers() {
   } catch {
     return false;
   }
+}
+
+/** The Redis server's pid: its CPU is part of the peer's cost. */
+function redisPid() {
+  const info = execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'info', 'server'], { encoding: 'utf8' });
+  return Number(/process_id:(\d+)/.exec(info)?.[1]);
 }
 
 /** Redis on 127.0.0.1:6379 for the peer, started (without persistence) if it is not running. */
@@ -146,5 +153,5 @@ export async function startPeer() {
     await worker.stop();
     await api.stop(); // the API process deletes the instance's keys on its way out
   };
-  return system('peer', url, stop, api.child.pid);
+  return system('peer', url, stop, api.child.pid, [api.child.pid, worker.child.pid, redisPid()]);
 }

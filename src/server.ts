@@ -1,29 +1,31 @@
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
-import { buildApi, type RouteModule } from './api/app.js';
-import type { ApiContext } from './api/context.js';
+import type { Logger } from 'pino';
+import { buildApi } from './api/app.js';
 import type { Config } from './config.js';
-import { createCipher, generateMasterKey, parseMasterKey } from './core/cipher.js';
+import type { Context } from './context.js';
+import { createCipher } from './core/cipher.js';
 import { createSignals } from './core/signals.js';
 import { createDestinations } from './delivery/destinations/index.js';
-import { combineHooks, createDispatcher, type Dispatcher, type DispatcherHooks } from './delivery/dispatcher.js';
+import { combineHooks, createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
 import { createThreadedSender } from './delivery/sender-thread.js';
-import { defaultExtensions } from './extensions.js';
+import { createInboundService } from './inbound/service.js';
 import { bootstrapAdmin } from './keys.js';
-import { prettyDestination } from './ops/log-format.js';
-import { LOG_REDACT } from './security/redact.js';
+import { createLogger } from './log/logger.js';
+import { createEngineHooks } from './ops/engine.js';
+import { createOperations, startOperations } from './ops/operations.js';
 import { withAvailability } from './store/availability.js';
 import { withReadCache } from './store/cache.js';
+import { loadMasterKey } from './store/master-key.js';
 import { describeDatabase, faultClassifier, openStore } from './store/open.js';
 import type { Store } from './store/port.js';
 import { waitForDatabase } from './store/wait.js';
 
 /**
- * The composition root: config -> store -> engine -> API. Everything is built
- * here once and passed down; nothing else constructs services.
+ * The composition root: config -> store -> engine -> services -> API. Every
+ * part is built here once, in this order, and passed down; nothing else
+ * constructs services. docs/architecture.md draws the layers.
  */
 export interface Hookway {
   config: Config;
@@ -42,58 +44,16 @@ export interface Hookway {
 
 export const VERSION = '0.1.0';
 
-/** Extension points other modules add to the server (inbound gateway, operations). */
-export interface Extension {
-  routes?: RouteModule[];
-  dispatcherHooks?: (ctx: ApiContext) => DispatcherHooks;
-  start?: (ctx: ApiContext) => Promise<() => Promise<void>>;
-}
-
-export function loadMasterKey(config: Config): { keys: Buffer[]; generated: boolean } {
-  if (config.masterKey) {
-    return { keys: config.masterKey.split(',').map(parseMasterKey), generated: false };
-  }
-  const file = join(config.dataDir, 'master.key');
-  if (existsSync(file)) {
-    return { keys: readFileSync(file, 'utf8').trim().split('\n').map(parseMasterKey), generated: false };
-  }
-  mkdirSync(config.dataDir, { recursive: true });
-  // Created whole or not at all: two nodes starting at once on one data dir must not read a
-  // half-written key, nor both win (a second key would make the first node's secrets unreadable).
-  // The key is written to a private temp file, then linked into place; link fails if the file exists.
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, `${generateMasterKey()}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  let generated = true;
-  try {
-    linkSync(tmp, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    generated = false;
-  } finally {
-    unlinkSync(tmp);
-  }
-  return { keys: readFileSync(file, 'utf8').trim().split('\n').map(parseMasterKey), generated };
-}
-
-/** JSON lines, or readable lines on a terminal (HOOKWAY_LOG_FORMAT); redacted either way. */
-export function createLogger(config: Config, out: NodeJS.WriteStream = process.stdout): Logger {
-  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && out.isTTY === true);
-  // Credentials never reach the log, whatever a future log line includes.
-  const options = { level: config.logLevel, redact: LOG_REDACT };
-  return pretty ? pino(options, prettyDestination(out)) : pino(options);
-}
-
 export async function startHookway(
   config: Config,
   opts: {
     log?: Logger;
-    extensions?: Extension[];
     listen?: boolean;
     /** The clock of every service and job (tests move it forward to reach retention dates). */
     now?: () => number;
   } = {},
 ): Promise<Hookway> {
+  // The store: secrets encrypted under the master key, reads cached, faults classified.
   const log = opts.log ?? createLogger(config);
   mkdirSync(config.dataDir, { recursive: true });
   const master = loadMasterKey(config);
@@ -102,6 +62,8 @@ export async function startHookway(
   const database = describeDatabase(config);
   const now = opts.now ?? Date.now;
 
+  // The engine: the sender (HTTP and broker destinations, on its own thread unless turned off), the
+  // write path of new messages, and the dispatcher (started below, once the database answers).
   const senderOptions = {
     allowedTargets: config.allowedTargets,
     httpsOnly: config.httpsOnly,
@@ -116,8 +78,11 @@ export async function startHookway(
   let dispatcher: Dispatcher | null = null;
   const wake = () => dispatcher?.wake();
   const enqueuer = createEnqueuer(store, () => dispatcher, now);
-  const ctx: ApiContext = { store, config, log, enqueuer, wake, now, signals: createSignals() };
-  const extensions = opts.extensions ?? defaultExtensions();
+  const ctx: Context = { store, config, log, enqueuer, wake, now, signals: createSignals() };
+
+  // The services beside the engine: the inbound gateway's processor, and operations.
+  const inbound = createInboundService({ store, now, wake, log });
+  const ops = createOperations(ctx);
 
   // The API listens before the database answers, so health says "down" (503) while
   // Hookway waits for it at start, instead of the port being closed.
@@ -127,7 +92,7 @@ export async function startHookway(
   if (config.role !== 'worker') {
     api = await buildApi(
       ctx,
-      extensions.flatMap((e) => e.routes ?? []),
+      { inbound, ops },
       { notReady: () => (ready ? null : 'Hookway is starting: waiting for the database.') },
     );
     if (opts.listen !== false) {
@@ -149,12 +114,18 @@ export async function startHookway(
     generatedAdminToken = await bootstrapAdmin(store, config.adminToken, now());
 
     if (config.role !== 'api') {
-      const hooks = combineHooks(extensions.map((e) => e.dispatcherHooks?.(ctx) ?? {}));
+      // Inbound keeps each event's status in step with the deliveries forwarding it; operations
+      // builds requests (rate limit, transformation, format) and watches outcomes.
+      const hooks = combineHooks([
+        inbound.hooks,
+        createEngineHooks({ ctx, transformTimeoutMs: config.transformTimeoutMs, ...ops }),
+      ]);
       dispatcher = createDispatcher(store, sender, config, log, hooks, now);
       dispatcher.start();
     }
     unlisten = store.onWake(wake);
-    for (const ext of extensions) if (ext.start) stops.push(await ext.start(ctx));
+    stops.push(() => inbound.drain());
+    stops.push(await startOperations(ctx, ops));
   } catch (err) {
     await api?.close();
     await sender.close();

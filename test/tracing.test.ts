@@ -29,8 +29,8 @@ describe('tracing', () => {
     const db = await freshPgSchema('tracing');
     drop = db.drop;
     const env = { HOOKWAY_DATABASE_URL: db.url, HOOKWAY_DATABASE_SCHEMA: db.schema };
-    apiNode = await startTestServer({}, undefined, { ...env, HOOKWAY_ROLE: 'api' });
-    worker = await startTestServer({}, undefined, { ...env, HOOKWAY_ROLE: 'worker' });
+    apiNode = await startTestServer({}, { ...env, HOOKWAY_ROLE: 'api' });
+    worker = await startTestServer({}, { ...env, HOOKWAY_ROLE: 'worker' });
     // First attempt fails (HTTP 500), the retry one second later succeeds.
     receiver = await Receiver.start((_req, n) => ({ status: n === 0 ? 500 : 200 }));
   });

@@ -1,12 +1,19 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Context } from '../context.js';
 import { HookwayError } from '../core/errors.js';
-import { clientErrorHandler } from '../security/client-error.js';
-import { registerSecurity } from '../security/index.js';
-import type { ApiContext } from './context.js';
+import type { InboundService } from '../inbound/service.js';
+import type { OpsState } from '../ops/state.js';
+import { registerAudit } from './plugins/audit.js';
 import { registerAuth } from './plugins/auth.js';
+import { clientErrorHandler } from './plugins/client-error.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import { registerEmptyBody, registerJsonParser } from './plugins/json-body.js';
 import { DOCS_PREFIX, OPENAPI_PATH, registerOpenApi } from './plugins/openapi.js';
+import { registerOpsHooks } from './plugins/ops-hooks.js';
+import { registerRateLimits } from './plugins/rate-limit.js';
+import { registerRouteCatalogue } from './plugins/route-catalogue.js';
+import { registerReadOnly } from './plugins/scopes.js';
 import { registerTransformationGuard } from './plugins/transformations.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptLogRoutes } from './routes/attempt-log.js';
@@ -14,26 +21,42 @@ import { attemptRoutes } from './routes/attempts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { endpointOpsRoutes } from './routes/endpoint-ops.js';
 import { endpointTransformationRoutes } from './routes/endpoint-transformation.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { filterTestRoutes } from './routes/filter-test.js';
 import { healthRoutes } from './routes/health.js';
+import type { InboundRoutesCtx } from './routes/ingest/access.js';
+import { ingestEndpointRoutes } from './routes/ingest/endpoints.js';
+import { inboundEventRoutes } from './routes/ingest/events.js';
+import { receiveRoutes } from './routes/ingest/receive.js';
+import { sourceRoutes } from './routes/ingest/sources.js';
+import { sourceStreamRoutes } from './routes/ingest/stream.js';
 import { keyRoutes } from './routes/keys.js';
 import { messageRoutes } from './routes/messages.js';
-
-/** A route module: registers its routes on the app with the shared context. */
-export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
+import { metricsRoutes } from './routes/metrics.js';
+import { operationalRoutes } from './routes/operational.js';
+import { retentionRoutes } from './routes/retention.js';
+import { statsRoutes } from './routes/stats.js';
+import { streamRoutes } from './routes/stream.js';
+import { taskRoutes } from './routes/tasks.js';
 
 export const PUBLIC_PREFIXES = ['/api/v1/health', '/in', OPENAPI_PATH, DOCS_PREFIX];
 
+/** The services routes call besides the context, built once in server.ts. */
+export interface ApiServices {
+  inbound: InboundService;
+  ops: OpsState;
+}
+
 /**
- * Builds the HTTP API. `extraRoutes` lets the composition root add modules
- * (inbound, operations) without this file knowing them.
+ * Builds the HTTP API: the plugins every request goes through, in order,
+ * then every route. Nothing is registered from elsewhere: this page lists it all.
  */
 export async function buildApi(
-  ctx: ApiContext,
-  extraRoutes: RouteModule[] = [],
+  ctx: Context,
+  services: ApiServices,
   opts: {
     /** While this returns a reason, every request (health included) answers 503 with it: the node is not ready. */
     notReady?: () => string | null;
@@ -68,26 +91,55 @@ export async function buildApi(
   registerAuth(app, { store: ctx.store, now: ctx.now, publicPrefixes: PUBLIC_PREFIXES });
   app.server.headersTimeout = ctx.config.headersTimeoutMs;
   app.server.maxHeadersCount = ctx.config.maxHeadersCount;
-  registerSecurity(app, ctx);
+  // The security layer, after authentication and before any route: the route catalogue, the
+  // hardened JSON parser, per-key and per-source rate limits, read-only tokens and the audit log.
+  registerRouteCatalogue(app);
+  registerJsonParser(app, { maxDepth: ctx.config.maxJsonDepth });
+  registerEmptyBody(app);
+  registerRateLimits(app, {
+    api: { rate: ctx.config.apiRateLimit, burst: ctx.config.apiRateBurst },
+    ingest: { rate: ctx.config.ingestRateLimit, burst: ctx.config.ingestRateBurst },
+    now: ctx.now,
+  });
+  registerReadOnly(app);
+  registerAudit(app, { store: ctx.store, log: ctx.log, now: ctx.now });
   registerIdempotency(app, ctx.store, ctx.config.idempotencyTtlMs, ctx.now);
   registerTransformationGuard(app);
-  for (const routes of [
-    healthRoutes,
-    applicationRoutes,
-    eventTypeRoutes,
-    endpointRoutes,
-    endpointTransformationRoutes,
-    messageRoutes,
-    filterTestRoutes,
-    attemptRoutes,
-    attemptLogRoutes,
-    keyRoutes,
-    authRoutes,
-    auditRoutes,
-    ...extraRoutes,
-  ]) {
-    await routes(app, ctx);
-  }
+
+  // The outbound API (Svix's shape).
+  healthRoutes(app, ctx);
+  applicationRoutes(app, ctx);
+  eventTypeRoutes(app, ctx);
+  endpointRoutes(app, ctx);
+  endpointTransformationRoutes(app, ctx);
+  messageRoutes(app, ctx);
+  filterTestRoutes(app, ctx);
+  attemptRoutes(app, ctx);
+  attemptLogRoutes(app, ctx);
+  keyRoutes(app, ctx);
+  authRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  streamRoutes(app, ctx);
+
+  // The inbound gateway: the receiving route and the Svix-Ingest-shaped API.
+  const ingest: InboundRoutesCtx = { api: ctx, inbound: services.inbound };
+  sourceStreamRoutes(app, ingest);
+  await receiveRoutes(app, ingest);
+  sourceRoutes(app, ingest);
+  ingestEndpointRoutes(app, ingest);
+  inboundEventRoutes(app, ingest);
+
+  // Operations: operational webhooks on endpoint changes, tasks, test sends and secret rotation,
+  // stats, the operational endpoints, retention and export, /metrics.
+  const { ops } = services;
+  registerOpsHooks(app, ctx, ops);
+  taskRoutes(app, ctx, ops);
+  endpointOpsRoutes(app, ctx, ops);
+  statsRoutes(app, ctx);
+  operationalRoutes(app, ctx, ops);
+  retentionRoutes(app, ctx);
+  metricsRoutes(app, ctx, ops);
+
   await dashboardRoutes(app);
   return app;
 }

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { generateSecret, isValidSecret } from '../core/signing.js';
-import { type ForwardResult, listen } from '../listen/client.js';
 import type { Hookway } from '../sdk/client.js';
 import { HookwayApiError } from '../sdk/http.js';
 import type { ApplicationOut, EndpointOut } from '../sdk/types.js';
 import { client, globals, note } from './context.js';
+import { type ForwardResult, listen } from './listen-client.js';
 
 /** The endpoint `listen` creates when none is named: one per application, reused on the next run. */
 export const LISTEN_ENDPOINT_UID = 'hookway-listen';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createCipher, generateMasterKey, parseMasterKey } from '../core/cipher.js';
-import { masterKeyFile, readMasterKeyLines, rotateMasterKey, writeMasterKeyFile } from '../security/master-key.js';
+import { masterKeyFile, readMasterKeyLines, rotateMasterKey, writeMasterKeyFile } from '../store/master-key.js';
 import { describeDatabase, openStore } from '../store/open.js';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Per-server notices one module raises and another observes, so modules side
  * by side (the inbound gateway, the operations module) need not import each
- * other. One instance per server (server.ts), handed down in the ApiContext.
+ * other. One instance per server (server.ts), handed down in the Context (context.ts).
  */
 export type InboundOutcome = 'accepted' | 'duplicate' | 'rejected' | 'reply' | 'too_large' | 'error';
 

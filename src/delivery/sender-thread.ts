@@ -31,6 +31,15 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
   let turn = 0;
   let closing = false;
   const workers: Worker[] = [];
+  const inFlight: number[] = [];
+  const busy = (index: number) => {
+    inFlight[index] = (inFlight[index] ?? 0) + 1;
+    if (inFlight[index] === 1) workers[index]?.ref();
+  };
+  const idle = (index: number) => {
+    inFlight[index] = (inFlight[index] ?? 1) - 1;
+    if (inFlight[index] === 0) workers[index]?.unref();
+  };
 
   function spawn(index: number): Worker {
     const w = new Worker(workerFile, { workerData: { opts } });
@@ -38,6 +47,7 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
       const p = pending.get(reply.id);
       if (!p) return;
       pending.delete(reply.id);
+      idle(p.worker);
       p.resolve(reply.result);
     });
     w.on('error', () => {}); // 'exit' follows; the sends in flight are failed there.
@@ -45,6 +55,7 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
       for (const [id, p] of pending) {
         if (p.worker !== index) continue;
         pending.delete(id);
+        inFlight[index] = 0;
         p.resolve({
           statusCode: 0,
           headers: null,
@@ -56,7 +67,9 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
       }
       if (!closing) workers[index] = spawn(index);
     });
-    // The thread must not keep an otherwise finished process alive.
+    // An idle thread must not keep an otherwise finished process alive; one with sends in
+    // flight must (see busy/idle below): during a shutdown, the process may have nothing else
+    // to wait on but the answers of the sends it just cut off.
     w.unref();
     return w;
   }
@@ -94,6 +107,7 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
       };
       return new Promise((resolve) => {
         pending.set(id, { resolve, worker: index });
+        busy(index);
         workers[index]?.postMessage(call);
       });
     },

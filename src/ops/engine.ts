@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import type { TokenBuckets } from '../core/token-bucket.js';
 import type { DispatcherHooks } from '../delivery/dispatcher.js';
 import { buildFormattedRequest } from '../delivery/formats/index.js';
@@ -13,7 +13,7 @@ import type { Operational } from './operational.js';
 import type { Pauses } from './rate-limit.js';
 
 /**
- * The operations extension's dispatcher hooks:
+ * The dispatcher hooks of operations (wired in server.ts):
  * - buildRequest: waits for the endpoint's rate-limit token, runs the
  *   transformation (if any) and builds the request in the endpoint's format;
  * - pausedEndpoints: rate-limited, circuit-open and 429-paused endpoints;
@@ -21,7 +21,7 @@ import type { Pauses } from './rate-limit.js';
  *   Retry-After pauses.
  */
 export interface EngineDeps {
-  ctx: ApiContext;
+  ctx: Context;
   log: Logger;
   transformTimeoutMs: number;
   buckets: TokenBuckets;

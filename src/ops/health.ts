@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import { createBatcher } from '../core/batcher.js';
 import type { EndpointHealth, HealthEvent } from '../store/ops-port.js';
 import type { Operational } from './operational.js';
@@ -31,7 +31,7 @@ export interface HealthTracker {
 
 const HEALTHY_CACHE_MS = 5_000;
 
-export function createHealthTracker(ctx: ApiContext, op: Operational, opts: HealthOptions, log: Logger): HealthTracker {
+export function createHealthTracker(ctx: Context, op: Operational, opts: HealthOptions, log: Logger): HealthTracker {
   const healthyUntil = new Map<string, number>();
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,8 +1,8 @@
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import type { OpsState } from './state.js';
 
 /**
- * Periodic jobs of the operations extension, each on an unref'd timer and
+ * Periodic jobs of operations, each on an unref'd timer and
  * never overlapping itself:
  * - payload retention: drops expired payloads in batches of 1000;
  * - failure sweep: disables endpoints failing for too long (every minute at most);
@@ -10,7 +10,7 @@ import type { OpsState } from './state.js';
  */
 const PRUNE_BATCH = 1000;
 
-export function startJobs(ctx: ApiContext, state: OpsState): () => Promise<void> {
+export function startJobs(ctx: Context, state: OpsState): () => Promise<void> {
   const cfg = ctx.config;
   const timers: NodeJS.Timeout[] = [];
   const busy = new Set<string>();

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { ApiContext } from '../api/context.js';
-import { publishMessage } from '../api/routes/messages.js';
+import type { Context } from '../context.js';
 import { HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Application, Endpoint } from '../core/types.js';
+import { publishMessage } from '../delivery/publish.js';
 import type { OpsMetrics } from './metrics.js';
 
 /**
@@ -40,7 +40,7 @@ export interface Operational {
   endpointRef(ep: Pick<Endpoint, 'id' | 'uid' | 'appId'>): Promise<Record<string, unknown>>;
 }
 
-export function createOperational(ctx: ApiContext, metrics: OpsMetrics, log: Logger): Operational {
+export function createOperational(ctx: Context, metrics: OpsMetrics, log: Logger): Operational {
   let cached: Promise<Application> | null = null;
   let internalId: string | null = null;
 

@@ -7,7 +7,7 @@ import type { Operational } from './operational.js';
 import type { Pauses } from './rate-limit.js';
 import type { TaskRunner } from './tasks.js';
 
-/** What the operations extension builds once per server and hands to its routes, hooks and jobs. */
+/** What operations builds once per server (operations.ts) and hands to its routes, hooks and jobs. */
 export interface OpsState {
   log: Logger;
   metrics: OpsMetrics;

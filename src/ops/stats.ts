@@ -1,8 +1,6 @@
-import type { ApiContext } from '../api/context.js';
-import { dateParam, intParam, type Query, stringParam } from '../api/params.js';
+import type { Context } from '../context.js';
 import { deliveriesOut } from '../core/delivery-state.js';
 import { withoutUserinfo } from '../core/display-url.js';
-import { invalid } from '../core/errors.js';
 import type { FailingEndpoint, StatsScope } from '../store/ops-port.js';
 
 /**
@@ -13,8 +11,7 @@ import type { FailingEndpoint, StatsScope } from '../store/ops-port.js';
  * `since` to `until` inclusive; only the series' buckets are aligned to the
  * granularity (the first bucket starts at or before `since`).
  */
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const DAY = 86_400_000;
 /** How many failing endpoints get their last error looked up. */
 const LAST_ERRORS = 20;
 
@@ -25,20 +22,7 @@ export interface StatsWindow {
   granularity: 'hour' | 'day';
 }
 
-/** `?days=1&granularity=hour|day` or `?since=&until=`; `defaultDays` when neither `since` nor `days` is given. */
-export function statsWindow(q: Query, now: number, defaultDays = 1): StatsWindow {
-  const days = intParam(q, 'days', 1, 366);
-  const until = dateParam(q, 'until') ?? now;
-  const since = dateParam(q, 'since') ?? until - (days ?? defaultDays) * DAY;
-  if (since >= until) throw invalid('since must be before until.');
-  const g = stringParam(q, 'granularity') ?? (until - since > 2 * DAY ? 'day' : 'hour');
-  if (g !== 'hour' && g !== 'day') throw invalid('granularity must be hour or day.');
-  const bucketMs = g === 'hour' ? HOUR : DAY;
-  if ((until - since) / bucketMs > 5000) throw invalid('The window has too many points; use granularity=day.');
-  return { since, until, bucketMs, granularity: g };
-}
-
-async function failingOut(ctx: ApiContext, failing: FailingEndpoint[]) {
+async function failingOut(ctx: Context, failing: FailingEndpoint[]) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return Promise.all(
     failing.map(async (f, i) => {
@@ -73,7 +57,7 @@ async function failingOut(ctx: ApiContext, failing: FailingEndpoint[]) {
 }
 
 export async function windowStats(
-  ctx: ApiContext,
+  ctx: Context,
   scope: Omit<StatsScope, 'since' | 'until'>,
   w: StatsWindow,
   extra: { overview: boolean },

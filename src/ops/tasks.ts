@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ApiContext } from '../api/context.js';
+import type { Context } from '../context.js';
 import { coerceError } from '../core/errors.js';
 import { wants } from '../core/fanout.js';
 import { newId } from '../core/ids.js';
@@ -24,7 +24,7 @@ export interface TaskRunner {
 
 const BATCH = 500;
 
-export function createTaskRunner(ctx: ApiContext, log: Logger, staleMs: number): TaskRunner {
+export function createTaskRunner(ctx: Context, log: Logger, staleMs: number): TaskRunner {
   const owner = `node_${randomBytes(6).toString('hex')}`;
   const running = new Map<string, Promise<void>>();
   let stopped = false;

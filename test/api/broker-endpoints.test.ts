@@ -17,7 +17,7 @@ describe.each(['sqlite', 'postgres'])('broker endpoints on %s', (db) => {
   const cleanup: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
+    server = await startTestServer({}, { HOOKWAY_TEST_DB: db });
     appId = (await api(server, 'POST', '/api/v1/app', { name: 'brokers' })).body.id;
   });
   afterAll(async () => {
@@ -222,7 +222,7 @@ describe('broker endpoints without the loopback allowlist', () => {
   });
 
   it('refuses a private broker host at creation', async () => {
-    const server = await startTestServer({}, undefined, { HOOKWAY_ALLOWED_TARGETS: '' });
+    const server = await startTestServer({}, { HOOKWAY_ALLOWED_TARGETS: '' });
     try {
       const appId = (await api(server, 'POST', '/api/v1/app', { name: 'guarded' })).body.id;
       for (const url of [

@@ -10,7 +10,7 @@ describe.each(['sqlite', 'postgres'])('payload filters on %s', (db) => {
   let appId: string;
 
   beforeAll(async () => {
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
+    server = await startTestServer({}, { HOOKWAY_TEST_DB: db });
     receiver = await Receiver.start();
     appId = (await api(server, 'POST', '/api/v1/app', { name: 'filters' })).body.id;
   });

@@ -108,7 +108,7 @@ describe.each(['sqlite', 'postgres'])('every svix@1 client method against Hookwa
   let svix: Svix;
 
   beforeAll(async () => {
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
+    server = await startTestServer({}, { HOOKWAY_TEST_DB: db });
     receiver = await Receiver.start();
     failing = await Receiver.start(() => ({ status: 500, body: 'down' }));
     svix = new Svix(server.token, { serverUrl: server.url, numRetries: 0 });

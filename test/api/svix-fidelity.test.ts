@@ -21,7 +21,7 @@ describe.each(['sqlite', 'postgres'])('Svix fidelity on %s', (db) => {
   const as = (token: string) => ({ url: server.url, token });
 
   beforeAll(async () => {
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
+    server = await startTestServer({}, { HOOKWAY_TEST_DB: db });
     receiver = await Receiver.start();
   });
   afterAll(async () => {

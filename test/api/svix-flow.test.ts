@@ -15,7 +15,7 @@ describe.each(['sqlite', 'postgres'])('svix@1 client against Hookway on %s', (db
   let svix: Svix;
 
   beforeAll(async () => {
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
+    server = await startTestServer({}, { HOOKWAY_TEST_DB: db });
     receiver = await Receiver.start();
     svix = new Svix(server.token, { serverUrl: server.url });
   });

@@ -20,7 +20,7 @@ describe('dashboard in Chromium: outbound', () => {
 
   beforeAll(async () => {
     // A one-hour retry delay: a failed attempt stays failed until the test presses Replay.
-    server = await startTestServer({}, undefined, { HOOKWAY_RETRY_SCHEDULE: '3600' });
+    server = await startTestServer({}, { HOOKWAY_RETRY_SCHEDULE: '3600' });
     receiver = await Receiver.start();
   });
 

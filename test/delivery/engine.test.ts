@@ -12,7 +12,7 @@ describe('delivery engine', () => {
   });
 
   async function setup(script?: ConstructorParameters<typeof Object>[0], env: Record<string, string> = {}) {
-    const server = await startTestServer({}, [], env);
+    const server = await startTestServer({}, env);
     cleanup.push(() => server.close());
     const receiver = await Receiver.start(script);
     cleanup.push(() => receiver.close());
@@ -181,7 +181,7 @@ describe('delivery engine', () => {
   });
 
   it('a slow endpoint taking half the traffic does not delay a healthy one', async () => {
-    const server = await startTestServer({}, [], { HOOKWAY_ENDPOINT_CONCURRENCY: '4' });
+    const server = await startTestServer({}, { HOOKWAY_ENDPOINT_CONCURRENCY: '4' });
     cleanup.push(() => server.close());
     const slow = await Receiver.start(() => ({ status: 200, delayMs: 5000 }));
     cleanup.push(() => slow.close());
@@ -210,7 +210,7 @@ describe('delivery engine', () => {
     expect(slow.received.length).toBeLessThanOrEqual(8);
   });
   it('an endpoint that never answers, with a backlog ahead of the healthy traffic, does not delay a healthy one', async () => {
-    const server = await startTestServer({}, [], { HOOKWAY_TIMEOUT_MS: '30000' });
+    const server = await startTestServer({}, { HOOKWAY_TIMEOUT_MS: '30000' });
     cleanup.push(() => server.close());
     // Accepts connections and never answers: every send to it holds its slot until the timeout.
     const sockets = new Set<Socket>();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config.js';
-import { type Extension, type Hookway, startHookway } from '../../src/server.js';
+import { type Hookway, startHookway } from '../../src/server.js';
 
 export const TEST_TOKEN = 'hw_test_admin_token_0123456789abcdef0123456789';
 
@@ -32,7 +32,6 @@ export interface TestServer {
 /** A real Hookway on a random port with a temp SQLite file, allowed to deliver to loopback. */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  extensions?: Extension[],
   env: Record<string, string> = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hookway-test-'));
@@ -48,13 +47,15 @@ export async function startTestServer(
       HOOKWAY_ALLOWED_TARGETS: '127.0.0.0/8,::1/128',
       HOOKWAY_RETRY_SCHEDULE: '1,1,1',
       HOOKWAY_POLL_INTERVAL_MS: '200',
+      // Sends cross to a sender thread as in production on 2+ cores, whatever this machine has:
+      // every test that watches attempts, metrics or traces also proves they survive the thread.
+      HOOKWAY_SENDER_THREADS: '1',
       ...env,
     },
     overrides,
   );
   const hw = await startHookway(config, {
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    ...(extensions && { extensions }),
   });
   return {
     hw,

@@ -1,13 +1,12 @@
-import { operationsExtension } from '../../src/ops/extension.js';
 import { Receiver, type Script } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 
-/** A test server with only the operations extension, plus cleanup bookkeeping. */
+/** A test server, plus cleanup bookkeeping. */
 export function opsHarness() {
   const cleanup: Array<() => Promise<void>> = [];
   return {
     async server(env: Record<string, string> = {}): Promise<TestServer> {
-      const s = await startTestServer({}, [operationsExtension()], env);
+      const s = await startTestServer({}, env);
       cleanup.push(() => s.close());
       return s;
     },

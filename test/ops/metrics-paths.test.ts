@@ -27,7 +27,7 @@ describe('metrics come from their code paths', () => {
     for (const f of cleanup.splice(0).reverse()) await f();
   });
   async function server(env: Record<string, string> = {}) {
-    const s = await startTestServer({}, undefined, env);
+    const s = await startTestServer({}, env);
     cleanup.push(() => s.close());
     return s;
   }

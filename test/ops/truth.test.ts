@@ -23,7 +23,7 @@ describe.each(['sqlite', 'postgres'])('failures are counted and shown (%s)', (db
   let okMsgs: string[];
 
   beforeAll(async () => {
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
+    server = await startTestServer({}, { HOOKWAY_TEST_DB: db });
     ok = await Receiver.start();
     appId = (await api(server, 'POST', '/api/v1/app', { name: 'Shop', uid: 'shop' })).body.id;
     good = (await api(server, 'POST', `/api/v1/app/${appId}/endpoint`, { url: ok.url, filterTypes: ['order.paid'] }))
@@ -197,7 +197,7 @@ describe.each(['sqlite', 'postgres'])('stats windows are the window asked for (%
   afterAll(async () => server?.close());
 
   it('`since` is exact, and one body never contradicts itself', async () => {
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
+    server = await startTestServer({}, { HOOKWAY_TEST_DB: db });
     const r = await Receiver.start();
     try {
       const app = (await api(server, 'POST', '/api/v1/app', { name: 'w' })).body;
@@ -243,7 +243,7 @@ describe.each(['sqlite', 'postgres'])('errors in exports, without credentials (%
   afterAll(async () => server?.close());
 
   it('attempt exports (CSV and NDJSON) and lists carry errorDetail; URLs never carry userinfo', async () => {
-    server = await startTestServer({}, undefined, { HOOKWAY_TEST_DB: db });
+    server = await startTestServer({}, { HOOKWAY_TEST_DB: db });
     const app = (await api(server, 'POST', '/api/v1/app', { name: 'x' })).body;
     // A transformation may send to a URL with credentials: the guard refuses it, and nothing shows them.
     const ep = (

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { LOG_REDACT } from '../../src/security/redact.js';
+import { LOG_REDACT } from '../../src/log/redact.js';
 import { type Hookway, startHookway } from '../../src/server.js';
 import { Receiver } from '../helpers/receiver.js';
 import { api, TEST_TOKEN, waitFor } from '../helpers/server.js';

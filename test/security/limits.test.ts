@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonDepthExceeds, parseJsonBody } from '../../src/security/json-body.js';
-import { createRateLimiter } from '../../src/security/rate-limit.js';
+import { jsonDepthExceeds, parseJsonBody } from '../../src/api/plugins/json-body.js';
+import { createRateLimiter } from '../../src/api/plugins/rate-limit.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { makeKey } from './helpers.js';
 
@@ -62,14 +62,17 @@ describe('abuse limits on a live server', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({}, undefined, {
-      HOOKWAY_API_RATE_LIMIT: '5',
-      HOOKWAY_API_RATE_BURST: '5',
-      HOOKWAY_INGEST_RATE_LIMIT: '2',
-      HOOKWAY_INGEST_RATE_BURST: '2',
-      HOOKWAY_HEADERS_TIMEOUT_MS: '500',
-      HOOKWAY_BODY_LIMIT: '65536',
-    });
+    server = await startTestServer(
+      {},
+      {
+        HOOKWAY_API_RATE_LIMIT: '5',
+        HOOKWAY_API_RATE_BURST: '5',
+        HOOKWAY_INGEST_RATE_LIMIT: '2',
+        HOOKWAY_INGEST_RATE_BURST: '2',
+        HOOKWAY_HEADERS_TIMEOUT_MS: '500',
+        HOOKWAY_BODY_LIMIT: '65536',
+      },
+    );
   });
   afterAll(() => server.close());
 

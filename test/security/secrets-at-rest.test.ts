@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCipher, generateMasterKey, parseMasterKey } from '../../src/core/cipher.js';
-import { rotateMasterKey } from '../../src/security/master-key.js';
+import { rotateMasterKey } from '../../src/store/master-key.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { dropSchema, schemaName, TEST_DATABASE_URL, withPgClient } from '../helpers/pg.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
@@ -127,7 +127,7 @@ describe('secrets at rest: SQLite', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hookway-rotate-'));
     dirs.push(dir);
     const env = { HOOKWAY_DATABASE_URL: `sqlite:${join(dir, 'hookway.db')}` };
-    const first = await startTestServer({}, undefined, env);
+    const first = await startTestServer({}, env);
     const made = await populate(first);
     const sources = await Promise.all(made.sourceIds.map((id) => api(first, 'GET', `/ingest/api/v1/source/${id}`)));
     await first.hw.close();
@@ -148,7 +148,7 @@ describe('secrets at rest: SQLite', () => {
     const newKey = lines[0] ?? '';
 
     // The new key alone (no file, no old key) decrypts everything.
-    const second = await startTestServer({}, undefined, { ...env, HOOKWAY_MASTER_KEY: newKey });
+    const second = await startTestServer({}, { ...env, HOOKWAY_MASTER_KEY: newKey });
     try {
       const read = await api(second, 'GET', `/api/v1/app/${made.appId}/endpoint/${made.endpointId}/secret`);
       expect(read.body.key).toBe(made.endpointSecret);
@@ -208,7 +208,7 @@ describe('secrets at rest: PostgreSQL', () => {
       HOOKWAY_DATA_DIR: dir,
       HOOKWAY_MASTER_KEY: masterKey,
     };
-    const server = await startTestServer({}, undefined, env);
+    const server = await startTestServer({}, env);
     let made: Made;
     try {
       made = await populate(server);
@@ -255,7 +255,7 @@ describe('secrets at rest: PostgreSQL', () => {
     } finally {
       await store.close();
     }
-    const after = await startTestServer({}, undefined, { ...env, HOOKWAY_MASTER_KEY: newKey });
+    const after = await startTestServer({}, { ...env, HOOKWAY_MASTER_KEY: newKey });
     try {
       const read = await api(after, 'GET', `/api/v1/app/${made.appId}/endpoint/${made.endpointId}/secret`);
       expect(read.body.key).toBe(made.endpointSecret);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../../core/crypto.js';
 import { HookwayError } from '../../core/errors.js';
 import type { ApiKey, Store } from '../../store/port.js';
-import type { Principal } from '../context.js';
+import type { Principal } from '../access.js';
 
 /**
  * Bearer-token authentication. Tokens are random (>= 192 bits), so a

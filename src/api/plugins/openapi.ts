@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
  * `GET /openapi.json` (OpenAPI 3.1) and `/docs` (Swagger UI, assets served
  * from node_modules; nothing is loaded from a CDN). @fastify/swagger runs in
  * dynamic mode: it collects every route registered after it through an
- * onRoute hook, so routes added by extensions appear without anyone editing
+ * onRoute hook, so every route appears without anyone editing
  * a spec by hand. It must therefore be registered before any route.
  *
  * Left out on purpose: the Swagger UI assets, /openapi.json itself and the

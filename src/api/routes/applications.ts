@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import { HookwayError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Application } from '../../core/types.js';
 import type { AppInput } from '../../store/port.js';
-import { type ApiContext, allowedAppIds, loadApp, requireAdmin } from '../context.js';
+import { allowedAppIds, loadApp, requireAdmin } from '../access.js';
 import { boolParam, pageRequest, type Query } from '../params.js';
 import { applicationIn, applicationPatch } from '../schemas.js';
 import { appOut, internalKind } from '../serialize.js';
@@ -18,7 +19,7 @@ export interface ApplicationBody {
 
 /** Creates an application, or returns the existing one with that uid when `getIfExists`. */
 export async function createApplication(
-  ctx: ApiContext,
+  ctx: Context,
   body: ApplicationBody & { name: string },
   getIfExists: boolean,
 ): Promise<{ app: Application; created: boolean }> {
@@ -39,7 +40,7 @@ export async function createApplication(
   return { app: await ctx.store.createApp(input, ctx.now()), created: true };
 }
 
-export function applicationRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function applicationRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/api/v1/app', async (request) => {
     const allowed = allowedAppIds(request);
     if (allowed !== null) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import type { Attempt, Endpoint } from '../../core/types.js';
-import { type ApiContext, loadApp, requireAdmin } from '../context.js';
+import { loadApp, requireAdmin } from '../access.js';
 import { pageRequest, type Query, stringParam } from '../params.js';
 import { attemptOut } from '../serialize.js';
 import { attemptFilter } from './attempts.js';
@@ -13,7 +14,7 @@ import { attemptFilter } from './attempts.js';
  * `endpoint_id`, `after`/`before`, `channel`. Each row names its endpoint by
  * id, uid and the full URL the attempt went to, and its application.
  */
-export function attemptLogRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function attemptLogRoutes(app: FastifyInstance, ctx: Context): void {
   async function logPage(appId: string | null, q: Query) {
     const endpointParam = stringParam(q, 'endpoint_id');
     let endpointId = endpointParam;

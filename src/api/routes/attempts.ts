@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { fromSvixStatus, type SvixStatus, svixStatus, svixStatusText } from '../../core/svix-status.js';
 import type { Attempt, Message } from '../../core/types.js';
 import type { AttemptFilter } from '../../store/port.js';
-import { type ApiContext, loadApp } from '../context.js';
+import { loadApp } from '../access.js';
 import { boolParam, dateParam, intParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
 import { attemptOut, iso, messageOut } from '../serialize.js';
 import { loadEndpoint } from './endpoints.js';
@@ -33,7 +34,7 @@ export function attemptFilter(q: Query): AttemptFilter {
  * A page of attempts as Svix shapes it: `with_content=false` leaves the
  * response body out, `with_msg=true` adds each attempt's message.
  */
-async function attemptsOut(ctx: ApiContext, appId: string, q: Query, attempts: readonly Attempt[]) {
+async function attemptsOut(ctx: Context, appId: string, q: Query, attempts: readonly Attempt[]) {
   const withContent = boolParam(q, 'with_content', true);
   const withMsg = boolParam(q, 'with_msg', false);
   const messages = new Map<string, Message | null>();
@@ -51,7 +52,7 @@ async function attemptsOut(ctx: ApiContext, appId: string, q: Query, attempts: r
   });
 }
 
-export function attemptRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function attemptRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/api/v1/app/:app_id/attempt/endpoint/:endpoint_id', async (request) => {
     const ep = await loadEndpoint(ctx, request);
     const q = request.query as Query;

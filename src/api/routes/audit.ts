@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import type { AuditEntry } from '../../store/port.js';
-import { type ApiContext, requireAdmin } from '../context.js';
+import { requireAdmin } from '../access.js';
 import { pageRequest, type Query, stringParam } from '../params.js';
 import { iso } from '../serialize.js';
 
@@ -20,7 +21,7 @@ function auditOut(e: AuditEntry): Record<string, unknown> {
 }
 
 /** `GET /api/v1/audit`: who changed what and when, newest first; admin keys only. */
-export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function auditRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/api/v1/audit', async (request) => {
     requireAdmin(request);
     const q = request.query as Query;

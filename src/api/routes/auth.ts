@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import { HookwayError, notFound } from '../../core/errors.js';
 import type { Application } from '../../core/types.js';
 import { createApiKey } from '../../keys.js';
-import { READ_ONLY } from '../../security/scopes.js';
-import { type ApiContext, loadApp, principal, requireAdmin } from '../context.js';
+import { loadApp, principal, requireAdmin } from '../access.js';
+import { READ_ONLY } from '../plugins/scopes.js';
 import { applicationIn } from '../schemas.js';
 import { type ApplicationBody, createApplication } from './applications.js';
 import { refuseLastAdmin } from './keys.js';
@@ -37,7 +38,7 @@ const expireAllIn = {
  * one application, with a link to the dashboard), expire-all, logout, and
  * Hookway's whoami, which the dashboard reads to choose admin or portal mode.
  */
-export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function authRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/api/v1/auth/app-portal-access/:app_id', { schema: { body: portalAccessIn } }, async (request) => {
     requireAdmin(request);
     const { app_id } = request.params as { app_id: string };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import { invalid } from '../../core/errors.js';
-import { type ApiContext, requireAdmin } from '../context.js';
+import { requireAdmin } from '../access.js';
 import { iso } from '../serialize.js';
 import { loadEndpoint } from './endpoints.js';
 
@@ -19,7 +20,7 @@ const transformationPatch = {
   },
 } as const;
 
-export function endpointTransformationRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function endpointTransformationRoutes(app: FastifyInstance, ctx: Context): void {
   const path = '/api/v1/app/:app_id/endpoint/:endpoint_id/transformation';
 
   app.get(path, async (request) => {

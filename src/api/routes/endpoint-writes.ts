@@ -1,8 +1,8 @@
+import type { Context } from '../../context.js';
 import { HookwayError } from '../../core/errors.js';
 import { normalizeFormat } from '../../core/formats.js';
 import { newId } from '../../core/ids.js';
 import type { Endpoint } from '../../core/types.js';
-import type { ApiContext } from '../context.js';
 import {
   applyEndpointBody,
   checkDestinationFormat,
@@ -22,14 +22,14 @@ import {
  * and store a body the same way.
  */
 
-const urlOptions = (ctx: ApiContext) => ({
+const urlOptions = (ctx: Context) => ({
   allowedTargets: ctx.config.allowedTargets,
   httpsOnly: ctx.config.httpsOnly,
 });
 
 /** POST: validates the body and creates the endpoint in `appId`; a uid already in use is a conflict. */
 export async function createEndpointFromBody(
-  ctx: ApiContext,
+  ctx: Context,
   appId: string,
   body: EndpointBody & { url: string },
 ): Promise<Endpoint> {
@@ -68,7 +68,7 @@ export async function createEndpointFromBody(
 
 /** PUT (every field) and PATCH (`partial`: the given fields); a uid held by another endpoint is a conflict. */
 export async function updateEndpointFromBody(
-  ctx: ApiContext,
+  ctx: Context,
   current: Endpoint,
   body: EndpointBody,
   partial: boolean,
@@ -83,7 +83,7 @@ export async function updateEndpointFromBody(
 
 /** PUT replaces the custom headers, PATCH (`merge`) keeps the others; a null value removes a header. */
 export async function setEndpointHeaders(
-  ctx: ApiContext,
+  ctx: Context,
   ep: Endpoint,
   headers: Record<string, string | null>,
   merge: boolean,

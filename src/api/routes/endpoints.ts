@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.js';
 import { notFound } from '../../core/errors.js';
 import { shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
-import { type ApiContext, loadApp } from '../context.js';
+import { loadApp } from '../access.js';
 import { pageRequest, type Query } from '../params.js';
 import { endpointIn, endpointPatch, headersIn } from '../schemas.js';
 import { endpointOut, endpointsOut } from '../serialize.js';
 import type { EndpointBody } from './endpoint-input.js';
 import { createEndpointFromBody, setEndpointHeaders, updateEndpointFromBody } from './endpoint-writes.js';
 
-export async function loadEndpoint(ctx: ApiContext, request: FastifyRequest): Promise<Endpoint> {
+export async function loadEndpoint(ctx: Context, request: FastifyRequest): Promise<Endpoint> {
   const { app_id, endpoint_id } = request.params as { app_id: string; endpoint_id: string };
   const app = await loadApp(ctx, request, app_id);
   const ep = await ctx.store.getEndpoint(app.id, endpoint_id);
@@ -18,11 +19,11 @@ export async function loadEndpoint(ctx: ApiContext, request: FastifyRequest): Pr
 }
 
 /** Endpoints as the API shows them, with the status their failure streaks (store/ops-port.ts) give. */
-export async function endpointsWithStatus(ctx: ApiContext, eps: readonly Endpoint[]) {
+export async function endpointsWithStatus(ctx: Context, eps: readonly Endpoint[]) {
   return endpointsOut(eps, await ctx.store.endpointHealth(eps.map((e) => e.id)));
 }
 
-export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
   const base = '/api/v1/app/:app_id/endpoint';
 
   app.get(base, async (request) => {

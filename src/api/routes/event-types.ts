@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.js';
 import { HookwayError, invalid, notFound } from '../../core/errors.js';
 import { compileSchemas } from '../../core/payload-schema.js';
 import type { Json } from '../../core/types.js';
 import type { EventTypeInput } from '../../store/port.js';
-import { type ApiContext, requireAdmin } from '../context.js';
+import { requireAdmin } from '../access.js';
 import { boolParam, pageRequest, type Query } from '../params.js';
 import { eventTypeIn, eventTypeUpdate } from '../schemas.js';
 import { eventTypeOut } from '../serialize.js';
@@ -40,7 +41,7 @@ function eventTypeInput(name: string, body: EventTypeBody): EventTypeInput {
 }
 
 /** The event type catalogue: global, read by every key, written by admins. */
-export function eventTypeRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function eventTypeRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/api/v1/event-type', async (request) => {
     const q = request.query as Query;
     const p = await ctx.store.listEventTypes(pageRequest(q), {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import { cachedFilter, parsePayload } from '../../core/filter.js';
-import type { ApiContext } from '../context.js';
 import { filterTestIn } from '../schemas.js';
 import { checkFilter } from './endpoint-input.js';
 
@@ -17,7 +17,7 @@ interface FilterTestBody {
  * that does not compile is the same 422 `invalid_filter` as on save; a
  * run-time error is an answer (`pass: false` with the error), as at fan-out.
  */
-export function filterTestRoutes(app: FastifyInstance, _ctx: ApiContext): void {
+export function filterTestRoutes(app: FastifyInstance, _ctx: Context): void {
   app.post(
     '/api/v1/filter/test',
     {

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import { HookwayError } from '../../core/errors.js';
-import type { ApiContext } from '../context.js';
 
 /**
  * `GET /api/v1/health`: 204 when the database answers, 503 `database_unavailable`
  * otherwise (load balancers read the status only). A down database is seen
  * within the pool's connect timeout, and a recovered one on the next call.
  */
-export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function healthRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/api/v1/health', async (_request, reply) => {
     try {
       await ctx.store.getSetting('health');

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
 import { HookwayError, invalid, notFound } from '../../core/errors.js';
 import { createApiKey } from '../../keys.js';
-import { normalizeScopes } from '../../security/scopes.js';
 import type { ApiKey, Store } from '../../store/port.js';
-import { type ApiContext, requireAdmin } from '../context.js';
+import { requireAdmin } from '../access.js';
 import { pageRequest, type Query } from '../params.js';
+import { normalizeScopes } from '../plugins/scopes.js';
 import { iso } from '../serialize.js';
 
 /** A key as lists show it: never the hash, only the first characters of the token. */
@@ -46,7 +47,7 @@ export async function refuseLastAdmin(store: Store, key: ApiKey, now: number): P
 }
 
 /** `/api/v1/auth/keys`: create (token shown once), list, get, revoke. Admin keys only. */
-export function keyRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function keyRoutes(app: FastifyInstance, ctx: Context): void {
   const base = '/api/v1/auth/keys';
 
   app.post(base, { schema: { body: keyIn } }, async (request, reply) => {

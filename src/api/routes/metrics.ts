@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../../api/context.js';
+import type { Context } from '../../context.js';
 import { sha256Hex } from '../../core/crypto.js';
 import { HookwayError } from '../../core/errors.js';
-import type { OpsState } from '../state.js';
+import type { OpsState } from '../../ops/state.js';
 
 /**
  * `GET /metrics` (Prometheus text). It lives outside `/api`, so it checks
  * the admin token itself, unless HOOKWAY_METRICS_PUBLIC=true.
  */
-export function metricsRoutes(app: FastifyInstance, ctx: ApiContext, state: OpsState): void {
+export function metricsRoutes(app: FastifyInstance, ctx: Context, state: OpsState): void {
   app.get('/metrics', async (request, reply) => {
     if (!ctx.config.metricsPublic) {
       const header = request.headers.authorization;

@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type ApiContext, requireAdmin } from '../../api/context.js';
-import { pageRequest, type Query } from '../../api/params.js';
-import { checkEndpointUrl, checkFilterTypes, checkHeaders, resolveSecret } from '../../api/routes/endpoint-input.js';
-import { iso } from '../../api/serialize.js';
+import type { Context } from '../../context.js';
 import { maskCredential } from '../../core/destination-url.js';
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { DEFAULT_GRACE_SECONDS, rotateSecrets } from '../../core/secret-rotation.js';
 import { schemeOf, shareableKey } from '../../core/signing.js';
 import type { Endpoint } from '../../core/types.js';
-import { DEFAULT_GRACE_SECONDS, rotateSecrets } from '../rotation.js';
-import type { OpsState } from '../state.js';
+import type { OpsState } from '../../ops/state.js';
+import { requireAdmin } from '../access.js';
+import { pageRequest, type Query } from '../params.js';
+import { iso } from '../serialize.js';
+import { checkEndpointUrl, checkFilterTypes, checkHeaders, resolveSecret } from './endpoint-input.js';
 import { rotateIn } from './endpoint-ops.js';
 
 /**
@@ -60,7 +61,7 @@ export function operationalEndpointOut(e: Endpoint) {
   };
 }
 
-export function operationalRoutes(app: FastifyInstance, ctx: ApiContext, state: OpsState): void {
+export function operationalRoutes(app: FastifyInstance, ctx: Context, state: OpsState): void {
   const base = '/api/v1/operational-webhook/endpoint';
   const urlOpts = { allowedTargets: ctx.config.allowedTargets, httpsOnly: ctx.config.httpsOnly };
 

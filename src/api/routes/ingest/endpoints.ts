@@ -1,16 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { pageRequest, type Query } from '../../api/params.js';
-import { type EndpointBody, resolveSecret } from '../../api/routes/endpoint-input.js';
-import {
-  createEndpointFromBody,
-  setEndpointHeaders,
-  updateEndpointFromBody,
-} from '../../api/routes/endpoint-writes.js';
-import { endpointIn, endpointPatch, headersIn } from '../../api/schemas.js';
-import { endpointOut, endpointsOut } from '../../api/serialize.js';
-import { notFound } from '../../core/errors.js';
-import { schemeOf, shareableKey } from '../../core/signing.js';
-import type { Endpoint } from '../../core/types.js';
+import { notFound } from '../../../core/errors.js';
+import { schemeOf, shareableKey } from '../../../core/signing.js';
+import type { Endpoint } from '../../../core/types.js';
+import { pageRequest, type Query } from '../../params.js';
+import { endpointIn, endpointPatch, headersIn } from '../../schemas.js';
+import { endpointOut, endpointsOut } from '../../serialize.js';
+import { type EndpointBody, resolveSecret } from '../endpoint-input.js';
+import { createEndpointFromBody, setEndpointHeaders, updateEndpointFromBody } from '../endpoint-writes.js';
 import { type InboundRoutesCtx, loadSource } from './access.js';
 
 /**

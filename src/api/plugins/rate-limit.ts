@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HookwayError } from '../core/errors.js';
-import { TokenBuckets } from '../core/token-bucket.js';
+import { HookwayError } from '../../core/errors.js';
+import { TokenBuckets } from '../../core/token-bucket.js';
 
 /**
  * Request limits, one token bucket per API key and one per inbound source

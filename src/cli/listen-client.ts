@@ -1,8 +1,8 @@
 import { signatureHeader } from '../core/signing.js';
+import { createSseParser } from '../core/sse.js';
 import type { Hookway } from '../sdk/client.js';
 import { HookwayApiError } from '../sdk/http.js';
 import type { MessageOut } from '../sdk/types.js';
-import { createSseParser } from './sse.js';
 
 /**
  * `hookway listen`, client side: reads an endpoint's event stream and

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../../api/context.js';
-import { requestedScheme, resolveSecret } from '../../api/routes/endpoint-input.js';
-import { loadEndpoint } from '../../api/routes/endpoints.js';
-import { messageOut } from '../../api/serialize.js';
+import type { Context } from '../../context.js';
 import { invalid } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS, rotateSecrets } from '../../core/secret-rotation.js';
 import { type SigningScheme, schemeOf } from '../../core/signing.js';
 import type { Json, Message } from '../../core/types.js';
-import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS, rotateSecrets } from '../rotation.js';
-import type { OpsState } from '../state.js';
+import type { OpsState } from '../../ops/state.js';
+import { messageOut } from '../serialize.js';
+import { requestedScheme, resolveSecret } from './endpoint-input.js';
+import { loadEndpoint } from './endpoints.js';
 
 /** Test delivery (send-example) and secret rotation, Svix's routes and shapes. */
 export const PING_EVENT = 'svix.ping';
@@ -32,7 +32,7 @@ export const rotateIn = {
 } as const;
 
 /** The example payload of an event type: `svix.ping` is built in; others come from their schema's `examples`. */
-async function examplePayload(ctx: ApiContext, eventType: string, index: number): Promise<Json> {
+async function examplePayload(ctx: Context, eventType: string, index: number): Promise<Json> {
   if (eventType === PING_EVENT) return { success: true };
   const et = await ctx.store.getEventType(eventType);
   if (!et) throw invalid(`Event type "${eventType}" does not exist.`);
@@ -45,7 +45,7 @@ async function examplePayload(ctx: ApiContext, eventType: string, index: number)
   throw invalid(`Event type "${eventType}" has no example at index ${index}.`);
 }
 
-export function endpointOpsRoutes(app: FastifyInstance, ctx: ApiContext, state: OpsState): void {
+export function endpointOpsRoutes(app: FastifyInstance, ctx: Context, state: OpsState): void {
   const base = '/api/v1/app/:app_id/endpoint/:endpoint_id';
 
   /** Publishes a message to this endpoint only; the attempt shows the result. */

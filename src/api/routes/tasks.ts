@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type ApiContext, allowedAppIds, requireAdmin } from '../../api/context.js';
-import { pageRequest, type Query, stringParam } from '../../api/params.js';
-import { loadEndpoint } from '../../api/routes/endpoints.js';
-import { iso } from '../../api/serialize.js';
+import type { Context } from '../../context.js';
 import { invalid, notFound } from '../../core/errors.js';
+import type { OpsState } from '../../ops/state.js';
 import type { Task, TaskKind, TaskStatus } from '../../store/ops-port.js';
-import type { OpsState } from '../state.js';
+import { allowedAppIds, requireAdmin } from '../access.js';
+import { pageRequest, type Query, stringParam } from '../params.js';
+import { iso } from '../serialize.js';
+import { loadEndpoint } from './endpoints.js';
 
 /**
  * Replay: `recover` requeues every failed delivery of an
@@ -61,7 +62,7 @@ export function taskOut(t: Task) {
 const KINDS: TaskKind[] = ['endpoint.recover', 'endpoint.replay'];
 const STATUSES: TaskStatus[] = ['running', 'finished', 'failed'];
 
-export function taskRoutes(app: FastifyInstance, ctx: ApiContext, state: OpsState): void {
+export function taskRoutes(app: FastifyInstance, ctx: Context, state: OpsState): void {
   const start =
     (kind: TaskKind) =>
     async (request: FastifyRequest, reply: { status(n: number): { send(b: unknown): unknown } }) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { newId } from '../core/ids.js';
-import type { AuditEntry, Store } from '../store/port.js';
+import { newId } from '../../core/ids.js';
+import type { AuditEntry, Store } from '../../store/port.js';
 
 /**
  * The audit log, generic over routes: every successful (2xx) mutating request

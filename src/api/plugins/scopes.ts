@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HookwayError, invalid } from '../core/errors.js';
-import type { Store } from '../store/port.js';
+import { HookwayError, invalid } from '../../core/errors.js';
+import type { Store } from '../../store/port.js';
 
 /**
  * Scopes an API key may carry: `admin` (everything), `app:{app_id}` (one

@@ -1,20 +1,37 @@
 import type { FastifyInstance } from 'fastify';
-import { type ApiContext, loadApp, requireAdmin } from '../../api/context.js';
-import { type Query, stringParam } from '../../api/params.js';
-import { loadEndpoint } from '../../api/routes/endpoints.js';
-import { statsWindow, windowStats } from '../stats.js';
+import type { Context } from '../../context.js';
+import { invalid } from '../../core/errors.js';
+import { type StatsWindow, windowStats } from '../../ops/stats.js';
+import { loadApp, requireAdmin } from '../access.js';
+import { dateParam, intParam, type Query, stringParam } from '../params.js';
+import { loadEndpoint } from './endpoints.js';
 
 /**
  * Stats routes. `GET .../endpoint/{id}/stats` answers Svix's EndpointStats
  * ({success, pending, sending, fail, canceled}: deliveries by status) plus
- * the window stats of stats.ts, all over one window; `/api/v1/stats/overview`
+ * the window stats of ops/stats.ts, all over one window; `/api/v1/stats/overview`
  * and `/api/v1/app/{app_id}/stats` answer the window stats, optionally for
  * one event type (`?event_type=`).
  */
 /** Svix Cloud's endpoint stats cover the last 28 days when no `since` is given. */
 const ENDPOINT_DEFAULT_DAYS = 28;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
-export function statsRoutes(app: FastifyInstance, ctx: ApiContext): void {
+/** `?days=1&granularity=hour|day` or `?since=&until=`; `defaultDays` when neither `since` nor `days` is given. */
+export function statsWindow(q: Query, now: number, defaultDays = 1): StatsWindow {
+  const days = intParam(q, 'days', 1, 366);
+  const until = dateParam(q, 'until') ?? now;
+  const since = dateParam(q, 'since') ?? until - (days ?? defaultDays) * DAY;
+  if (since >= until) throw invalid('since must be before until.');
+  const g = stringParam(q, 'granularity') ?? (until - since > 2 * DAY ? 'day' : 'hour');
+  if (g !== 'hour' && g !== 'day') throw invalid('granularity must be hour or day.');
+  const bucketMs = g === 'hour' ? HOUR : DAY;
+  if ((until - since) / bucketMs > 5000) throw invalid('The window has too many points; use granularity=day.');
+  return { since, until, bucketMs, granularity: g };
+}
+
+export function statsRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/api/v1/stats/overview', async (request) => {
     requireAdmin(request);
     const q = request.query as Query;

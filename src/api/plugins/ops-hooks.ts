@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiContext } from '../api/context.js';
-import type { Endpoint } from '../core/types.js';
-import type { OpsState } from './state.js';
+import type { Context } from '../../context.js';
+import type { Endpoint } from '../../core/types.js';
+import type { OpsState } from '../../ops/state.js';
 
 /**
  * Watches the core's endpoint and message routes without changing them:
@@ -18,7 +18,7 @@ const ENDPOINT = '/api/v1/app/:app_id/endpoint/:endpoint_id';
 const MESSAGES = '/api/v1/app/:app_id/msg';
 const DAY = 86_400_000;
 
-export function registerApiHooks(app: FastifyInstance, ctx: ApiContext, state: OpsState): void {
+export function registerOpsHooks(app: FastifyInstance, ctx: Context, state: OpsState): void {
   const before = new WeakMap<FastifyRequest, Endpoint>();
   const route = (r: FastifyRequest) => r.routeOptions.url;
 

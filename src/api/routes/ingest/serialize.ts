@@ -1,6 +1,6 @@
-import type { Json } from '../core/types.js';
-import type { InboundEvent, Rejection, Source } from '../store/inbound-port.js';
-import { publicConfig, svixTypeName, verifierType } from './source-config.js';
+import type { Json } from '../../../core/types.js';
+import { publicConfig, svixTypeName, verifierType } from '../../../inbound/source-config.js';
+import type { InboundEvent, Rejection, Source } from '../../../store/inbound-port.js';
 
 /** Inbound domain objects -> API JSON (Svix Ingest's shapes, plus Hookway fields). */
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HookwayError, notFound } from '../../core/errors.js';
-import type { InboundOutcome } from '../../core/signals.js';
-import type { Source } from '../../store/inbound-port.js';
-import { DEFAULT_BODY_LIMIT } from '../source-config.js';
-import type { InboundRequest } from '../verify-types.js';
+import { HookwayError, notFound } from '../../../core/errors.js';
+import type { InboundOutcome } from '../../../core/signals.js';
+import { DEFAULT_BODY_LIMIT } from '../../../inbound/source-config.js';
+import type { InboundRequest } from '../../../inbound/verify-types.js';
+import type { Source } from '../../../store/inbound-port.js';
 import type { InboundRoutesCtx } from './access.js';
 
 /**

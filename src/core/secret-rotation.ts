@@ -1,4 +1,4 @@
-import type { EndpointSecret } from '../core/types.js';
+import type { EndpointSecret } from './types.js';
 
 /**
  * Secret rotation, pure. The new secret becomes current; the old current one

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { type ApiContext, loadApp, requireAdmin } from '../../api/context.js';
-import { dateParam, type Query, stringParam } from '../../api/params.js';
+import type { Context } from '../../context.js';
 import { withoutUserinfo } from '../../core/display-url.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { svixStatus } from '../../core/svix-status.js';
+import { ATTEMPT_COLUMNS, type ExportFormat, exportStream, keysetPages } from '../../ops/export.js';
 import type { InboundEventRow } from '../../store/ops-port.js';
-import { ATTEMPT_COLUMNS, type ExportFormat, exportStream, keysetPages } from '../export.js';
+import { loadApp, requireAdmin } from '../access.js';
+import { dateParam, type Query, stringParam } from '../params.js';
 
 /**
  * Retention and export: Svix's `DELETE .../msg/{msg_id}/content`, and
@@ -23,7 +24,7 @@ function formatOf(q: Query): ExportFormat {
 const contentType = (f: ExportFormat) => (f === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function retentionRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function retentionRoutes(app: FastifyInstance, ctx: Context): void {
   app.delete('/api/v1/app/:app_id/msg/:msg_id/content', async (request, reply) => {
     const { app_id, msg_id } = request.params as { app_id: string; msg_id: string };
     const application = await loadApp(ctx, request, app_id);

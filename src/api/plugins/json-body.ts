@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
-import { HookwayError } from '../core/errors.js';
+import { HookwayError } from '../../core/errors.js';
 
 /**
  * The JSON body parser, replacing Fastify's: it also refuses invalid UTF-8

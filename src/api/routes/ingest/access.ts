@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify';
-import { type ApiContext, principal } from '../../api/context.js';
-import { HookwayError, notFound } from '../../core/errors.js';
-import type { Source } from '../../store/inbound-port.js';
-import type { InboundService } from '../service.js';
+import type { Context } from '../../../context.js';
+import { HookwayError, notFound } from '../../../core/errors.js';
+import type { InboundService } from '../../../inbound/service.js';
+import type { Source } from '../../../store/inbound-port.js';
+import { principal } from '../../access.js';
 
 /** What inbound routes are given: the API context and the inbound processor. */
 export interface InboundRoutesCtx {
-  api: ApiContext;
+  api: Context;
   inbound: InboundService;
 }
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { dateParam, intParam, pageRequest, type Query, stringParam } from '../../api/params.js';
-import { invalid, notFound } from '../../core/errors.js';
-import { INBOUND_STATUSES, type InboundStatus } from '../../store/inbound-port.js';
-import { inboundEventOut, rejectionOut } from '../serialize.js';
+import { invalid, notFound } from '../../../core/errors.js';
+import { INBOUND_STATUSES, type InboundStatus } from '../../../store/inbound-port.js';
+import { dateParam, intParam, pageRequest, type Query, stringParam } from '../../params.js';
 import { type InboundRoutesCtx, loadSource } from './access.js';
+import { inboundEventOut, rejectionOut } from './serialize.js';
 
 /**
  * The operator's view of a source (Hookway extensions):

@@ -1,20 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type ApiContext, requireAdmin } from '../../api/context.js';
-import { pageRequest, type Query } from '../../api/params.js';
-import { HookwayError, invalid, notFound } from '../../core/errors.js';
-import { newId } from '../../core/ids.js';
-import type { Json } from '../../core/types.js';
-import type { Source, SourceInput } from '../../store/inbound-port.js';
-import { OPENAI_EVENT_TYPES } from '../openai-catalogue.js';
-import { sourceOut } from '../serialize.js';
+import type { Context } from '../../../context.js';
+import { HookwayError, invalid, notFound } from '../../../core/errors.js';
+import { newId } from '../../../core/ids.js';
+import type { Json } from '../../../core/types.js';
+import { OPENAI_EVENT_TYPES } from '../../../inbound/openai-catalogue.js';
 import {
   DEFAULT_BODY_LIMIT,
   MAX_BODY_LIMIT,
   resolveSourceType,
   validateSourceConfig,
   verifierType,
-} from '../source-config.js';
+} from '../../../inbound/source-config.js';
+import type { Source, SourceInput } from '../../../store/inbound-port.js';
+import { requireAdmin } from '../../access.js';
+import { pageRequest, type Query } from '../../params.js';
 import { type InboundRoutesCtx, loadSource, readableSourceIds } from './access.js';
+import { sourceOut } from './serialize.js';
 
 /**
  * Sources: `/ingest/api/v1/source` (Svix Ingest's routes and shapes, so
@@ -50,7 +51,7 @@ const sourceIn = {
   },
 } as const;
 
-async function resolveForwardApp(ctx: ApiContext, ref: string | null | undefined): Promise<string | null> {
+async function resolveForwardApp(ctx: Context, ref: string | null | undefined): Promise<string | null> {
   if (!ref) return null;
   const app = await ctx.store.getApp(ref);
   if (!app) throw invalid(`forwardToApp: application "${ref.slice(0, 64)}" not found.`);
@@ -58,7 +59,7 @@ async function resolveForwardApp(ctx: ApiContext, ref: string | null | undefined
 }
 
 /** OpenAI's catalogue as event types, once; types that exist are left as they are. */
-async function preloadOpenAiTypes(ctx: ApiContext): Promise<void> {
+async function preloadOpenAiTypes(ctx: Context): Promise<void> {
   for (const et of OPENAI_EVENT_TYPES) {
     if (await ctx.store.getEventType(et.name)) continue;
     await ctx.store

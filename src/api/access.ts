@@ -1,27 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Context } from '../context.js';
 import { HookwayError, notFound } from '../core/errors.js';
-import type { Signals } from '../core/signals.js';
 import type { Application } from '../core/types.js';
-import type { Enqueuer } from '../delivery/enqueue.js';
-import type { Store } from '../store/port.js';
-
-/**
- * What routes are given: built once in server.ts and passed down (no
- * globals). Extensions (inbound, operations) add their own services here.
- */
-export interface ApiContext {
-  store: Store;
-  config: Config;
-  log: Logger;
-  enqueuer: Enqueuer;
-  /** Wakes this node's dispatcher (a resend, a recover). */
-  wake: () => void;
-  now: () => number;
-  /** Notices between extensions (core/signals.ts). */
-  signals: Signals;
-}
 
 /** Who is calling: the API key's id and scopes (`admin`, `app:{app_id}`, `ingest:{source_id}`). */
 export interface Principal {
@@ -60,7 +40,7 @@ export function allowedAppIds(request: FastifyRequest): string[] | null {
  * tenant's application answers 404, as if it did not exist: a scoped key
  * must not learn which ids are taken.
  */
-export async function loadApp(ctx: ApiContext, request: FastifyRequest, idOrUid: string): Promise<Application> {
+export async function loadApp(ctx: Context, request: FastifyRequest, idOrUid: string): Promise<Application> {
   const app = await ctx.store.getApp(idOrUid);
   const allowed = allowedAppIds(request);
   if (!app || (allowed !== null && !allowed.includes(app.id))) throw notFound('Application');
