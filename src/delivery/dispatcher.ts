@@ -3,7 +3,8 @@ import { createBatcher } from '../core/batcher.js';
 import { maskCredential } from '../core/destination-url.js';
 import { coerceError, HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { type Attempt, AttemptStatus } from '../core/types.js';
+import { redactHeaders } from '../core/redact-headers.js';
+import type { Attempt } from '../core/types.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
 import { unexpectedAnswer } from './formats/expect.js';
 import { decide } from './outcome.js';
@@ -216,14 +217,15 @@ export function createDispatcher(
       endpointId: c.endpoint.id,
       appId: c.delivery.appId,
       url: maskCredential(request?.url ?? c.endpoint.url),
-      status: update.kind === 'succeeded' ? AttemptStatus.success : AttemptStatus.fail,
+      status: update.kind === 'succeeded' ? 'succeeded' : 'failed',
       triggerType: c.triggerType,
       parentId: c.parentAttemptId,
       responseStatusCode: result.statusCode,
       responseHeaders: result.headers,
       response: result.body,
       responseDurationMs: result.durationMs,
-      requestHeaders: redactHeaders(request?.headers ?? {}),
+      // Custom header values may be credentials: attempts keep their names only.
+      requestHeaders: redactHeaders(request?.headers ?? {}, (name) => !isReservedHeader(name) && name !== 'user-agent'),
       requestBody: request && request.body !== c.message.payload ? request.body : null,
       errorKind: result.errorKind,
       errorDetail: result.errorDetail,
@@ -468,15 +470,6 @@ export function createDispatcher(
       return inflight;
     },
   };
-}
-
-/** Custom header values may be credentials: attempts keep their names only. */
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = isReservedHeader(name) || name === 'user-agent' ? value : '[redacted]';
-  }
-  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Context } from '../context.js';
+import type { TokenBuckets } from '../core/token-bucket.js';
 import type { DispatcherHooks } from '../delivery/dispatcher.js';
 import { buildFormattedRequest } from '../delivery/formats/index.js';
 import type { SendResult } from '../delivery/sender.js';
@@ -9,7 +10,7 @@ import type { CircuitBreaker } from './breaker.js';
 import type { HealthTracker } from './health.js';
 import type { OpsMetrics } from './metrics.js';
 import type { Operational } from './operational.js';
-import type { Pauses, TokenBuckets } from './rate-limit.js';
+import type { Pauses } from './rate-limit.js';
 
 /**
  * The dispatcher hooks of operations (wired in server.ts):
@@ -95,12 +96,12 @@ export function createEngineHooks(d: EngineDeps): DispatcherHooks {
     }
     if (attemptNo === FAILING_ATTEMPT && update.kind === 'retry')
       await d.op.emit('message.attempt.failing', await base());
-    if (update.kind === 'failed') await d.op.emit('message.attempt.exhausted', await base());
+    if (update.kind === 'exhausted') await d.op.emit('message.attempt.exhausted', await base());
     const chatGone = (c.endpoint.format === 'slack' || c.endpoint.format === 'discord') && send.statusCode === 404;
     if (chatGone && (await ctx.store.disableEndpoint(c.endpoint.id, ctx.now()))) {
       d.log.warn({ endpointId: c.endpoint.id }, 'chat webhook answered 404: endpoint disabled');
     }
-    if (update.kind === 'failed_and_disable' || chatGone) {
+    if (update.kind === 'gone' || chatGone) {
       await d.op.emit('endpoint.disabled', {
         ...(await d.op.endpointRef(c.endpoint)),
         failSince: null,
@@ -125,7 +126,7 @@ export function createEngineHooks(d: EngineDeps): DispatcherHooks {
     if (ok) d.metrics.delivered((at - c.message.createdAt) / 1000);
     if (d.op.isInternal(c.delivery.appId)) return;
     d.health.record({ endpointId: c.endpoint.id, kind: ok ? 'success' : 'failure', at });
-    if (result.update.kind === 'failed') d.health.record({ endpointId: c.endpoint.id, kind: 'exhausted', at });
+    if (result.update.kind === 'exhausted') d.health.record({ endpointId: c.endpoint.id, kind: 'exhausted', at });
     events(result, c, send).catch((err) => d.log.error({ err }, 'operational webhook failed'));
   }
 

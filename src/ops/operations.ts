@@ -4,7 +4,7 @@ import { createHealthTracker } from './health.js';
 import { startJobs } from './jobs.js';
 import { createMetrics } from './metrics.js';
 import { createOperational } from './operational.js';
-import { Pauses, TokenBuckets } from './rate-limit.js';
+import { endpointRateLimits, Pauses } from './rate-limit.js';
 import type { OpsState } from './state.js';
 import { createTaskRunner } from './tasks.js';
 
@@ -25,7 +25,7 @@ export function createOperations(ctx: Context): OpsState {
     op,
     health: createHealthTracker(ctx, op, cfg, log),
     tasks: createTaskRunner(ctx, log, cfg.taskStaleSeconds * 1000),
-    buckets: new TokenBuckets(ctx.now),
+    buckets: endpointRateLimits(ctx.now),
     breaker: new CircuitBreaker(
       {
         minAttempts: cfg.breakerMinAttempts,

@@ -206,7 +206,11 @@ export interface MessageListOptions extends ListOptions {
  */
 export type AttemptErrorKind = ErrorKind;
 
-/** 0 success, 1 pending, 2 fail, 3 sending (Svix's MessageStatus). */
+/**
+ * Svix's MessageStatus numbers, as the API sends them: 0 succeeded, 1 pending
+ * (also retrying), 2 failed (a delivery: exhausted), 3 sending; `statusText`
+ * gives Svix's words (`success`, `pending`, `fail`, `sending`).
+ */
 export type AttemptStatus = 0 | 1 | 2 | 3;
 
 export interface AttemptOut {

@@ -1,14 +1,14 @@
-import type { DeliveryState } from '../core/delivery-state.js';
 import type {
   Application,
   Attempt,
-  AttemptStatus,
   Delivery,
+  DeliveryState,
   Endpoint,
   EventType,
   Message,
   Page,
   PageRequest,
+  Status,
   TriggerType,
 } from '../core/types.js';
 import type { InboundStore } from './inbound-port.js';
@@ -43,19 +43,20 @@ export interface MessageFilter {
 }
 
 export interface EndpointMessageFilter extends MessageFilter {
-  /** The delivery's state, in Svix's MessageStatus numbers. */
-  status?: AttemptStatus | undefined;
+  /** The delivery's state; `pending` also finds retrying ones (they are stored alike). */
+  status?: DeliveryState | undefined;
 }
 
 /** A message as one endpoint saw it: the delivery's state and when it is tried next. */
 export interface EndpointMessage {
   message: Message;
-  status: AttemptStatus;
+  status: DeliveryState;
   nextAttempt: number | null;
 }
 
 export interface AttemptFilter {
-  status?: AttemptStatus | undefined;
+  /** Attempts with this status; a word no attempt has (`pending`...) finds none. */
+  status?: Status | undefined;
   /** Svix's status code class: 0 (no response), 100, 200, 300, 400 or 500; matches that hundred. */
   statusCodeClass?: number | undefined;
   tag?: string | undefined;
@@ -90,8 +91,9 @@ export interface FifoQueue {
 export type DeliveryUpdate =
   | { kind: 'succeeded' }
   | { kind: 'retry'; nextAttemptAt: number }
-  | { kind: 'failed' }
-  | { kind: 'failed_and_disable' };
+  | { kind: 'exhausted' }
+  /** The endpoint answered 410 Gone: the delivery is exhausted and the endpoint disabled. */
+  | { kind: 'gone' };
 
 export interface AttemptResult {
   attempt: Attempt;
@@ -102,7 +104,6 @@ export interface AttemptResult {
 export interface AttemptedDestination {
   endpointId: string;
   url: string;
-  status: AttemptStatus;
   /** Set when the endpoint got no delivery because its filter failed on the message. */
   filterError: string | null;
   nextAttempt: number | null;
@@ -221,7 +222,8 @@ export interface Store extends InboundStore, OpsStore {
   ): Promise<Delivery>;
   /** Earliest due time of a pending delivery, so the dispatcher can sleep exactly that long. */
   nextDueAt(): Promise<number | null>;
-  countDeliveries(filter: { status?: number }): Promise<number>;
+  /** Deliveries in a state, as stored: `pending` counts retrying ones too. */
+  countDeliveries(filter: { status?: DeliveryState }): Promise<number>;
   /** The queue of a FIFO endpoint: what is at its head, and how many wait behind it. */
   fifoQueue(endpointId: string): Promise<FifoQueue>;
 

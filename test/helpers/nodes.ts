@@ -15,7 +15,7 @@ export function nodeEnv(db: { url: string; schema: string }, token: string): Rec
   };
 }
 
-const SENT = 'hookway_attempts_total{outcome="success",status_class="2xx"}';
+const SENT = 'hookway_attempts_total{outcome="succeeded",status_class="2xx"}';
 
 /** Successful attempts this node made: /metrics counts per process. */
 export async function attemptsSentBy(node: { url: string; token: string }): Promise<number> {

@@ -5,7 +5,7 @@ import { slackBody } from '../../src/delivery/formats/slack.js';
 import { runTransformation } from '../../src/delivery/transform.js';
 import { CircuitBreaker } from '../../src/ops/breaker.js';
 import { csvCell } from '../../src/ops/export.js';
-import { TokenBuckets } from '../../src/ops/rate-limit.js';
+import { endpointRateLimits } from '../../src/ops/rate-limit.js';
 
 /** The pure parts of operations, without sockets or a database. */
 describe('operations, pure parts', () => {
@@ -41,7 +41,7 @@ describe('operations, pure parts', () => {
 
   it('token bucket: spaces reservations at the rate after a tenth-second burst', () => {
     let now = 0;
-    const t = new TokenBuckets(() => now);
+    const t = endpointRateLimits(() => now);
     const waits = Array.from({ length: 8 }, () => t.reserve('ep', 50));
     expect(waits).toEqual([0, 0, 0, 0, 0, 20, 40, 60]);
     expect(t.paused(now)).toEqual(['ep']);

@@ -14,7 +14,10 @@ const LEASE = 30_000;
 
 async function record(s: Store, c: ClaimedDelivery, update: DeliveryUpdate, at: number): Promise<void> {
   const failed = update.kind !== 'succeeded';
-  const attempt = attemptFor(c, at, { status: failed ? 2 : 0, responseStatusCode: failed ? 500 : 200 });
+  const attempt = attemptFor(c, at, {
+    status: failed ? 'failed' : 'succeeded',
+    responseStatusCode: failed ? 500 : 200,
+  });
   await s.recordAttempts([{ attempt, deliveryId: c.delivery.id, update }], at);
 }
 
@@ -106,7 +109,10 @@ export function fifoContract(store: () => Store): void {
       expect(head.map((c) => c.message.id)).toEqual([m1.id]);
       // The head is out: nothing more of the FIFO endpoint, however many claims.
       expect(await claimFor(s, ep, T0 + 1)).toEqual([]);
-      expect(await s.fifoQueue(ep.id)).toMatchObject({ head: { id: head[0]!.delivery.id, status: 1 }, waiting: 3 });
+      expect(await s.fifoQueue(ep.id)).toMatchObject({
+        head: { id: head[0]!.delivery.id, status: 'sending' },
+        waiting: 3,
+      });
       const order = [m1.id];
       let current = head[0]!;
       for (let i = 0; i < 3; i++) {
@@ -133,7 +139,7 @@ export function fifoContract(store: () => Store): void {
       expect(await s.nextDueAt()).toBe(T0 + 5_000);
       const queue = await s.fifoQueue(ep.id);
       expect(queue.waiting).toBe(2);
-      expect(queue.head).toMatchObject({ id: c1!.delivery.id, status: 0, attempts: 1, nextAttemptAt: T0 + 5_000 });
+      expect(queue.head).toMatchObject({ id: c1!.delivery.id, status: 'retrying', attempts: 1, nextAttemptAt: T0 + 5_000 });
       const again = await claimFor(s, ep, T0 + 5_000);
       expect(again.map((c) => [c.message.id, c.delivery.attempts])).toEqual([[m1.id, 1]]);
     });
@@ -144,16 +150,16 @@ export function fifoContract(store: () => Store): void {
       const m2 = await publish(s, app.id, [ep.id]);
       const m3 = await publish(s, app.id, [ep.id]);
       const [c1] = await claimFor(s, ep, T0);
-      await record(s, c1!, { kind: 'failed' }, T0 + 1);
+      await record(s, c1!, { kind: 'exhausted' }, T0 + 1);
       const [c2] = await claimFor(s, ep, T0 + 2);
       expect(c2?.message.id).toBe(m2.id);
       // A resend of m2 while it is out leaves it alone (a second copy in flight would break the order).
       const busy = await s.requeueDelivery(app.id, m2.id, ep.id, T0 + 3, null);
-      expect(busy.status).toBe(1);
+      expect(busy.status).toBe('sending');
       expect(await claimFor(s, ep, T0 + 3)).toEqual([]);
       // A resend of the exhausted m1 goes behind m3, which was queued first.
       const requeued = await s.requeueDelivery(app.id, m1.id, ep.id, T0 + 3, null);
-      expect(requeued).toMatchObject({ id: c1!.delivery.id, status: 0 });
+      expect(requeued).toMatchObject({ id: c1!.delivery.id, status: 'pending' });
       await record(s, c2!, { kind: 'succeeded' }, T0 + 4);
       const [c3] = await claimFor(s, ep, T0 + 5);
       expect(c3?.message.id).toBe(m3.id);
@@ -168,7 +174,7 @@ export function fifoContract(store: () => Store): void {
       for (const [i, m] of failed.entries()) {
         const [c] = await claimFor(s, ep, T0 + i);
         expect(c?.message.id).toBe(m.id);
-        await record(s, c!, { kind: 'failed' }, T0 + i);
+        await record(s, c!, { kind: 'exhausted' }, T0 + i);
       }
       const queued = await publish(s, app.id, [ep.id], {}, T0 + 10);
       const missing = await publish(s, app.id, [], {}, T0 + 10);
@@ -196,7 +202,7 @@ export function fifoContract(store: () => Store): void {
         T0,
       );
       expect([...leased]).toEqual([ids.get(plain.id)]);
-      expect((await s.fifoQueue(ep.id)).head).toMatchObject({ status: 0 });
+      expect((await s.fifoQueue(ep.id)).head).toMatchObject({ status: 'pending' });
       expect(await claimFor(s, ep, T0)).toHaveLength(1);
     });
 

@@ -104,7 +104,7 @@ describe('PostgreSQL store', () => {
       endpointIds: eps.map((e) => e.id),
     }));
     await a.createMessages(batch, T0);
-    expect(await a.countDeliveries({ status: 0 })).toBe(500);
+    expect(await a.countDeliveries({ status: 'pending' })).toBe(500);
 
     const seen: string[] = [];
     const worker = async (store: Store) => {
@@ -118,7 +118,7 @@ describe('PostgreSQL store', () => {
     await Promise.all([a, b, a, b, a, b, a, b].map(worker));
     expect(seen).toHaveLength(500);
     expect(new Set(seen).size).toBe(500);
-    expect(await b.countDeliveries({ status: 1 })).toBe(500);
+    expect(await b.countDeliveries({ status: 'sending' })).toBe(500);
   });
 
   it('two stores draining FIFO endpoints concurrently never have two of one endpoint out, and keep the order', async () => {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
-import { AttemptStatus, DeliveryStatus } from '../../core/types.js';
 import { attemptOut, iso } from '../serialize.js';
 import { loadEndpoint } from './endpoints.js';
 
@@ -22,10 +21,10 @@ export function endpointFifoRoutes(app: FastifyInstance, ctx: Context): void {
     ]);
     // Two reads: an attempt recorded after the queue was read is not the head's as it was read.
     const last = head.attempts > 0 ? (attempts.data[0] ?? null) : null;
-    const sending = head.status === DeliveryStatus.sending;
+    const sending = head.status === 'sending';
     return {
       fifo: ep.fifo,
-      held: last !== null && last.status !== AttemptStatus.success,
+      held: last !== null && last.status !== 'succeeded',
       head: {
         deliveryId: head.id,
         msgId: head.msgId,

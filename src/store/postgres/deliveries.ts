@@ -1,20 +1,13 @@
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Delivery } from '../../core/types.js';
+import type { Delivery, DeliveryState } from '../../core/types.js';
 import { NEXT_FIFO_DUE } from '../fifo-sql.js';
-import type { AttemptResult, DeliveryUpdate } from '../port.js';
+import type { AttemptResult } from '../port.js';
 import { attemptToRow, deliveryFromRow, num, type Row } from '../rows.js';
+import { deliveryCode, NEXT_DELIVERY_CODE } from '../status-codes.js';
 import { takeSeqs } from './fifo.js';
 import { type Ctx, lookupKey } from './sql.js';
 import { notifyWake } from './wake.js';
-
-/** Where each outcome moves a delivery (status numbers of the `deliveries` table). */
-const NEXT_STATUS: Record<DeliveryUpdate['kind'], number> = {
-  succeeded: 2,
-  retry: 0,
-  failed: 3,
-  failed_and_disable: 3,
-};
 
 const ATTEMPT_COLUMNS = [
   'id',
@@ -106,9 +99,9 @@ export async function recordAttempts(ctx: Ctx, results: AttemptResult[], now: nu
       columns[i]?.push(row[c]);
     });
     ids.push(deliveryId);
-    statuses.push(NEXT_STATUS[update.kind]);
+    statuses.push(NEXT_DELIVERY_CODE[update.kind]);
     nextAt.push(update.kind === 'retry' ? update.nextAttemptAt : null);
-    if (update.kind === 'failed_and_disable') disable.push(deliveryId);
+    if (update.kind === 'gone') disable.push(deliveryId);
   }
   // Engine bookkeeping: the synchronous_commit=off pool (see db.ts).
   await ctx.db.engine.tx(async (c) => {
@@ -182,10 +175,10 @@ export async function nextDueAt(ctx: Ctx): Promise<number | null> {
   return due === null || due === undefined ? null : num(due);
 }
 
-export async function countDeliveries(ctx: Ctx, filter: { status?: number }): Promise<number> {
+export async function countDeliveries(ctx: Ctx, filter: { status?: DeliveryState }): Promise<number> {
   const { rows } =
     filter.status === undefined
       ? await ctx.db.query('SELECT COUNT(*) AS n FROM deliveries')
-      : await ctx.db.query('SELECT COUNT(*) AS n FROM deliveries WHERE status = $1', [filter.status]);
+      : await ctx.db.query('SELECT COUNT(*) AS n FROM deliveries WHERE status = $1', [deliveryCode(filter.status)]);
   return num(rows[0]?.n ?? 0);
 }

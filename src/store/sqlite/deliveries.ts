@@ -1,20 +1,13 @@
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { NEXT_FIFO_DUE } from '../fifo-sql.js';
-import type { AttemptResult, DeliveryUpdate, Store } from '../port.js';
+import type { AttemptResult, Store } from '../port.js';
 import { attemptToRow, deliveryFromRow, num } from '../rows.js';
+import { deliveryCode, NEXT_DELIVERY_CODE } from '../status-codes.js';
 import type { Ctx } from './db.js';
 import { fifoSequencer } from './fifo.js';
 
 type DeliveryOps = Pick<Store, 'recordAttempts' | 'requeueDelivery' | 'nextDueAt' | 'countDeliveries'>;
-
-/** Where each outcome moves a delivery (status numbers of the `deliveries` table). */
-const NEXT_STATUS: Record<DeliveryUpdate['kind'], number> = {
-  succeeded: 2,
-  retry: 0,
-  failed: 3,
-  failed_and_disable: 3,
-};
 
 export function deliveryOps(ctx: Ctx): DeliveryOps {
   // event_type is copied from the message so attempt lists filter without a join.
@@ -69,11 +62,11 @@ export function deliveryOps(ctx: Ctx): DeliveryOps {
       insertAttempt().run(attemptToRow(attempt));
       moveOn().run({
         id: deliveryId,
-        status: NEXT_STATUS[update.kind],
+        status: NEXT_DELIVERY_CODE[update.kind],
         next_attempt_at: update.kind === 'retry' ? update.nextAttemptAt : null,
         now,
       });
-      if (update.kind === 'failed_and_disable') disableEndpoint().run({ id: deliveryId, now });
+      if (update.kind === 'gone') disableEndpoint().run({ id: deliveryId, now });
     }
   });
 
@@ -102,7 +95,7 @@ export function deliveryOps(ctx: Ctx): DeliveryOps {
     },
 
     async countDeliveries(filter) {
-      return num(count().get({ status: filter.status ?? null })?.n ?? 0);
+      return num(count().get({ status: filter.status === undefined ? null : deliveryCode(filter.status) })?.n ?? 0);
     },
   };
 }
