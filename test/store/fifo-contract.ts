@@ -139,7 +139,12 @@ export function fifoContract(store: () => Store): void {
       expect(await s.nextDueAt()).toBe(T0 + 5_000);
       const queue = await s.fifoQueue(ep.id);
       expect(queue.waiting).toBe(2);
-      expect(queue.head).toMatchObject({ id: c1!.delivery.id, status: 'retrying', attempts: 1, nextAttemptAt: T0 + 5_000 });
+      expect(queue.head).toMatchObject({
+        id: c1!.delivery.id,
+        status: 'retrying',
+        attempts: 1,
+        nextAttemptAt: T0 + 5_000,
+      });
       const again = await claimFor(s, ep, T0 + 5_000);
       expect(again.map((c) => [c.message.id, c.delivery.attempts])).toEqual([[m1.id, 1]]);
     });
