@@ -5,10 +5,14 @@ import { coerceError, HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { type Attempt, AttemptStatus } from '../core/types.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
-import { unexpectedAnswer } from './formats/expect.js';
+import { buildRequest } from './build-request.js';
+import { formatOf } from './formats/index.js';
+import type { EndpointHealth } from './health.js';
+import { type DeliveryObserver, tell } from './observer.js';
 import { decide } from './outcome.js';
-import { buildStandardRequest, isReservedHeader, type OutboundRequest } from './request.js';
+import { isReservedHeader, type OutboundRequest } from './request.js';
 import type { Sender, SendResult } from './sender.js';
+import { createThrottle, type ThrottleOptions } from './throttle.js';
 import { startAttemptSpan } from './trace.js';
 
 /**
@@ -36,7 +40,7 @@ import { startAttemptSpan } from './trace.js';
  * node's capacity is free, not after every send (measured: claiming after
  * every send made the claim query 40% of CPU time at 1,000 deliveries/s).
  */
-export interface DispatcherOptions {
+export interface DispatcherOptions extends ThrottleOptions {
   workerConcurrency: number;
   endpointConcurrency: number;
   defaultTimeoutMs: number;
@@ -45,23 +49,16 @@ export interface DispatcherOptions {
   leaseMs: number;
   /** Deliveries claimed per statement at most. */
   claimBatch?: number;
+  /** How long an endpoint's transformation may run. */
+  transformTimeoutMs: number;
 }
 
-export interface DispatcherHooks {
-  /** Builds the request; formats and transformations plug in here. Throwing records a failed attempt. */
-  buildRequest?: (claimed: ClaimedDelivery, nowMs: number) => OutboundRequest | Promise<OutboundRequest>;
-  /** Extra endpoints to leave queued right now (rate limit, open circuit). */
-  pausedEndpoints?: (nowMs: number) => Iterable<string>;
-  /** The earliest time a paused endpoint may resume, so the dispatcher wakes for it. */
-  resumeAt?: (nowMs: number) => number | null | undefined;
-  /** Called once an attempt is committed. Must not throw (errors are logged). */
-  onAttempt?: (result: AttemptResult, claimed: ClaimedDelivery, send: SendResult) => void;
-  /**
-   * Called as soon as the answer is in, before the endpoint's slot is given to its next
-   * delivery (the attempt is not committed yet): where a 429 pauses the endpoint and the
-   * circuit breaker counts, so the very next send already sees it. Must not throw.
-   */
-  onResponse?: (result: AttemptResult, claimed: ClaimedDelivery, send: SendResult) => void;
+/** What the dispatcher reports to, after each committed attempt. */
+export interface DispatcherWatchers {
+  /** Endpoint health: counts the attempt in the endpoint's failure streak, disables a gone target. */
+  health?: EndpointHealth;
+  /** Told of each committed attempt, in order (inbound event status, metrics, operational webhooks). */
+  observers?: readonly DeliveryObserver[];
 }
 
 /** How the write path hands fresh deliveries to this node's dispatcher (see createEnqueuer). */
@@ -96,9 +93,10 @@ export function createDispatcher(
   sender: Sender,
   opts: DispatcherOptions,
   log: Logger,
-  hooks: DispatcherHooks = {},
+  watchers: DispatcherWatchers = {},
   now: () => number = Date.now,
 ): Dispatcher {
+  const observers = watchers.observers ?? [];
   /** Per endpoint: deliveries being sent, and claimed ones waiting for a free slot. */
   const lanes = new Map<
     string,
@@ -113,6 +111,8 @@ export function createDispatcher(
   let signal: (() => void) | null = null;
   let pendingSignal = false;
   let paused = new Set<string>();
+  // Rate limits, circuit breakers and 429 pauses of this node's endpoints; a pause ending wakes the loop.
+  const throttle = createThrottle(opts, () => wake(), now);
   /** The last claim filled the node's room: more may be due once half of it frees up. */
   let starved = false;
   /** Endpoints left out of a claim because their lane was full: wake when it half-drains. */
@@ -160,17 +160,15 @@ export function createDispatcher(
     });
   }
 
-  function build(c: ClaimedDelivery, at: number): OutboundRequest | Promise<OutboundRequest> {
-    return hooks.buildRequest ? hooks.buildRequest(c, at) : buildStandardRequest(c.endpoint, c.message, at);
-  }
-
   async function deliver(c: ClaimedDelivery): Promise<void> {
     const startedAt = now();
     const span = startAttemptSpan(c);
     let request: OutboundRequest | null = null;
     let result: SendResult;
     try {
-      request = await build(c, startedAt);
+      await throttle.beforeSend(c.endpoint);
+      // Built after the rate-limit wait, so the signature's timestamp is the send's.
+      request = buildRequest(c, now(), opts.transformTimeoutMs);
       // The attempt's span goes along as `traceparent` (none when not tracing).
       if (span.headers.traceparent) request = { ...request, headers: { ...request.headers, ...span.headers } };
       result = await sender.send({
@@ -198,7 +196,7 @@ export function createDispatcher(
       return;
     }
     if (result.errorKind === null) {
-      const problem = unexpectedAnswer(c.endpoint.format, result.statusCode, result.body);
+      const problem = formatOf(c.endpoint.format).rejects?.(result.statusCode, result.body) ?? null;
       if (problem) result = { ...result, errorKind: 'invalid_response', errorDetail: problem };
     }
     const finishedAt = now();
@@ -226,22 +224,16 @@ export function createDispatcher(
     };
     const record: AttemptResult = { attempt, deliveryId: c.delivery.id, update };
     span.end(attempt, update.kind);
-    try {
-      hooks.onResponse?.(record, c, result);
-    } catch (err) {
-      log.error({ err }, 'onResponse hook failed');
-    }
+    // Before the endpoint's next send: a 429 pauses it and the breaker counts at once.
+    throttle.answered(record, c.endpoint, result);
     // The endpoint's slot is free as soon as the response is in; the record commits in the
     // background (stop() drains it). Until it commits the delivery stays leased, so nobody
     // claims it again; if it never commits, the lease expires and it is sent again.
     recorder
       .add(record)
       .then(() => {
-        try {
-          hooks.onAttempt?.(record, c, result);
-        } catch (err) {
-          log.error({ err }, 'onAttempt hook failed');
-        }
+        watchers.health?.attempted(record, c, result);
+        void tell(observers, log, (o) => o.onAttempt?.(record, c, result));
       })
       .catch((err) => storeFailed(err, 'could not record attempt', { deliveryId: c.delivery.id }));
   }
@@ -312,7 +304,7 @@ export function createDispatcher(
     if (!lane) return;
     const stale: string[] = [];
     // Re-read pauses: an answer just in (a 429, the breaker opening) may have paused this endpoint.
-    if (hooks.pausedEndpoints && lane.waiting.length > 0) paused = new Set(hooks.pausedEndpoints(now()));
+    if (lane.waiting.length > 0) paused = new Set(throttle.paused(now()));
     while (lane.sending < opts.endpointConcurrency && lane.waiting.length > 0 && !paused.has(endpointId)) {
       const next = lane.waiting.shift();
       if (!next) break;
@@ -369,7 +361,7 @@ export function createDispatcher(
       const room = Math.min(opts.workerConcurrency - inflight, claimBatch);
       let full = false;
       const at = now();
-      if (hooks.pausedEndpoints) paused = new Set(hooks.pausedEndpoints(at));
+      paused = new Set(throttle.paused(at));
       if (room > 0) {
         const skip: string[] = [...paused];
         for (const [id, lane] of lanes) {
@@ -412,8 +404,6 @@ export function createDispatcher(
         // Something due now but skipped (endpoint at its cap) is woken by done(), not by spinning.
         if (due !== null && due > now()) sleep = Math.min(sleep, due - now());
       }
-      const resume = hooks.resumeAt?.(now());
-      if (resume !== undefined && resume !== null) sleep = Math.max(1, Math.min(sleep, resume - now()));
       if (sleep > 0) await waitForSignal(sleep);
     }
   }
@@ -466,39 +456,6 @@ function redactHeaders(headers: Record<string, string>): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     out[name] = isReservedHeader(name) || name === 'user-agent' ? value : '[redacted]';
-  }
-  return out;
-}
-
-/**
- * Several extensions may watch attempts or pause endpoints; all of them are
- * called. Only one may build requests (the last one given wins).
- */
-export function combineHooks(list: DispatcherHooks[]): DispatcherHooks {
-  const builders = list.map((h) => h.buildRequest).filter((f) => f !== undefined);
-  const paused = list.map((h) => h.pausedEndpoints).filter((f) => f !== undefined);
-  const resumes = list.map((h) => h.resumeAt).filter((f) => f !== undefined);
-  const watchers = list.map((h) => h.onAttempt).filter((f) => f !== undefined);
-  const responders = list.map((h) => h.onResponse).filter((f) => f !== undefined);
-  const out: DispatcherHooks = {};
-  const builder = builders[builders.length - 1];
-  if (builder) out.buildRequest = builder;
-  if (paused.length > 0) out.pausedEndpoints = (now) => paused.flatMap((f) => [...f(now)]);
-  if (resumes.length > 0) {
-    out.resumeAt = (now) => {
-      const times = resumes.map((f) => f(now)).filter((t): t is number => typeof t === 'number');
-      return times.length > 0 ? Math.min(...times) : null;
-    };
-  }
-  if (responders.length > 0) {
-    out.onResponse = (result, claimed, send) => {
-      for (const r of responders) r(result, claimed, send);
-    };
-  }
-  if (watchers.length > 0) {
-    out.onAttempt = (result, claimed, send) => {
-      for (const w of watchers) w(result, claimed, send);
-    };
   }
   return out;
 }

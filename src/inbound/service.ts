@@ -2,7 +2,7 @@ import { createBatcher } from '../core/batcher.js';
 import { maskCredential } from '../core/destination-url.js';
 import { HookwayError } from '../core/errors.js';
 import { hasPrefix, newId } from '../core/ids.js';
-import type { DispatcherHooks } from '../delivery/dispatcher.js';
+import type { DeliveryObserver } from '../delivery/observer.js';
 import { captureTraceContext } from '../delivery/trace.js';
 import type { InboundEvent, InboundReceipt, NewInboundEvent, Rejection, Source } from '../store/inbound-port.js';
 import type { NewMessage, Store } from '../store/port.js';
@@ -48,7 +48,8 @@ export interface InboundService {
   reprocess(event: InboundEvent): Promise<InboundEvent['status']>;
   /** Forget cached reads after this node changed a source or its endpoints. */
   invalidate(): void;
-  hooks: DispatcherHooks;
+  /** Marks each event after the attempts of its messages (wired to the dispatcher in server.ts). */
+  observer: DeliveryObserver;
   drain(): Promise<void>;
 }
 
@@ -256,7 +257,7 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
     return status;
   }
 
-  const hooks: DispatcherHooks = {
+  const observer: DeliveryObserver = {
     onAttempt(result, claimed, send) {
       const eventId = claimed.message.eventId;
       if (!eventId || !hasPrefix(eventId, 'evt')) return;
@@ -281,7 +282,7 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
     invalidate() {
       sources.clear();
     },
-    hooks,
+    observer,
     async drain() {
       await receiver.drain();
       await rejector.drain();
