@@ -95,7 +95,7 @@ describe('tracing', () => {
       'hookway.endpoint.id': ep.id,
       'hookway.message.id': msgId,
       'hookway.attempt.number': 1,
-      'hookway.attempt.status': 'fail',
+      'hookway.attempt.status': 'failed',
       'http.response.status_code': 500,
       'error.type': 'http_error',
       'hookway.delivery.next': 'retry',
@@ -104,7 +104,7 @@ describe('tracing', () => {
     expect(second?.attributes).toMatchObject({
       'hookway.endpoint.id': ep.id,
       'hookway.attempt.number': 2,
-      'hookway.attempt.status': 'success',
+      'hookway.attempt.status': 'succeeded',
       'http.response.status_code': 200,
       'hookway.delivery.next': 'succeeded',
     });

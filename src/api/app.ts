@@ -21,6 +21,7 @@ import { attemptRoutes } from './routes/attempts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { endpointFifoRoutes } from './routes/endpoint-fifo.js';
 import { endpointOpsRoutes } from './routes/endpoint-ops.js';
 import { endpointTransformationRoutes } from './routes/endpoint-transformation.js';
 import { endpointRoutes } from './routes/endpoints.js';
@@ -112,6 +113,7 @@ export async function buildApi(
   eventTypeRoutes(app, ctx);
   endpointRoutes(app, ctx);
   endpointTransformationRoutes(app, ctx);
+  endpointFifoRoutes(app, ctx);
   messageRoutes(app, ctx);
   filterTestRoutes(app, ctx);
   attemptRoutes(app, ctx);

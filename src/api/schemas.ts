@@ -82,6 +82,11 @@ const endpointProps = {
     description:
       'CEL expression over `payload`, `eventType` and `channels`; only messages it answers true for are delivered.',
   },
+  fifo: {
+    type: 'boolean',
+    description:
+      'Deliver messages one at a time, in the order their creation was committed; a failing message holds the ones behind it until it succeeds or runs out of attempts. Default false.',
+  },
 } as const;
 
 export const filterTestIn = {

@@ -2,6 +2,7 @@ import { type DeliveryCounts, deliveriesOut, messageDeliveryStatus } from '../co
 import { maskCredential } from '../core/destination-url.js';
 import { withoutUserinfo } from '../core/display-url.js';
 import { schemeOf } from '../core/signing.js';
+import { svixStatus, svixStatusText } from '../core/svix-status.js';
 import type { Application, Attempt, Endpoint, EventType, Message, Page } from '../core/types.js';
 import type { EndpointHealth } from '../store/ops-port.js';
 
@@ -99,6 +100,7 @@ export function endpointOut(e: Endpoint, health?: EndpointHealth) {
     retrySchedule: e.retrySchedule,
     format: e.format,
     filter: e.filter,
+    fifo: e.fifo,
     signing: schemeOf(e.secrets[0]?.key),
     status,
     failure,
@@ -123,12 +125,9 @@ export function messageWithStatusOut(m: Message, withContent: boolean, counts: D
   return {
     ...messageOut(m, withContent),
     deliveryStatus: messageDeliveryStatus(counts),
-    deliveries: deliveriesOut(counts ?? { pending: 0, retrying: 0, sending: 0, succeeded: 0, failed: 0 }),
+    deliveries: deliveriesOut(counts ?? { pending: 0, retrying: 0, sending: 0, succeeded: 0, exhausted: 0 }),
   };
 }
-
-/** Svix's MessageStatus numbers as text. */
-export const STATUS_TEXT = ['success', 'pending', 'fail', 'sending'] as const;
 
 export function attemptOut(a: Attempt, detail = false) {
   const base = {
@@ -136,8 +135,8 @@ export function attemptOut(a: Attempt, detail = false) {
     msgId: a.msgId,
     endpointId: a.endpointId,
     url: withoutUserinfo(a.url),
-    status: a.status,
-    statusText: STATUS_TEXT[a.status],
+    status: svixStatus(a.status),
+    statusText: svixStatusText(a.status),
     response: a.response,
     responseStatusCode: a.responseStatusCode,
     responseDurationMs: a.responseDurationMs,

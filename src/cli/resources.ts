@@ -20,6 +20,7 @@ const endpointColumns: Column<EndpointOut>[] = [
   ['uid', (e) => e.uid],
   ['url', (e) => e.url, 'full'],
   ['filter types', (e) => e.filterTypes ?? '*'],
+  ['fifo', (e) => (e.fifo ? 'yes' : '')],
   ['status', (e) => (e.failure ? `${e.status} (${e.failure.state})` : e.status)],
 ];
 const eventTypeColumns: Column<EventTypeOut>[] = [
@@ -95,6 +96,7 @@ export function registerResourceCommands(program: Command): void {
     .option('--channels <channels>', 'comma-separated channels')
     .option('--description <text>', 'description')
     .option('--disabled', 'create it disabled (e.g. only for `hookway listen`)')
+    .option('--fifo', 'deliver one message at a time, in creation order (see docs/fifo.md)')
     .action(async (app: string, url: string, o, cmd: Command) => {
       const split = (s?: string) => (s ? s.split(',').map((x) => x.trim()) : null);
       const ep = await client(cmd).endpoint.create(app, {
@@ -104,6 +106,7 @@ export function registerResourceCommands(program: Command): void {
         channels: split(o.channels),
         ...(o.description && { description: o.description }),
         ...(o.disabled && { disabled: true }),
+        ...(o.fifo && { fifo: true }),
       });
       print(cmd, ep, endpointColumns);
     });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { fromSvixStatus } from '../core/svix-status.js';
 import type { AttemptOut } from '../sdk/types.js';
 import { type Column, client, globals, parseSince, print } from './context.js';
 import { messageColumns, sendMessage } from './resources.js';
@@ -11,7 +12,7 @@ export const attemptError = (a: AttemptOut): string =>
 export const attemptColumns: Column<AttemptOut>[] = [
   ['id', (a) => a.id],
   ['endpoint', (a) => a.endpointId],
-  ['status', (a) => a.statusText ?? a.status],
+  ['status', (a) => fromSvixStatus(a.status, 'attempt')],
   ['code', (a) => a.responseStatusCode],
   ['ms', (a) => a.responseDurationMs],
   ['trigger', (a) => (a.triggerType === 1 ? 'manual' : 'scheduled')],
@@ -43,9 +44,17 @@ export function registerSendCommands(program: Command): void {
     });
 }
 
+/** `--status` words as the API's numbers; Svix's `success` and `fail` are accepted too. */
+const LOG_STATUS = new Map<string, 0 | 2>([
+  ['succeeded', 0],
+  ['failed', 2],
+  ['success', 0],
+  ['fail', 2],
+]);
+
 const logColumns: Column<AttemptOut>[] = [
   ['timestamp', (a) => a.timestamp],
-  ['status', (a) => a.statusText ?? a.status],
+  ['status', (a) => fromSvixStatus(a.status, 'attempt')],
   ['app', (a) => a.appName ?? a.appId],
   ['endpoint', (a) => a.endpointUid ?? a.endpointId],
   ['event type', (a) => a.eventType],
@@ -54,27 +63,26 @@ const logColumns: Column<AttemptOut>[] = [
   ['error', attemptError, 'full'],
 ];
 
-/** `hookway log [--app A] [--endpoint E] [--status fail] [--event-type T] [--since 1h]`: the delivery log. */
+/** `hookway log [--app A] [--endpoint E] [--status failed] [--event-type T] [--since 1h]`: the delivery log. */
 export function registerLogCommand(program: Command): void {
   program
     .command('log')
     .description('the delivery log: attempts to every endpoint, newest first, with why they failed')
     .option('--app <app>', 'one application (id or uid); default: every application (admin)')
     .option('--endpoint <endpoint>', 'one endpoint (id, or uid with --app)')
-    .option('--status <status>', 'success or fail')
+    .option('--status <status>', 'succeeded or failed')
     .option('--event-type <type>', 'one event type')
     .option('--since <when>', 'ISO date or a duration like 24h')
     .option('--limit <n>', 'page size (1-250)', (v) => Number(v), 50)
     .option('--iterator <it>', 'continue after this page iterator')
     .action(async (o, cmd: Command) => {
-      if (o.status !== undefined && o.status !== 'success' && o.status !== 'fail') {
-        throw new Error('--status must be success or fail');
-      }
+      const status = o.status === undefined ? undefined : LOG_STATUS.get(o.status as string);
+      if (o.status !== undefined && status === undefined) throw new Error('--status must be succeeded or failed');
       const options = {
         limit: o.limit,
         ...(o.iterator && { iterator: o.iterator }),
         ...(o.endpoint && { endpoint_id: o.endpoint }),
-        ...(o.status && { status: (o.status === 'success' ? 0 : 2) as 0 | 2 }),
+        ...(status !== undefined && { status }),
         ...(o.eventType && { event_types: [o.eventType] }),
         ...(o.since && { after: parseSince(o.since) }),
       };

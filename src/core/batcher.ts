@@ -68,3 +68,40 @@ export function createBatcher<T>(
     },
   };
 }
+
+/**
+ * The fallback of a group commit: commits the group whole; when that fails
+ * with an error that may be one item's fault (`isolate`, by default any), the
+ * items are committed one by one so only the culprit fails. `done` sees each
+ * group that committed (the whole one, or one item) with what the commit
+ * answered, `failed` each item that failed alone. An error not worth
+ * isolating, or the failure of a group of one, is thrown.
+ */
+export async function commitGroup<T, R>(
+  items: readonly T[],
+  commit: (group: readonly T[]) => Promise<R>,
+  handlers: {
+    done(group: readonly T[], result: R): void;
+    failed(item: T, err: unknown): void;
+    isolate?(err: unknown): boolean;
+  },
+): Promise<void> {
+  let whole: R;
+  try {
+    whole = await commit(items);
+  } catch (err) {
+    if (items.length === 1 || !(handlers.isolate?.(err) ?? true)) throw err;
+    for (const item of items) {
+      let one: R;
+      try {
+        one = await commit([item]);
+      } catch (alone) {
+        handlers.failed(item, alone);
+        continue;
+      }
+      handlers.done([item], one);
+    }
+    return;
+  }
+  handlers.done(items, whole);
+}

@@ -1,19 +1,31 @@
 /**
- * Glossary. These words mean the same thing in code, API, UI and docs.
+ * Glossary. These words mean the same thing in code, API, UI and docs
+ * (docs/concepts.md says the same in prose).
  *
+ * Outbound:
  * - Application: one tenant of the sender (one of *your* customers). Messages
  *   are published to an application.
  * - Event type: a catalogue entry such as `invoice.paid`, optionally with a
  *   JSON Schema that payloads must match.
  * - Endpoint: a subscription of an application: a URL (an HTTP server or a
  *   message broker), a secret and filters.
- * - Message: one event published to one application, stored once.
+ * - Message: one event published to one application, stored once. Its
+ *   `eventId` is the publisher's idempotency key (Svix's name), nothing else.
  * - Delivery: one message for one endpoint. It is the unit the queue holds:
- *   it has a status, an attempt count, a next attempt time and a lease.
+ *   it has a status (the words of `STATUSES` below), an attempt count, a
+ *   next attempt time and a lease.
  * - Attempt: one try of a delivery (an HTTP request or a broker publish), with
- *   request and response recorded.
- * - Source: an inbound receiver for one provider (OpenAI, Stripe, ...).
+ *   request and response recorded; it `succeeded` or `failed`.
+ *
+ * Inbound:
+ * - Source: an inbound receiver for one provider (OpenAI, Stripe, ...), with
+ *   the URL the provider posts to.
  * - Inbound event: one request a source received, verified and stored raw.
+ *   Its id is `evt_…`; the provider's own id of it is the provider event id
+ *   (`providerEventId`), on which duplicates are dropped.
+ * - Ingest endpoint: where a source forwards its verified events. It is an
+ *   endpoint of the source's own application, so a forwarded inbound event is
+ *   a message (its `eventId` is the inbound event's id) delivered like any other.
  *
  * Times are integer milliseconds since the epoch everywhere inside Hookway;
  * the API converts them to ISO 8601 strings at the edge.
@@ -75,6 +87,8 @@ export interface Endpoint {
   transformation: string | null;
   /** A CEL expression over `payload`, `eventType` and `channels`; the endpoint gets only messages it answers true for. */
   filter: string | null;
+  /** Messages go out one at a time, in the order their creation was committed (see docs/fifo.md). */
+  fifo: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -97,25 +111,51 @@ export interface Message {
   traceContext?: string | null;
 }
 
-export const DeliveryStatus = { pending: 0, sending: 1, succeeded: 2, failed: 3 } as const;
-export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus];
+/**
+ * Status words: one list for deliveries, attempts and messages, in code, UI
+ * and docs. Numbers are encodings at the edges only: Svix's MessageStatus in
+ * the API (core/svix-status.ts) and the stored columns (store/status-codes.ts).
+ *
+ * - `pending`: a delivery queued and not tried since it was created or resent by hand;
+ * - `sending`: an attempt of the delivery is in flight;
+ * - `retrying`: the delivery's last attempt failed and the next one is scheduled;
+ * - `held`: a delivery of a FIFO endpoint waiting behind an earlier message;
+ * - `succeeded`: an attempt that succeeded, and the delivery it ended;
+ * - `failed`: an attempt that failed;
+ * - `exhausted`: a delivery with no attempt left: its schedule ran out, or its
+ *   endpoint answered 410 Gone and was disabled;
+ * - `filtered`: no delivery at all: the endpoint's payload filter failed on the message.
+ */
+export const STATUSES = [
+  'pending',
+  'sending',
+  'retrying',
+  'held',
+  'succeeded',
+  'failed',
+  'exhausted',
+  'filtered',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Where a delivery stands. */
+export type DeliveryState = Exclude<Status, 'failed' | 'filtered'>;
+
+/** How an attempt ended. */
+export type AttemptStatus = Extract<Status, 'succeeded' | 'failed'>;
 
 export interface Delivery {
   id: string;
   msgId: string;
   endpointId: string;
   appId: string;
-  status: DeliveryStatus;
+  status: DeliveryState;
   attempts: number;
   nextAttemptAt: number;
   leaseUntil: number | null;
   createdAt: number;
   updatedAt: number;
 }
-
-/** Svix's MessageStatus numbers. */
-export const AttemptStatus = { success: 0, pending: 1, fail: 2, sending: 3 } as const;
-export type AttemptStatus = (typeof AttemptStatus)[keyof typeof AttemptStatus];
 
 export const TriggerType = { scheduled: 0, manual: 1 } as const;
 export type TriggerType = (typeof TriggerType)[keyof typeof TriggerType];

@@ -5,8 +5,9 @@
  * inbound events from one provider.
  */
 
+import type { MessageDeliveryStatus } from '../core/delivery-state';
 import { ENDPOINT_FORMATS, type EndpointFormat } from '../core/formats';
-import type { AttemptedDestinationOut, DeliveryCountsOut, EndpointOut } from '../sdk/types';
+import type { AttemptedDestinationOut, DeliveryCountsOut, EndpointOut, FifoQueueOut } from '../sdk/types';
 
 export interface Page<T> {
   data: T[];
@@ -46,6 +47,9 @@ export interface Endpoint extends Omit<EndpointOut, 'format'> {
   format: EndpointFormat;
 }
 
+/** A FIFO endpoint's queue (`GET …/endpoint/{id}/fifo`). */
+export type FifoQueue = FifoQueueOut;
+
 /** One endpoint in a message's delivery list; `filterError` when its filter failed on the message. */
 export type Destination = AttemptedDestinationOut;
 
@@ -71,7 +75,7 @@ export interface EndpointStats extends WindowStats {
   fail: number;
 }
 
-export type DeliveryStatus = 'no_endpoints' | 'exhausted' | 'retrying' | 'sending' | 'pending' | 'succeeded';
+export type { MessageDeliveryStatus } from '../core/delivery-state';
 
 export interface Message {
   id: string;
@@ -81,12 +85,9 @@ export interface Message {
   channels: string[] | null;
   tags?: string[] | null;
   timestamp: string;
-  deliveryStatus?: DeliveryStatus;
+  deliveryStatus?: MessageDeliveryStatus;
   deliveries?: DeliveryCounts;
 }
-
-/** Svix's MessageStatus numbers. */
-export const ATTEMPT_STATUS: Record<number, string> = { 0: 'success', 1: 'pending', 2: 'fail', 3: 'sending' };
 
 export interface Attempt {
   id: string;

@@ -3,7 +3,8 @@ import { createBatcher } from '../core/batcher.js';
 import { maskCredential } from '../core/destination-url.js';
 import { coerceError, HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { type Attempt, AttemptStatus } from '../core/types.js';
+import { redactHeaders } from '../core/redact-headers.js';
+import type { Attempt } from '../core/types.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
 import { buildRequest } from './build-request.js';
 import { formatOf } from './formats/index.js';
@@ -39,6 +40,11 @@ import { startAttemptSpan } from './trace.js';
  * other slot. One claim feeds many sends: the loop claims again when half the
  * node's capacity is free, not after every send (measured: claiming after
  * every send made the claim query 40% of CPU time at 1,000 deliveries/s).
+ *
+ * FIFO endpoints are never handed off: their deliveries go through claims,
+ * which give out one at a time, in order. Their commit wakes the loop like
+ * any pending work (`offer`), and so does their outcome's record, so the next
+ * one is claimed at once rather than at the next poll.
  */
 export interface DispatcherOptions extends ThrottleOptions {
   workerConcurrency: number;
@@ -209,14 +215,15 @@ export function createDispatcher(
       endpointId: c.endpoint.id,
       appId: c.delivery.appId,
       url: maskCredential(request?.url ?? c.endpoint.url),
-      status: update.kind === 'succeeded' ? AttemptStatus.success : AttemptStatus.fail,
+      status: update.kind === 'succeeded' ? 'succeeded' : 'failed',
       triggerType: c.triggerType,
       parentId: c.parentAttemptId,
       responseStatusCode: result.statusCode,
       responseHeaders: result.headers,
       response: result.body,
       responseDurationMs: result.durationMs,
-      requestHeaders: redactHeaders(request?.headers ?? {}),
+      // Custom header values may be credentials: attempts keep their names only.
+      requestHeaders: redactHeaders(request?.headers ?? {}, (name) => !isReservedHeader(name) && name !== 'user-agent'),
       requestBody: request && request.body !== c.message.payload ? request.body : null,
       errorKind: result.errorKind,
       errorDetail: result.errorDetail,
@@ -232,6 +239,8 @@ export function createDispatcher(
     recorder
       .add(record)
       .then(() => {
+        // A FIFO endpoint's next delivery waits for this outcome (its claim needs none in flight).
+        if (c.endpoint.fifo) wake();
         watchers.health?.attempted(record, c, result);
         void tell(observers, log, (o) => o.onAttempt?.(record, c, result));
       })
@@ -401,8 +410,10 @@ export function createDispatcher(
       let sleep = opts.pollIntervalMs;
       if (room > 0) {
         const due = await store.nextDueAt().catch(() => null);
-        // Something due now but skipped (endpoint at its cap) is woken by done(), not by spinning.
-        if (due !== null && due > now()) sleep = Math.min(sleep, due - now());
+        // Something due at the claim but left (endpoint at its cap) is woken by done(), not by
+        // spinning. Something that fell due since (a timer fires up to 1 ms early) is claimed now:
+        // a retrying FIFO head waited a whole poll interval for it.
+        if (due !== null && due > at) sleep = Math.max(0, Math.min(sleep, due - now()));
       }
       if (sleep > 0) await waitForSignal(sleep);
     }
@@ -449,13 +460,4 @@ export function createDispatcher(
       return inflight;
     },
   };
-}
-
-/** Custom header values may be credentials: attempts keep their names only. */
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = isReservedHeader(name) || name === 'user-agent' ? value : '[redacted]';
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
-import { createBatcher } from '../core/batcher.js';
+import { commitGroup, createBatcher } from '../core/batcher.js';
 import { HookwayError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { DeliveryStatus, type Endpoint, TriggerType } from '../core/types.js';
+import { type Endpoint, TriggerType } from '../core/types.js';
 import type { NewMessage, Store } from '../store/port.js';
 import { liveSecrets } from '../store/rows.js';
 import type { HandOff } from './dispatcher.js';
@@ -45,8 +45,9 @@ export function createEnqueuer(
       if (!item.endpoints) continue;
       const ids = new Map<string, string>();
       for (const ep of item.endpoints) {
-        // A disabled endpoint's deliveries wait in the queue until it is enabled again.
-        if (ep.disabled || !item.msg.endpointIds.includes(ep.id)) continue;
+        // A disabled endpoint's deliveries wait in the queue until it is enabled again; a FIFO
+        // endpoint's go through claims, which keep their order (the store refuses to lease them anyway).
+        if (ep.disabled || ep.fifo || !item.msg.endpointIds.includes(ep.id)) continue;
         if (engine.reserve(ep.id)) ids.set(ep.id, newId('dlv', at));
       }
       if (ids.size > 0) item.msg = { ...item.msg, leased: { ids, until } };
@@ -69,7 +70,7 @@ export function createEnqueuer(
           msgId: message.id,
           endpointId,
           appId: message.appId,
-          status: DeliveryStatus.sending,
+          status: 'sending',
           attempts: 0,
           nextAttemptAt: at,
           leaseUntil: leased.until,
@@ -89,25 +90,28 @@ export function createEnqueuer(
     const at = now();
     lease(items, engine, at);
     try {
-      const created = await store.createMessages(
-        items.map((i) => i.msg),
-        at,
+      await commitGroup(
+        items,
+        (group) =>
+          store.createMessages(
+            group.map((i) => i.msg),
+            at,
+          ),
+        {
+          // Only a constraint (a duplicate) is worth retrying one by one; an unavailable database fails them all.
+          isolate: (err) => err instanceof HookwayError && err.code !== 'database_unavailable',
+          done: (group, created) => {
+            for (const item of group) settle(item, engine, created, at);
+          },
+          failed: (item, err) => {
+            settle(item, engine, null, at);
+            item.error = err;
+          },
+        },
       );
-      for (const item of items) settle(item, engine, created, at);
     } catch (err) {
-      // Only a constraint (a duplicate) is worth retrying one by one; an unavailable database fails them all.
-      if (!(err instanceof HookwayError) || err.code === 'database_unavailable' || items.length === 1) {
-        for (const item of items) settle(item, engine, null, at);
-        throw err;
-      }
-      for (const item of items) {
-        try {
-          settle(item, engine, await store.createMessages([item.msg], at), at);
-        } catch (one) {
-          settle(item, engine, null, at);
-          item.error = one;
-        }
-      }
+      for (const item of items) settle(item, engine, null, at);
+      throw err;
     }
     const pending = new Set<string>();
     for (const { msg } of items) {

@@ -132,10 +132,10 @@ export function createEndpointHealth(d: HealthDeps, opts: HealthOptions): Endpoi
       const ok = result.update.kind === 'succeeded';
       const at = result.attempt.createdAt;
       record({ endpointId: c.endpoint.id, kind: ok ? 'success' : 'failure', at });
-      if (result.update.kind === 'failed') record({ endpointId: c.endpoint.id, kind: 'exhausted', at });
+      if (result.update.kind === 'exhausted') record({ endpointId: c.endpoint.id, kind: 'exhausted', at });
       if (formatOf(c.endpoint.format).gone?.(send.statusCode)) {
         gone(c).catch((err) => log.error({ err, endpointId: c.endpoint.id }, 'could not disable a gone target'));
-      } else if (result.update.kind === 'failed_and_disable') {
+      } else if (result.update.kind === 'gone') {
         // 410 Gone: the attempt's own commit disabled the endpoint (store.recordAttempts).
         void tell(d.observers, log, (o) => o.onEndpointDisabled?.(c.endpoint, null));
       }

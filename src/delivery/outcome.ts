@@ -15,7 +15,8 @@ export interface SendOutcome {
   retryAfterSeconds?: number | undefined;
 }
 
-export function classify(result: SendOutcome): Outcome {
+/** What an answer means for the delivery: success, gone, or worth retrying (and how soon). */
+export function outcomeOf(result: SendOutcome): Outcome {
   if (result.errorKind === null && result.statusCode >= 200 && result.statusCode < 300) return { kind: 'success' };
   if (result.statusCode === 410) return { kind: 'gone' };
   return {
@@ -32,15 +33,15 @@ export function decide(
   nowMs: number,
   random?: () => number,
 ): { step: NextStep; update: DeliveryUpdate } {
-  const step = nextStep(classify(result), attemptsMade, schedule, random);
+  const step = nextStep(outcomeOf(result), attemptsMade, schedule, random);
   switch (step.action) {
     case 'done':
       return { step, update: { kind: 'succeeded' } };
     case 'retry':
       return { step, update: { kind: 'retry', nextAttemptAt: nowMs + step.delayMs } };
     case 'exhausted':
-      return { step, update: { kind: 'failed' } };
+      return { step, update: { kind: 'exhausted' } };
     case 'disable':
-      return { step, update: { kind: 'failed_and_disable' } };
+      return { step, update: { kind: 'gone' } };
   }
 }

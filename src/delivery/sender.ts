@@ -51,7 +51,7 @@ export interface SendResult {
   /** Response body, cut at maxResponseBytes (errorDetail then says so, even on a 2xx). */
   body: string;
   durationMs: number;
-  /** null on 2xx; see classify() for the rest. */
+  /** null on 2xx; see errorKindOf() for the rest. */
   errorKind: ErrorKind | null;
   /** Short human text; never contains request headers (they hold signatures). */
   errorDetail: string | null;
@@ -127,7 +127,7 @@ export function createSender(opts: SenderOptions): Sender {
       if (cut) result.errorDetail = ok ? cut : `HTTP ${statusCode}; ${cut}`;
       return result;
     } catch (err) {
-      return { ...failure(classify(err), describe(err), elapsed()), statusCode, headers, retryAfterSeconds };
+      return { ...failure(errorKindOf(err), describe(err), elapsed()), statusCode, headers, retryAfterSeconds };
     }
   }
 
@@ -216,7 +216,7 @@ const INVALID_RESPONSE_CODES = new Set([
 ]);
 
 /** Maps a thrown error to an ErrorKind; anything unrecognised is 'network'. */
-function classify(err: unknown): ErrorKind {
+function errorKindOf(err: unknown): ErrorKind {
   for (const e of causes(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (code === BLOCKED_ADDRESS) return 'blocked';

@@ -3,7 +3,7 @@ import type { AttemptResult } from '../store/port.js';
 import { CircuitBreaker } from './breaker.js';
 import { formatOf } from './formats/index.js';
 import { Pauses } from './pauses.js';
-import { TokenBuckets } from './rate-limit.js';
+import { endpointRateLimits } from './rate-limit.js';
 import type { SendResult } from './sender.js';
 
 /**
@@ -44,7 +44,7 @@ export function retryAfterOf(send: SendResult, endpoint: Pick<Endpoint, 'format'
 
 /** `wake` wakes the dispatcher when a paused endpoint may resume. */
 export function createThrottle(opts: ThrottleOptions, wake: () => void, now: () => number): Throttle {
-  const buckets = new TokenBuckets(now);
+  const buckets = endpointRateLimits(now);
   const breaker = new CircuitBreaker(
     {
       minAttempts: opts.breakerMinAttempts,

@@ -10,7 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { Attempt } from '../core/types.js';
-import type { ClaimedDelivery } from '../store/port.js';
+import type { ClaimedDelivery, DeliveryUpdate } from '../store/port.js';
 
 /**
  * Tracing through the OpenTelemetry API only: with no SDK started (the
@@ -57,7 +57,7 @@ export function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span)
 export interface AttemptSpan {
   /** `traceparent` (and `tracestate`) naming this attempt's span; empty when not tracing. */
   headers: Record<string, string>;
-  end(attempt: Attempt, next: 'succeeded' | 'retry' | 'failed' | 'failed_and_disable'): void;
+  end(attempt: Attempt, next: DeliveryUpdate['kind']): void;
 }
 
 /** A URL without query or credentials: query strings of webhook URLs often carry tokens. */
@@ -98,12 +98,12 @@ export function startAttemptSpan(c: ClaimedDelivery): AttemptSpan {
     end(attempt, next) {
       span.setAttributes({
         'hookway.attempt.id': attempt.id,
-        'hookway.attempt.status': attempt.status === 0 ? 'success' : 'fail',
+        'hookway.attempt.status': attempt.status,
         'hookway.delivery.next': next,
         ...(attempt.responseStatusCode > 0 && { 'http.response.status_code': attempt.responseStatusCode }),
         ...(attempt.errorKind && { 'error.type': attempt.errorKind }),
       });
-      if (attempt.status !== 0) {
+      if (attempt.status === 'failed') {
         span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.errorDetail ?? attempt.errorKind ?? 'failed' });
       }
       span.end();

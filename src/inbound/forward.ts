@@ -45,12 +45,15 @@ export interface ForwardPlan {
 
 export function planForward(args: {
   source: Source;
-  eventId: string;
+  /** The inbound event's id (`evt_…`): the messages' `eventId`, so a reprocess finds them again. */
+  inboundEventId: string;
   eventType: string;
   payload: string;
   now: number;
+  /** The source's ingest endpoints (the endpoints of its own application). */
   ingestEndpoints: readonly Endpoint[];
-  forwardEndpoints: readonly Endpoint[];
+  /** The endpoints of the application `forwardAppId` (ordinary endpoints of that application). */
+  forwardAppEndpoints: readonly Endpoint[];
   /** The receiving request's trace context, kept with the messages (see delivery/trace.ts). */
   traceContext?: string | null;
 }): ForwardPlan {
@@ -59,7 +62,7 @@ export function planForward(args: {
     id: newId('msg', args.now),
     appId,
     eventType,
-    eventId: args.eventId,
+    eventId: args.inboundEventId,
     payload: args.payload,
     channels: null,
     tags: ['inbound', `source:${args.source.id}`],
@@ -85,7 +88,7 @@ export function planForward(args: {
   if (args.source.forwardAppId) {
     // Published like any message of that application, subscribers or not.
     const m = message(args.source.forwardAppId);
-    const forward = route(m, args.forwardEndpoints);
+    const forward = route(m, args.forwardAppEndpoints);
     plan.messages.push({ message: m, ...forward });
     plan.forwardMsgId = m.id;
     plan.deliveries += forward.endpointIds.length;

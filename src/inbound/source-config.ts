@@ -209,11 +209,12 @@ export function mergeConfig(
 /** Header names whose values are credentials; signatures are not secrets and stay. */
 const CREDENTIAL_HEADER = /(^|-)(authorization|cookie|token|secret|password|passwd|api-?key|apikey|auth|session)($|-)/i;
 
-/** Headers as stored for the operator: credentials replaced by `[redacted]`. */
-export function redactHeaders(headers: Record<string, string>, extra: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = CREDENTIAL_HEADER.test(name) || extra.includes(name) ? '[redacted]' : value;
-  }
-  return out;
+/**
+ * Which received headers are credentials, redacted before an event or a
+ * rejection is stored: the usual names, and the header an `api-key` source
+ * reads its key from.
+ */
+export function credentialHeader(type: string, config: Record<string, Json>): (name: string) => boolean {
+  const keyHeader = type === 'api-key' ? String(config.header ?? 'x-api-key').toLowerCase() : null;
+  return (name) => CREDENTIAL_HEADER.test(name) || name === keyHeader;
 }

@@ -4,8 +4,8 @@
  * Words used here (see src/core/types.ts for the full glossary):
  * - Source: an inbound receiver configured for one provider (`SourceType`).
  * - Verifier: a pure function that decides whether one received request was
- *   really sent by the provider, and extracts its dedupe key (`eventId`) and
- *   its `eventType`. No I/O, no clock: the caller passes `nowSeconds`.
+ *   really sent by the provider, and extracts the provider's id of the event
+ *   (`providerEventId`, the dedupe key) and its `eventType`. No I/O, no clock: the caller passes `nowSeconds`.
  *
  * Verifiers never throw on hostile input; every failure is `{ ok: false, reason }`
  * with a short, precise reason that is safe to log (it never echoes a secret).
@@ -60,7 +60,8 @@ export interface SourceConfig {
 export type VerifyResult =
   | {
       ok: true;
-      eventId: string | null;
+      /** The provider's id of the event (webhook-id, Stripe `evt_`, X-GitHub-Delivery...), if it sends one. */
+      providerEventId: string | null;
       eventType: string | null;
       /** A protocol answer to send instead of the normal one (Discord PING, Slack url_verification). */
       reply?: { status: number; body?: unknown };

@@ -30,7 +30,7 @@ export function createMetrics(store: Pick<OpsStore, 'queueSnapshot'>, now: () =>
   });
   const attempts = new Counter({
     name: 'hookway_attempts_total',
-    help: 'Delivery attempts by outcome (success, fail) and HTTP status class (2xx..5xx, none).',
+    help: 'Delivery attempts by outcome (succeeded, failed) and HTTP status class (2xx..5xx, none).',
     labelNames: ['outcome', 'status_class'],
     registers: [registry],
   });
@@ -74,7 +74,7 @@ export function createMetrics(store: Pick<OpsStore, 'queueSnapshot'>, now: () =>
     registry,
     messagesCreated: (source) => messages.inc({ source }),
     attempt: (ok, statusCode) =>
-      attempts.inc({ outcome: ok ? 'success' : 'fail', status_class: statusClass(statusCode) }),
+      attempts.inc({ outcome: ok ? 'succeeded' : 'failed', status_class: statusClass(statusCode) }),
     delivered: (s) => latency.observe(Math.max(0, s)),
     inboundEvent: (sourceId, outcome) => inbound.inc({ source: sourceId, outcome }),
   };

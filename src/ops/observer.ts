@@ -43,7 +43,7 @@ export function createOpsObserver(ctx: Context, s: OpsState): DeliveryObserver {
     }
     if (attemptNo === FAILING_ATTEMPT && update.kind === 'retry')
       await op.emit('message.attempt.failing', await base());
-    if (update.kind === 'failed') await op.emit('message.attempt.exhausted', await base());
+    if (update.kind === 'exhausted') await op.emit('message.attempt.exhausted', await base());
   }
 
   return {

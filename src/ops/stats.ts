@@ -29,7 +29,8 @@ async function failingOut(ctx: Context, failing: FailingEndpoint[]) {
       const app = await ctx.store.getApp(f.appId);
       const last =
         i < LAST_ERRORS
-          ? (await ctx.store.listAttempts(f.appId, { endpointId: f.endpointId, status: 2 }, { limit: 1 })).data[0]
+          ? (await ctx.store.listAttempts(f.appId, { endpointId: f.endpointId, status: 'failed' }, { limit: 1 }))
+              .data[0]
           : undefined;
       return {
         appId: f.appId,

@@ -87,6 +87,8 @@ export interface EndpointIn {
   transformation?: string | null;
   /** CEL expression over `payload`, `eventType` and `channels` (see docs/filters.md). */
   filter?: string | null;
+  /** One message at a time, in creation order; a failing one holds the rest (see docs/fifo.md). Default false. */
+  fifo?: boolean;
 }
 
 export interface EndpointOut {
@@ -106,6 +108,7 @@ export interface EndpointOut {
   retrySchedule: number[] | null;
   format: string;
   filter: string | null;
+  fifo: boolean;
   signing: 'hmac' | 'ed25519';
   status: 'healthy' | 'failing' | 'disabled';
   /** Set when `status` is `failing`: `retrying` (its last attempt failed) or `exhausted` (a message ran out of attempts). */
@@ -115,6 +118,23 @@ export interface EndpointOut {
     failingSince: string | null;
     lastFailureAt: string | null;
   } | null;
+}
+
+/** A FIFO endpoint's queue: the message at its head and how many wait behind it. */
+export interface FifoQueueOut {
+  fifo: boolean;
+  /** The head's last attempt failed: it holds `waiting` messages until it succeeds or runs out of attempts. */
+  held: boolean;
+  head: {
+    deliveryId: string;
+    msgId: string;
+    eventType: string | null;
+    state: 'pending' | 'retrying' | 'sending';
+    attempts: number;
+    nextAttempt: string | null;
+    lastAttempt: AttemptOut | null;
+  } | null;
+  waiting: number;
 }
 
 export interface FilterTestIn {
@@ -186,7 +206,11 @@ export interface MessageListOptions extends ListOptions {
  */
 export type AttemptErrorKind = ErrorKind;
 
-/** 0 success, 1 pending, 2 fail, 3 sending (Svix's MessageStatus). */
+/**
+ * Svix's MessageStatus numbers, as the API sends them: 0 succeeded, 1 pending
+ * (also retrying), 2 failed (a delivery: exhausted), 3 sending; `statusText`
+ * gives Svix's words (`success`, `pending`, `fail`, `sending`).
+ */
 export type AttemptStatus = 0 | 1 | 2 | 3;
 
 export interface AttemptOut {

@@ -19,12 +19,12 @@ export type ClassifyFault = (err: unknown) => string | null;
 
 const REMIND_MS = 10_000;
 
-export function withAvailability(store: Store, classify: ClassifyFault, log: Logger, now = Date.now): Store {
+export function withAvailability(store: Store, faultReason: ClassifyFault, log: Logger, now = Date.now): Store {
   let fault: { reason: string; since: number; loggedAt: number; failures: number; failed: Set<string> } | null = null;
 
   function failed(method: string, err: unknown): unknown {
     if (err instanceof HookwayError) return err;
-    const reason = classify(err);
+    const reason = faultReason(err);
     if (reason === null) return err;
     const t = now();
     if (!fault) {

@@ -88,7 +88,7 @@ export function withReadCache(store: Store, now: () => number = Date.now): Store
     },
     async recordAttempts(results, t) {
       // A 410 disables an endpoint here.
-      if (results.some((r) => r.update.kind === 'failed_and_disable')) dropEndpoints();
+      if (results.some((r) => r.update.kind === 'gone')) dropEndpoints();
       return store.recordAttempts(results, t);
     },
   };

@@ -42,7 +42,7 @@ export interface InboundEvent {
   /** Provider idempotency key; the event's own id when the provider sends none. */
   dedupeKey: string;
   /** The provider's event id (webhook-id, Stripe `evt_`, X-GitHub-Delivery...), if any. */
-  eventId: string | null;
+  providerEventId: string | null;
   eventType: string;
   /** The exact bytes received (empty in list reads, which skip the body). */
   body: Buffer;

@@ -123,7 +123,8 @@ export interface InboundEventRow {
   id: string;
   sourceId: string;
   eventType: string;
-  eventId: string | null;
+  /** The provider's event id, if any (exported as `eventId`). */
+  providerEventId: string | null;
   status: string;
   error: string | null;
   attempts: number;

@@ -13,6 +13,7 @@ import type {
   TaskStatus,
 } from './ops-port.js';
 import { bool, fromJson, num, numOrNull, type Row, strOrNull } from './rows.js';
+import { attemptStatusOf, deliveryStateOf } from './status-codes.js';
 
 /** Row <-> domain mapping of the operations tables, shared by both adapters (see rows.ts). */
 
@@ -96,7 +97,7 @@ export function inboundFromRow(r: Row): InboundEventRow {
     id: String(r.id),
     sourceId: String(r.source_id),
     eventType: String(r.event_type),
-    eventId: strOrNull(r.event_id),
+    providerEventId: strOrNull(r.event_id),
     status: String(r.status),
     error: strOrNull(r.error),
     attempts: num(r.attempts),
@@ -127,16 +128,10 @@ export function fillSeries(scope: StatsScope, bucketMs: number, origin: number, 
   return out;
 }
 
-/** Delivery state from a `(status, retrying)` group: status 0 splits into retrying and pending. */
+/** Deliveries counted by state from `(status, retrying, n)` groups. */
 export function addDeliveryCount(out: DeliveryCounts, r: Row): void {
-  const status = num(r.status);
-  const key =
-    status === 0
-      ? bool(r.retrying)
-        ? 'retrying'
-        : 'pending'
-      : (['', 'sending', 'succeeded', 'failed'] as const)[status];
-  if (key) out[key] += num(r.n);
+  const state = deliveryStateOf(num(r.status), bool(r.retrying));
+  if (state !== 'held') out[state] += num(r.n);
 }
 
 export const emptyDeliveryCounts = (): DeliveryCounts => ({
@@ -144,15 +139,15 @@ export const emptyDeliveryCounts = (): DeliveryCounts => ({
   retrying: 0,
   sending: 0,
   succeeded: 0,
-  failed: 0,
+  exhausted: 0,
 });
 
-/** Attempt counts from `(status, error_kind, n)` groups; Svix's status 0 is success, 2 fail. */
+/** Attempt counts from `(status, error_kind, n)` groups (stored numbers: store/status-codes.ts). */
 export function attemptCountsFromRows(rows: readonly Row[]): AttemptCounts {
   const out: AttemptCounts = { succeeded: 0, failed: 0, byErrorKind: {} };
   for (const r of rows) {
     const n = num(r.n);
-    if (num(r.status) === 0) {
+    if (attemptStatusOf(num(r.status)) === 'succeeded') {
       out.succeeded += n;
       continue;
     }

@@ -1,14 +1,14 @@
-import type { DeliveryState } from '../core/delivery-state.js';
 import type {
   Application,
   Attempt,
-  AttemptStatus,
   Delivery,
+  DeliveryState,
   Endpoint,
   EventType,
   Message,
   Page,
   PageRequest,
+  Status,
   TriggerType,
 } from '../core/types.js';
 import type { InboundStore } from './inbound-port.js';
@@ -24,10 +24,12 @@ import type { OpsStore } from './ops-port.js';
 
 export type AppInput = Omit<Application, 'createdAt' | 'updatedAt'>;
 export type EventTypeInput = Omit<EventType, 'createdAt' | 'updatedAt'>;
-export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version' | 'filter'> & {
+export type EndpointInput = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'version' | 'filter' | 'fifo'> & {
   version?: number;
   /** No filter when left out. */
   filter?: string | null;
+  /** Not FIFO when left out. */
+  fifo?: boolean;
 };
 
 export type { NewMessage } from './new-message.js';
@@ -41,19 +43,20 @@ export interface MessageFilter {
 }
 
 export interface EndpointMessageFilter extends MessageFilter {
-  /** The delivery's state, in Svix's MessageStatus numbers. */
-  status?: AttemptStatus | undefined;
+  /** The delivery's state; `pending` also finds retrying ones (they are stored alike). */
+  status?: DeliveryState | undefined;
 }
 
 /** A message as one endpoint saw it: the delivery's state and when it is tried next. */
 export interface EndpointMessage {
   message: Message;
-  status: AttemptStatus;
+  status: DeliveryState;
   nextAttempt: number | null;
 }
 
 export interface AttemptFilter {
-  status?: AttemptStatus | undefined;
+  /** Attempts with this status; a word no attempt has (`pending`...) finds none. */
+  status?: Status | undefined;
   /** Svix's status code class: 0 (no response), 100, 200, 300, 400 or 500; matches that hundred. */
   statusCodeClass?: number | undefined;
   tag?: string | undefined;
@@ -75,11 +78,22 @@ export interface ClaimedDelivery {
   parentAttemptId: string | null;
 }
 
+/**
+ * A FIFO endpoint's queue. The head is the delivery being sent, or else the
+ * pending one with the lowest sequence number (sent next, once due).
+ */
+export interface FifoQueue {
+  head: Delivery | null;
+  /** Deliveries queued behind the head. */
+  waiting: number;
+}
+
 export type DeliveryUpdate =
   | { kind: 'succeeded' }
   | { kind: 'retry'; nextAttemptAt: number }
-  | { kind: 'failed' }
-  | { kind: 'failed_and_disable' };
+  | { kind: 'exhausted' }
+  /** The endpoint answered 410 Gone: the delivery is exhausted and the endpoint disabled. */
+  | { kind: 'gone' };
 
 export interface AttemptResult {
   attempt: Attempt;
@@ -90,7 +104,6 @@ export interface AttemptResult {
 export interface AttemptedDestination {
   endpointId: string;
   url: string;
-  status: AttemptStatus;
   /** Set when the endpoint got no delivery because its filter failed on the message. */
   filterError: string | null;
   nextAttempt: number | null;
@@ -209,7 +222,10 @@ export interface Store extends InboundStore, OpsStore {
   ): Promise<Delivery>;
   /** Earliest due time of a pending delivery, so the dispatcher can sleep exactly that long. */
   nextDueAt(): Promise<number | null>;
-  countDeliveries(filter: { status?: number }): Promise<number>;
+  /** Deliveries in a state, as stored: `pending` counts retrying ones too. */
+  countDeliveries(filter: { status?: DeliveryState }): Promise<number>;
+  /** The queue of a FIFO endpoint: what is at its head, and how many wait behind it. */
+  fifoQueue(endpointId: string): Promise<FifoQueue>;
 
   // Attempts
   /** `appId` null: every application's attempts (the admin's delivery log). */

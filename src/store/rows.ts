@@ -1,13 +1,10 @@
 import type { Cipher } from '../core/cipher.js';
-import type { DeliveryState } from '../core/delivery-state.js';
 import { joinCredential, splitCredential } from '../core/destination-url.js';
 import { normalizeFormat } from '../core/formats.js';
 import type {
   Application,
   Attempt,
-  AttemptStatus,
   Delivery,
-  DeliveryStatus,
   Endpoint,
   EndpointSecret,
   ErrorKind,
@@ -18,6 +15,7 @@ import type {
   TriggerType,
 } from '../core/types.js';
 import type { ApiKey, AppInput, AttemptedDestination, EndpointInput, EndpointMessage, EventTypeInput } from './port.js';
+import { attemptCode, attemptStatusOf, deliveryStateOf } from './status-codes.js';
 
 /**
  * Row <-> domain mapping shared by both adapters. Rows are keyed by column
@@ -143,6 +141,7 @@ export function endpointToRow(ep: EndpointInput, cipher: Cipher, now: number): R
     format: ep.format,
     transformation: ep.transformation,
     filter: ep.filter ?? null,
+    fifo: bit(ep.fifo ?? false),
     created_at: now,
     updated_at: now,
   };
@@ -168,6 +167,7 @@ export function endpointFromRow(r: Row, cipher: Cipher): Endpoint {
     format: normalizeFormat(strOrNull(r.format)),
     transformation: strOrNull(r.transformation),
     filter: strOrNull(r.filter),
+    fifo: bool(r.fifo),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };
@@ -213,7 +213,7 @@ export function deliveryFromRow(r: Row): Delivery {
     msgId: String(r.msg_id),
     endpointId: String(r.endpoint_id),
     appId: String(r.app_id),
-    status: num(r.status) as DeliveryStatus,
+    status: deliveryStateOf(num(r.status), isRetrying(r)),
     attempts: num(r.attempts),
     nextAttemptAt: num(r.next_attempt_at),
     leaseUntil: numOrNull(r.lease_until),
@@ -232,7 +232,7 @@ export function attemptToRow(a: Attempt): Row {
     endpoint_id: a.endpointId,
     app_id: a.appId,
     url: a.url,
-    status: a.status,
+    status: attemptCode(a.status),
     trigger_type: a.triggerType,
     parent_id: a.parentId,
     response_status_code: a.responseStatusCode,
@@ -255,7 +255,7 @@ export function attemptFromRow(r: Row): Attempt {
     endpointId: String(r.endpoint_id),
     appId: String(r.app_id),
     url: String(r.url),
-    status: num(r.status) as AttemptStatus,
+    status: attemptStatusOf(num(r.status)),
     triggerType: num(r.trigger_type) as TriggerType,
     parentId: strOrNull(r.parent_id),
     responseStatusCode: num(r.response_status_code),
@@ -271,34 +271,23 @@ export function attemptFromRow(r: Row): Attempt {
   };
 }
 
-/** Delivery status (0 pending, 1 sending, 2 succeeded, 3 failed) as Svix's MessageStatus. */
-const DESTINATION_STATUS: Record<number, AttemptStatus> = { 0: 1, 1: 3, 2: 0, 3: 2 };
-
-/** The delivery status stored for a Svix MessageStatus (the inverse of the map above). */
-export function deliveryStatusOf(status: AttemptStatus): number {
-  const found = Object.entries(DESTINATION_STATUS).find(([, s]) => s === status);
-  return Number(found?.[0] ?? 0);
+/**
+ * A delivery row waiting again after a failed attempt of its schedule (a
+ * manual resend is just pending); the same rule as `retryingSql` (ops-rows.ts).
+ */
+function isRetrying(r: Row): boolean {
+  return num(r.status) === 0 && num(r.attempts) > 0 && num(r.trigger_type ?? 0) === 0;
 }
 
 /** A messages row with the delivery's `delivery_status` and `next_attempt_at` joined on. */
 export function endpointMessageFromRow(r: Row): EndpointMessage {
-  const status = num(r.delivery_status);
+  const status = deliveryStateOf(num(r.delivery_status));
   return {
     message: messageFromRow(r),
-    status: DESTINATION_STATUS[status] ?? 1,
-    nextAttempt: status === 0 ? num(r.next_attempt_at) : null,
+    status,
+    nextAttempt: status === 'pending' ? num(r.next_attempt_at) : null,
   };
 }
-
-/** Delivery status numbers to visible states (core/delivery-state.ts); RETRYING marks status 0 after a failed attempt. */
-const RETRYING = -1;
-const DELIVERY_STATE: Record<number, DeliveryState> = {
-  [RETRYING]: 'retrying',
-  0: 'pending',
-  1: 'sending',
-  2: 'succeeded',
-  3: 'exhausted',
-};
 
 /**
  * A row of deliveries joined with endpoints, with columns endpoint_id, url, disabled,
@@ -308,17 +297,14 @@ const DELIVERY_STATE: Record<number, DeliveryState> = {
  */
 export function destinationFromRow(r: Row): AttemptedDestination {
   const filterError = strOrNull(r.filter_error);
-  const retrying = filterError === null && num(r.status) === 0 && num(r.attempts) > 0 && num(r.trigger_type ?? 0) === 0;
-  const status = retrying ? RETRYING : num(r.status);
+  const state = filterError !== null ? 'filtered' : deliveryStateOf(num(r.status), isRetrying(r));
   return {
     endpointId: String(r.endpoint_id),
     url: String(r.url),
-    // Filtered out by an error: nothing was or will be sent, which Svix's numbers can only call fail (2).
-    status: filterError !== null ? 2 : (DESTINATION_STATUS[retrying ? 0 : status] ?? 1),
     filterError,
-    nextAttempt: status === 0 && filterError === null ? num(r.next_attempt_at) : null,
+    nextAttempt: state === 'pending' ? num(r.next_attempt_at) : null,
     attempts: num(r.attempts),
-    deliveryState: filterError !== null ? 'filtered' : (DELIVERY_STATE[status] ?? 'pending'),
+    deliveryState: state,
     disabled: bool(r.disabled),
     description: String(r.description ?? ''),
     uid: strOrNull(r.uid),

@@ -92,6 +92,11 @@ describe('dashboard in Chromium: inbound sources and the app portal', () => {
       await byTestId(page, 'tab-rejected').click();
       await expectText(byTestId(page, 'rejected-row'), /signature/i);
       await screenshot(page, 'inbound-rejected');
+
+      // Where the source forwards its events: its ingest endpoints, none yet.
+      await byTestId(page, 'tab-endpoints').click();
+      await expectText(byTestId(page, 'tab-endpoints'), /^Ingest endpoints$/);
+      await expectText(byTestId(page, 'ingest-endpoint-create'), /^New ingest endpoint$/);
     } finally {
       await context.close();
     }

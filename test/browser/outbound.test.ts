@@ -31,7 +31,7 @@ describe('dashboard in Chromium: outbound', () => {
   });
 
   /** Presses the attempts list's Refresh until a row matches, then returns that row. */
-  async function attemptRow(status: 'success' | 'fail', opts: { manual?: boolean; http: string }) {
+  async function attemptRow(status: 'succeeded' | 'failed', opts: { manual?: boolean; http: string }) {
     const rows = byTestId(page, 'attempt-row')
       .filter({ has: byTestId(page, 'attempt-status').getByText(status, { exact: true }) })
       .filter(opts.manual ? { has: byTestId(page, 'attempt-manual') } : { hasNot: byTestId(page, 'attempt-manual') })
@@ -114,7 +114,7 @@ describe('dashboard in Chromium: outbound', () => {
     await byTestId(row, 'endpoint-row-url').click();
     await expectText(byTestId(page, 'endpoint-title'), new RegExp(receiver.url));
     await byTestId(page, 'endpoint-attempts').click();
-    const attempt = await attemptRow('success', { http: '200' });
+    const attempt = await attemptRow('succeeded', { http: '200' });
     await byTestId(attempt, 'attempt-open').click();
     const drawer = byTestId(page, 'attempt-drawer');
     await expectText(byTestId(drawer, 'response-status'), /^200$/);
@@ -133,7 +133,7 @@ describe('dashboard in Chromium: outbound', () => {
       .waitFor({ timeout: UI_TIMEOUT });
 
     await byTestId(page, 'endpoint-attempts').click();
-    const failed = await attemptRow('fail', { http: '500' });
+    const failed = await attemptRow('failed', { http: '500' });
     const failedId = await failed.getAttribute('data-id');
     await byTestId(failed, 'attempt-open').click();
     const drawer = byTestId(page, 'attempt-drawer');
@@ -147,7 +147,7 @@ describe('dashboard in Chromium: outbound', () => {
     await byTestId(drawer, 'dialog-close').click();
     await expect.poll(() => drawer.count()).toBe(0);
 
-    const replayed = await attemptRow('success', { manual: true, http: '200' });
+    const replayed = await attemptRow('succeeded', { manual: true, http: '200' });
     await byTestId(replayed, 'attempt-open').click();
     await expectText(byTestId(drawer, 'response-body'), /fixed/);
     await expectText(byTestId(drawer, 'attempt-parent'), new RegExp(`^${failedId}$`));

@@ -67,7 +67,7 @@ describe('hookway CLI against a live server', () => {
     });
     expect(attempts.data[0]).toMatchObject({ msgId: msg.id, responseStatusCode: 200 });
     const table = await runCli(['attempts', 'acme', msg.id], env);
-    expect(table.stdout).toMatch(/success\s+200/);
+    expect(table.stdout).toMatch(/succeeded\s+200/);
   });
 
   it('replays a message with progress on stderr', async () => {

@@ -82,7 +82,7 @@ describe('hookway export', () => {
             endpointId: epId,
             appId: app.id,
             url: 'https://example.com/h',
-            status: k % 10 === 0 ? 2 : 0,
+            status: k % 10 === 0 ? 'failed' : 'succeeded',
             triggerType: 0,
             parentId: null,
             responseStatusCode: k % 10 === 0 ? 500 : 200,

@@ -48,12 +48,12 @@ describe('hookway CLI: failures are visible', () => {
     expect(lines.find((l) => l.startsWith(okMsg))).toMatch(/\bsucceeded$/);
   });
 
-  it('log shows every endpoint with its whole URL and the error; --status fail narrows it', async () => {
+  it('log shows every endpoint with its whole URL and the error; --status failed narrows it', async () => {
     const all = await runCli(['log', '--app', 'shop'], env);
     expect(all.code, all.stderr).toBe(0);
     expect(all.stdout).toContain(deadUrl);
     expect(all.stdout).toContain(ok.url);
-    const failed = await runCli(['log', '--status', 'fail'], env);
+    const failed = await runCli(['log', '--status', 'failed'], env);
     expect(failed.code, failed.stderr).toBe(0);
     const rows = failed.stdout.trim().split('\n').slice(1);
     expect(rows).toHaveLength(1);
@@ -62,7 +62,7 @@ describe('hookway CLI: failures are visible', () => {
     expect(rows[0]).toMatch(/network: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
     const json = JSON.parse((await runCli(['log', '--app', 'shop', '--endpoint', 'dead', '--json'], env)).stdout);
     expect(json.data.map((a: any) => [a.errorKind, a.endpointUid])).toEqual([['network', 'dead']]);
-    expect((await runCli(['log', '--status', 'maybe'], env)).stderr).toMatch(/--status must be success or fail/);
+    expect((await runCli(['log', '--status', 'maybe'], env)).stderr).toMatch(/--status must be succeeded or failed/);
   });
 
   it('attempts of a message and the endpoint list say why and how it fails', async () => {

@@ -1,12 +1,13 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { createBatcher } from '../../src/core/batcher.js';
+import { commitGroup, createBatcher } from '../../src/core/batcher.js';
 import { createCipher, generateMasterKey, parseMasterKey } from '../../src/core/cipher.js';
 import { hasPrefix, idFloorAt, newId } from '../../src/core/ids.js';
 import { matchesChannels, matchesEventType } from '../../src/core/matching.js';
 import { nextStep, parseRetryAfter, parseSchedule, withJitter } from '../../src/core/retry.js';
 import { generateSecret, isValidSecret, sign, signatureHeader, verifySignature } from '../../src/core/signing.js';
-import { classify, decide } from '../../src/delivery/outcome.js';
+import { TokenBuckets } from '../../src/core/token-bucket.js';
+import { decide, outcomeOf } from '../../src/delivery/outcome.js';
 
 describe('Standard Webhooks signing (known answers)', () => {
   // The OpenAI SDK's published vector.
@@ -77,16 +78,16 @@ describe('retry policy', () => {
     expect(parseRetryAfter('soon')).toBeUndefined();
   });
   it('slows down to >= 60 s on 429 and timeouts; 410 disables; 2xx succeeds; 3xx fails', () => {
-    expect(classify({ statusCode: 429, errorKind: 'http_error' })).toMatchObject({ slowDown: true });
+    expect(outcomeOf({ statusCode: 429, errorKind: 'http_error' })).toMatchObject({ slowDown: true });
     expect(decide({ statusCode: 429, errorKind: 'http_error' }, 1, schedule, 0, mid).update).toEqual({
       kind: 'retry',
       nextAttemptAt: 60_000,
     });
     expect(decide({ statusCode: 410, errorKind: 'http_error' }, 1, schedule, 0).update).toEqual({
-      kind: 'failed_and_disable',
+      kind: 'gone',
     });
     expect(decide({ statusCode: 204, errorKind: null }, 1, schedule, 0).update).toEqual({ kind: 'succeeded' });
-    expect(classify({ statusCode: 302, errorKind: 'http_error' }).kind).toBe('retryable');
+    expect(outcomeOf({ statusCode: 302, errorKind: 'http_error' }).kind).toBe('retryable');
   });
 });
 
@@ -141,5 +142,58 @@ describe('group commit batcher', () => {
       throw new Error('disk full');
     });
     await expect(b.add(1)).rejects.toThrow('disk full');
+  });
+  it('commits a failed group again one by one, so only the culprit fails', async () => {
+    const commits: number[][] = [];
+    const commit = async (group: readonly number[]) => {
+      commits.push([...group]);
+      if (group.includes(2)) throw new Error(`duplicate in ${group.join(',')}`);
+      return group.map((n) => n * 10);
+    };
+    const done: [number[], number[]][] = [];
+    const failed: [number, string][] = [];
+    await commitGroup([1, 2, 3], commit, {
+      done: (group, result) => done.push([[...group], result]),
+      failed: (item, err) => failed.push([item, (err as Error).message]),
+    });
+    expect(commits).toEqual([[1, 2, 3], [1], [2], [3]]);
+    expect(done).toEqual([
+      [[1], [10]],
+      [[3], [30]],
+    ]);
+    expect(failed).toEqual([[2, 'duplicate in 2']]);
+  });
+  it('throws an error not worth isolating, and the failure of a group of one, without retrying', async () => {
+    let calls = 0;
+    const down = async () => {
+      calls++;
+      throw new Error('database unavailable');
+    };
+    const handlers = { done: () => {}, failed: () => {}, isolate: () => false };
+    await expect(commitGroup([1, 2], down, handlers)).rejects.toThrow('database unavailable');
+    expect(calls).toBe(1);
+    await expect(commitGroup([1], down, { done: () => {}, failed: () => {} })).rejects.toThrow('database unavailable');
+    expect(calls).toBe(2);
+  });
+});
+
+describe('token buckets', () => {
+  it('take refuses without a whole token and says how long until one; reserve goes into debt', () => {
+    const t = new TokenBuckets({ capacity: () => 2 });
+    expect([t.take('k', 4, 0), t.take('k', 4, 0), t.take('k', 4, 0)]).toEqual([0, 0, 250]);
+    expect(t.take('k', 4, 250)).toBe(0);
+    expect([t.reserve('r', 4, 0), t.reserve('r', 4, 0), t.reserve('r', 4, 0), t.reserve('r', 4, 0)]).toEqual([
+      0, 0, 250, 500,
+    ]);
+    expect(t.paused(250)).toEqual(['k', 'r']);
+    expect(t.nextTokenAt(250)).toBe(500);
+  });
+  it('past maxKeys with every bucket busy forgets the oldest half; full buckets are forgotten', () => {
+    const t = new TokenBuckets({ capacity: () => 1, maxKeys: 4 });
+    for (const k of ['a', 'b', 'c', 'd']) t.take(k, 1, 0);
+    t.take('e', 1, 0); // every bucket is empty: the oldest half (a, b) goes
+    expect(t.paused(0).sort()).toEqual(['c', 'd', 'e']);
+    t.take('f', 1, 10_000); // all refilled: the full ones go, f stays
+    expect(t.paused(10_000)).toEqual(['f']);
   });
 });

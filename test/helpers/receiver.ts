@@ -18,6 +18,9 @@ export type Script = (
 /** A real HTTP receiver on 127.0.0.1 that records every request and answers as scripted. */
 export class Receiver {
   readonly received: Received[] = [];
+  /** Requests received and not yet answered (or dropped), now and at most so far. */
+  inFlight = 0;
+  maxInFlight = 0;
   private server: Server;
   private hanging: ServerResponse[] = [];
   script: Script;
@@ -54,6 +57,9 @@ export class Receiver {
       };
       const n = this.received.length;
       this.received.push(rec);
+      this.inFlight++;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      res.once('close', () => this.inFlight--);
       const answer = this.script(rec, n);
       if (answer === 'hang') {
         this.hanging.push(res);

@@ -83,7 +83,7 @@ export function attemptFor(c: ClaimedDelivery, at: number, over: Partial<Attempt
     endpointId: c.endpoint.id,
     appId: c.message.appId,
     url: c.endpoint.url,
-    status: 0,
+    status: 'succeeded',
     triggerType: c.triggerType,
     parentId: c.parentAttemptId,
     responseStatusCode: 200,

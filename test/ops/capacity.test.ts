@@ -42,7 +42,7 @@ describe('rate limits and the circuit breaker', () => {
     expect(peak).toBeLessThanOrEqual(66);
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(total);
     // Attempt records commit just after the response (they share a transaction a few ms later).
-    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 2 })) === total, 5_000, 20);
+    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 'succeeded' })) === total, 5_000, 20);
   }, 40_000);
 
   it('the breaker pauses a dead endpoint (probing it) while a healthy one keeps its throughput; nothing is dropped', async () => {
@@ -85,10 +85,10 @@ describe('rate limits and the circuit breaker', () => {
       return logged.length === dead.received.length;
     });
     // Deliveries wait; none were given up.
-    expect(await server.hw.store.countDeliveries({ status: 3 })).toBe(0);
+    expect(await server.hw.store.countDeliveries({ status: 'exhausted' })).toBe(0);
 
     deadAlive = true;
-    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 2 })) === 600, 20_000, 50);
+    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 'succeeded' })) === 600, 20_000, 50);
     const ids = new Set(dead.received.filter((r) => r.at > 0).map((r) => r.headers['webhook-id']));
     expect(ids.size).toBe(200);
   }, 60_000);

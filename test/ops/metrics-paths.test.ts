@@ -81,8 +81,8 @@ describe('metrics come from their code paths', () => {
     for (let i = 0; i < 3; i++) await api(s, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'ok', payload: { i } });
     await api(s, 'POST', `/api/v1/app/${app.id}/msg`, { eventType: 'bad', payload: {} });
     await api(s, 'POST', `/api/v1/app/${app.id}/endpoint/${good.id}/send-example`, { eventType: 'svix.ping' });
-    await waitFor(async () => (await s.hw.store.countDeliveries({ status: 2 })) === 4);
-    await waitFor(async () => (await s.hw.store.countDeliveries({ status: 3 })) === 1);
+    await waitFor(async () => (await s.hw.store.countDeliveries({ status: 'succeeded' })) === 4);
+    await waitFor(async () => (await s.hw.store.countDeliveries({ status: 'exhausted' })) === 1);
     // An operator disables the failing endpoint: operational webhooks are published into the internal app.
     await api(s, 'PATCH', `/api/v1/app/${app.id}/endpoint/${failing.id}`, { disabled: true });
     const internal = await s.hw.store.getApp('hookway-operational');
@@ -95,8 +95,8 @@ describe('metrics come from their code paths', () => {
     expect(m('hookway_messages_created_total{source="api"}')).toBe(4);
     expect(m('hookway_messages_created_total{source="example"}')).toBe(1);
     expect(m('hookway_messages_created_total{source="operational"}')).toBe(operational);
-    expect(m('hookway_attempts_total{outcome="success",status_class="2xx"}')).toBe(4);
-    expect(m('hookway_attempts_total{outcome="fail",status_class="5xx"}')).toBe(2);
+    expect(m('hookway_attempts_total{outcome="succeeded",status_class="2xx"}')).toBe(4);
+    expect(m('hookway_attempts_total{outcome="failed",status_class="5xx"}')).toBe(2);
     expect(m('hookway_delivery_latency_seconds_count')).toBe(4);
     expect(m('hookway_queue_depth')).toBe(0);
   });

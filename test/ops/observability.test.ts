@@ -39,7 +39,8 @@ async function knownLoad(h: ReturnType<typeof opsHarness>, server: TestServer) {
   const store = server.hw.store;
   await waitFor(
     async () =>
-      (await store.countDeliveries({ status: 2 })) === 30 && (await store.countDeliveries({ status: 3 })) === 10,
+      (await store.countDeliveries({ status: 'succeeded' })) === 30 &&
+      (await store.countDeliveries({ status: 'exhausted' })) === 10,
   );
   return { app, good, failing };
 }
@@ -69,11 +70,11 @@ describe('metrics and stats', () => {
     const db = { success: 0, fail: 0 };
     for (const ep of (await server.hw.store.listEndpoints(app.id, { limit: 10 })).data) {
       const page = await server.hw.store.listAttempts(app.id, { endpointId: ep.id }, { limit: 1000 });
-      for (const a of page.data) a.status === 0 ? db.success++ : db.fail++;
+      for (const a of page.data) a.status === 'succeeded' ? db.success++ : db.fail++;
     }
     expect(db).toEqual({ success: 30, fail: 20 });
-    expect(samples.get('hookway_attempts_total{outcome="success",status_class="2xx"}')).toBe(db.success);
-    expect(samples.get('hookway_attempts_total{outcome="fail",status_class="5xx"}')).toBe(db.fail);
+    expect(samples.get('hookway_attempts_total{outcome="succeeded",status_class="2xx"}')).toBe(db.success);
+    expect(samples.get('hookway_attempts_total{outcome="failed",status_class="5xx"}')).toBe(db.fail);
     expect(samples.get('hookway_messages_created_total{source="api"}')).toBe(40);
     expect(samples.get('hookway_delivery_latency_seconds_count')).toBe(30);
     expect(samples.get('hookway_queue_depth')).toBe(0);

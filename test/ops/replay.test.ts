@@ -17,7 +17,7 @@ describe('replay: recover, replay-missing and tasks', () => {
     const since = new Date(Date.now() - 60_000).toISOString();
     await publishMany(server, app.id, 1000);
     const store = server.hw.store;
-    await waitFor(async () => (await store.countDeliveries({ status: 3 })) === 1000, 60_000, 100);
+    await waitFor(async () => (await store.countDeliveries({ status: 'exhausted' })) === 1000, 60_000, 100);
 
     healthy = true;
     const started = await api(server, 'POST', `/api/v1/app/${app.id}/endpoint/${ep.id}/recover`, { since });
@@ -36,7 +36,7 @@ describe('replay: recover, replay-missing and tasks', () => {
     // The alias answers the same.
     expect((await api(server, 'GET', `/api/v1/task/${started.body.id}`)).body.id).toBe(started.body.id);
 
-    await waitFor(async () => (await store.countDeliveries({ status: 2 })) === 1000, 60_000, 100);
+    await waitFor(async () => (await store.countDeliveries({ status: 'succeeded' })) === 1000, 60_000, 100);
     const attempts = await api(server, 'GET', `/api/v1/app/${app.id}/attempt/endpoint/${ep.id}?limit=250`);
     const manual = attempts.body.data.filter((a: any) => a.triggerType === 1);
     expect(manual.length).toBe(250);
@@ -97,7 +97,7 @@ describe('replay: recover, replay-missing and tasks', () => {
     const ep = await createEndpoint(server, app.id, { url: receiver.url, retrySchedule: [] });
     const since = Date.now() - 1000;
     await publishMany(server, app.id, 20, 5);
-    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 3 })) === 20);
+    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 'exhausted' })) === 20);
     receiver.script = () => ({ status: 200, body: 'ok' });
     const now = Date.now();
     const dead = await server.hw.store.createTask({
@@ -122,6 +122,6 @@ describe('replay: recover, replay-missing and tasks', () => {
       return t.status === 'finished' ? t : null;
     }, 10_000);
     expect(task).toMatchObject({ total: 20, done: 20 });
-    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 2 })) === 20);
+    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 'succeeded' })) === 20);
   });
 });

@@ -39,7 +39,7 @@ describe('retention and export', () => {
     await createEndpoint(server, app.id, { url: receiver.url });
     const ids = await publishMany(server, app.id, 1050);
     await waitFor(() => receiver.received.length === 1050, 30_000);
-    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 2 })) === 1050);
+    await waitFor(async () => (await server.hw.store.countDeliveries({ status: 'succeeded' })) === 1050);
 
     const nd = await fetch(`${server.url}/api/v1/app/${app.id}/export/messages?format=ndjson`, {
       headers: { authorization: `Bearer ${server.token}` },

@@ -154,8 +154,8 @@ describe.each(['sqlite', 'postgres'])('failures are counted and shown (%s)', (db
     const text = await (
       await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } })
     ).text();
-    expect(text).toContain('hookway_attempts_total{outcome="fail",status_class="none"} 1');
-    expect(text).toContain('hookway_attempts_total{outcome="success",status_class="2xx"} 2');
+    expect(text).toContain('hookway_attempts_total{outcome="failed",status_class="none"} 1');
+    expect(text).toContain('hookway_attempts_total{outcome="succeeded",status_class="2xx"} 2');
   });
 
   it('an exhausted delivery: the message, the endpoint and the stats say exhausted', async () => {

@@ -3,7 +3,7 @@ import { rotateSecrets } from '../../src/core/secret-rotation.js';
 import { CircuitBreaker } from '../../src/delivery/breaker.js';
 import { discordBody, embedChars } from '../../src/delivery/formats/discord.js';
 import { slackBody } from '../../src/delivery/formats/slack.js';
-import { TokenBuckets } from '../../src/delivery/rate-limit.js';
+import { endpointRateLimits } from '../../src/delivery/rate-limit.js';
 import { runTransformation } from '../../src/delivery/transform.js';
 import { csvCell } from '../../src/ops/export.js';
 
@@ -41,7 +41,7 @@ describe('operations, pure parts', () => {
 
   it('token bucket: spaces reservations at the rate after a tenth-second burst', () => {
     let now = 0;
-    const t = new TokenBuckets(() => now);
+    const t = endpointRateLimits(() => now);
     const waits = Array.from({ length: 8 }, () => t.reserve('ep', 50));
     expect(waits).toEqual([0, 0, 0, 0, 0, 20, 40, 60]);
     expect(t.paused(now)).toEqual(['ep']);

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { attemptsSentBy, nodeEnv } from '../helpers/nodes.js';
 import { dropSchema } from '../helpers/pg.js';
 import { type ServerProcess, spawnServer } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -10,15 +11,6 @@ import { api, freshPgSchema, waitFor } from '../helpers/server.js';
  * whichever node accepted it, and both nodes deliver a real part of it: each
  * node's own attempt counter (/metrics is per process) shows what it sent.
  */
-const SENT = 'hookway_attempts_total{outcome="success",status_class="2xx"}';
-
-async function attemptsSentBy(node: { url: string; token: string }): Promise<number> {
-  const text = await (
-    await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${node.token}` } })
-  ).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${SENT} `));
-  return line ? Number(line.slice(SENT.length + 1)) : 0;
-}
 describe('two nodes on one PostgreSQL database', () => {
   const servers: ServerProcess[] = [];
   let schema = '';
@@ -32,14 +24,7 @@ describe('two nodes on one PostgreSQL database', () => {
     schema = db.schema;
     const token = 'hw_two_nodes_token_0123456789abcdef';
     const receiver = await Receiver.start(() => ({ status: 200 }));
-    const env = {
-      HOOKWAY_DATABASE_URL: db.url,
-      HOOKWAY_DATABASE_SCHEMA: db.schema,
-      HOOKWAY_PORT: '0',
-      HOOKWAY_ADMIN_TOKEN: token,
-      HOOKWAY_ALLOWED_TARGETS: '127.0.0.0/8',
-      HOOKWAY_MASTER_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
-    };
+    const env = nodeEnv(db, token);
     // Both start at once: migrations run under a lock, so this must not fail.
     servers.push(...(await Promise.all([spawnServer(env), spawnServer(env)])));
     const [a, b] = servers.map((s) => ({ url: s.url, token }));

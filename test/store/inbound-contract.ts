@@ -35,7 +35,7 @@ export function inboundContract(store: () => Store): void {
         id: newId('evt'),
         sourceId,
         dedupeKey: newId('evt'),
-        eventId: null,
+        providerEventId: null,
         eventType: 'push',
         body: Buffer.from([123, 0, 255, 125]),
         contentType: 'application/json',
@@ -72,12 +72,12 @@ export function inboundContract(store: () => Store): void {
     it('receives a batch: events with their messages and deliveries, duplicates reported, not failed', async () => {
       const s = await source();
       const ep = await createEndpoint(store(), s.appId);
-      const e1 = event(s.id, { dedupeKey: 'd-1', eventId: 'd-1', status: 'forwarded' });
+      const e1 = event(s.id, { dedupeKey: 'd-1', providerEventId: 'd-1', status: 'forwarded' });
       const m1 = message(s.appId, { eventId: e1.id });
       e1.msgId = m1.id;
-      const e2 = event(s.id, { dedupeKey: 'd-2', eventId: 'd-2' });
+      const e2 = event(s.id, { dedupeKey: 'd-2', providerEventId: 'd-2' });
       // The same key twice in one batch: the second is a duplicate of the first.
-      const e3 = event(s.id, { dedupeKey: 'd-1', eventId: 'd-1', eventType: 'other' });
+      const e3 = event(s.id, { dedupeKey: 'd-1', providerEventId: 'd-1', eventType: 'other' });
       const batch: NewInboundEvent[] = [
         { event: e1, messages: [{ message: m1, endpointIds: [ep.id] }] },
         { event: e2, messages: [] },
@@ -164,9 +164,9 @@ export function inboundContract(store: () => Store): void {
       await store().recordAttempts(
         [
           {
-            attempt: attemptFor(cBad, T0 + 2, { status: 2, responseStatusCode: 500 }),
+            attempt: attemptFor(cBad, T0 + 2, { status: 'failed', responseStatusCode: 500 }),
             deliveryId: cBad.delivery.id,
-            update: { kind: 'failed' },
+            update: { kind: 'exhausted' },
           },
         ],
         T0 + 2,

@@ -43,13 +43,17 @@ export function opsContract(store: () => Store): void {
       for (let i = 0; i < n; i++) await publish(s, app.id, [ep.id]);
       const claimed = await s.claimDeliveries(T0, 100, LEASE, []);
       const attempts = claimed.map((c, i) =>
-        attemptFor(c, T0 + 10, fail ? { status: 2, responseStatusCode: 500, responseDurationMs: 10 * (i + 1) } : {}),
+        attemptFor(
+          c,
+          T0 + 10,
+          fail ? { status: 'failed', responseStatusCode: 500, responseDurationMs: 10 * (i + 1) } : {},
+        ),
       );
       await s.recordAttempts(
         claimed.map((c, i) => ({
           attempt: attempts[i]!,
           deliveryId: c.delivery.id,
-          update: fail ? { kind: 'failed' as const } : { kind: 'succeeded' as const },
+          update: fail ? { kind: 'exhausted' as const } : { kind: 'succeeded' as const },
         })),
         T0 + 10,
       );
@@ -187,7 +191,7 @@ export function opsContract(store: () => Store): void {
       const claimed = await s.claimDeliveries(T0, 10, LEASE, []);
       const of = (id: string) => claimed.find((c) => c.message.id === id)!;
       const failedWith = (errorKind: 'network' | 'timeout') => ({
-        status: 2 as const,
+        status: 'failed' as const,
         responseStatusCode: 0,
         errorKind,
         errorDetail: `${errorKind} trouble`,
@@ -202,7 +206,7 @@ export function opsContract(store: () => Store): void {
           {
             attempt: attemptFor(of(m2!.id), T0 + 10, failedWith('timeout')),
             deliveryId: of(m2!.id).delivery.id,
-            update: { kind: 'failed' },
+            update: { kind: 'exhausted' },
           },
           {
             attempt: attemptFor(of(m3!.id), T0 + 10),
@@ -213,7 +217,13 @@ export function opsContract(store: () => Store): void {
         T0 + 10,
       );
       const scope = { ...WINDOW, appId: app.id };
-      expect(await s.deliveryCounts(scope)).toEqual({ pending: 0, retrying: 1, sending: 0, succeeded: 1, failed: 1 });
+      expect(await s.deliveryCounts(scope)).toEqual({
+        pending: 0,
+        retrying: 1,
+        sending: 0,
+        succeeded: 1,
+        exhausted: 1,
+      });
       expect(await s.attemptCounts(scope)).toEqual({
         succeeded: 1,
         failed: 2,
@@ -224,16 +234,16 @@ export function opsContract(store: () => Store): void {
           (await s.messageDeliveryCounts(app.id, [m1!.id, m2!.id, m3!.id, 'msg_none'])).map((c) => [c.msgId, c]),
         );
       expect(await byMsg()).toEqual({
-        [m1!.id]: { msgId: m1!.id, pending: 0, retrying: 1, sending: 0, succeeded: 0, failed: 0 },
-        [m2!.id]: { msgId: m2!.id, pending: 0, retrying: 0, sending: 0, succeeded: 0, failed: 1 },
-        [m3!.id]: { msgId: m3!.id, pending: 0, retrying: 0, sending: 0, succeeded: 1, failed: 0 },
+        [m1!.id]: { msgId: m1!.id, pending: 0, retrying: 1, sending: 0, succeeded: 0, exhausted: 0 },
+        [m2!.id]: { msgId: m2!.id, pending: 0, retrying: 0, sending: 0, succeeded: 0, exhausted: 1 },
+        [m3!.id]: { msgId: m3!.id, pending: 0, retrying: 0, sending: 0, succeeded: 1, exhausted: 0 },
       });
       expect(await s.messageDeliveryCounts('app_other', [m1!.id])).toEqual([]);
       // A manual resend of the exhausted delivery is pending, not retrying.
       await s.requeueDelivery(app.id, m2!.id, ep.id, T0 + 20, null);
-      expect(await s.deliveryCounts(scope)).toMatchObject({ pending: 1, retrying: 1, failed: 0 });
+      expect(await s.deliveryCounts(scope)).toMatchObject({ pending: 1, retrying: 1, exhausted: 0 });
       const dests = await s.listAttemptedDestinations(app.id, m1!.id, { limit: 10 });
-      expect(dests.data.map((d) => [d.status, d.deliveryState])).toEqual([[1, 'retrying']]);
+      expect(dests.data.map((d) => d.deliveryState)).toEqual(['retrying']);
 
       // The delivery log of every application: newest first, filters apply across apps.
       const other = await createApp(s);
@@ -249,7 +259,7 @@ export function opsContract(store: () => Store): void {
       const everyApp = await s.listAttempts(null, {}, { limit: 10 });
       expect(new Set(everyApp.data.map((a) => a.appId))).toEqual(new Set([app.id, other.id]));
       expect(everyApp.data[0]?.appId).toBe(other.id);
-      const failedOnly = await s.listAttempts(null, { status: 2 }, { limit: 10 });
+      const failedOnly = await s.listAttempts(null, { status: 'failed' }, { limit: 10 });
       expect(failedOnly.data.map((a) => a.errorKind).sort()).toEqual(['network', 'timeout']);
       expect((await s.listAttempts(null, { endpointId: otherEp.id }, { limit: 10 })).data).toHaveLength(1);
       expect(failedOnly.data[0]?.eventType).toBe('invoice.paid');
@@ -260,21 +270,27 @@ export function opsContract(store: () => Store): void {
       const failed = await attempted(4, true);
       const ok = await attempted(2, false);
       const scope = { ...WINDOW };
-      expect(await s.deliveryCounts(scope)).toEqual({ pending: 0, retrying: 0, sending: 0, succeeded: 2, failed: 4 });
+      expect(await s.deliveryCounts(scope)).toEqual({
+        pending: 0,
+        retrying: 0,
+        sending: 0,
+        succeeded: 2,
+        exhausted: 4,
+      });
       expect(await s.attemptCounts(scope)).toEqual({ succeeded: 2, failed: 4, byErrorKind: { http_error: 4 } });
       expect(await s.attemptCounts({ ...scope, endpointId: ok.ep.id })).toEqual({
         succeeded: 2,
         failed: 0,
         byErrorKind: {},
       });
-      expect(await s.deliveryCounts({ ...scope, appId: failed.app.id })).toMatchObject({ failed: 4, succeeded: 0 });
-      expect(await s.deliveryCounts({ ...scope, endpointId: ok.ep.id })).toMatchObject({ failed: 0, succeeded: 2 });
+      expect(await s.deliveryCounts({ ...scope, appId: failed.app.id })).toMatchObject({ exhausted: 4, succeeded: 0 });
+      expect(await s.deliveryCounts({ ...scope, endpointId: ok.ep.id })).toMatchObject({ exhausted: 0, succeeded: 2 });
       expect(await s.deliveryCounts({ ...scope, eventType: 'invoice.paid' })).toMatchObject({
         succeeded: 2,
-        failed: 4,
+        exhausted: 4,
       });
-      expect(await s.deliveryCounts({ ...scope, eventType: 'nope' })).toMatchObject({ succeeded: 0, failed: 0 });
-      expect(await s.deliveryCounts({ since: T0 + 1, until: T0 + 2 })).toMatchObject({ succeeded: 0, failed: 0 });
+      expect(await s.deliveryCounts({ ...scope, eventType: 'nope' })).toMatchObject({ succeeded: 0, exhausted: 0 });
+      expect(await s.deliveryCounts({ since: T0 + 1, until: T0 + 2 })).toMatchObject({ succeeded: 0, exhausted: 0 });
       const series = await s.attemptSeries({ ...scope, appId: failed.app.id }, 500, scope.since);
       expect(series).toHaveLength(4);
       expect(series.map((p) => p.failed)).toEqual([0, 0, 4, 0]);

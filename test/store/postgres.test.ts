@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCipher } from '../../src/core/cipher.js';
 import { newId } from '../../src/core/ids.js';
+import type { Endpoint } from '../../src/core/types.js';
 import { listMigrations } from '../../src/store/migrations.js';
 import type { Store } from '../../src/store/port.js';
 import { createDb } from '../../src/store/postgres/db.js';
@@ -11,6 +12,7 @@ import { MIGRATIONS_DIR, migrate } from '../../src/store/postgres/migrate.js';
 import { dropSchema, openTestPgStore, schemaName, TEST_DATABASE_URL, testCipher, withPgClient } from '../helpers/pg.js';
 import { createApp, createEndpoint, message, publish, T0 } from '../helpers/store-fixtures.js';
 import { storeContract } from './contract.js';
+import { drainFifoConcurrently } from './fifo-contract.js';
 
 /**
  * The PostgreSQL adapter against a real server (HOOKWAY_TEST_DATABASE_URL, or
@@ -102,7 +104,7 @@ describe('PostgreSQL store', () => {
       endpointIds: eps.map((e) => e.id),
     }));
     await a.createMessages(batch, T0);
-    expect(await a.countDeliveries({ status: 0 })).toBe(500);
+    expect(await a.countDeliveries({ status: 'pending' })).toBe(500);
 
     const seen: string[] = [];
     const worker = async (store: Store) => {
@@ -116,7 +118,34 @@ describe('PostgreSQL store', () => {
     await Promise.all([a, b, a, b, a, b, a, b].map(worker));
     expect(seen).toHaveLength(500);
     expect(new Set(seen).size).toBe(500);
-    expect(await b.countDeliveries({ status: 1 })).toBe(500);
+    expect(await b.countDeliveries({ status: 'sending' })).toBe(500);
+  });
+
+  it('two stores draining FIFO endpoints concurrently never have two of one endpoint out, and keep the order', async () => {
+    const a = await open({ label: 'fifo_race' });
+    const b = await open({ schema: [...schemas][0]! });
+    const app = await createApp(a);
+    const eps: Endpoint[] = [];
+    for (let i = 0; i < 3; i++) eps.push(await createEndpoint(a, app.id, { fifo: true }));
+    // Both stores publish at once: the sequence is the commit order, whichever node commits.
+    const published = await Promise.all(
+      [a, b].map(async (s) => {
+        const ids: string[] = [];
+        for (let i = 0; i < 20; i++) {
+          const m = message(app.id);
+          await s.createMessages([{ message: m, endpointIds: eps.map((e) => e.id) }], T0);
+          ids.push(m.id);
+        }
+        return ids;
+      }),
+    );
+    const seen = await drainFifoConcurrently([a, b], 120);
+    const orders = eps.map((e) => seen.get(e.id) ?? []);
+    // One commit numbered all three endpoints: they get one order, which keeps each node's own order.
+    expect(orders[1]).toEqual(orders[0]);
+    expect(orders[2]).toEqual(orders[0]);
+    for (const ids of published) expect(orders[0]?.filter((id) => ids.includes(id))).toEqual(ids);
+    expect(orders[0]).toHaveLength(40);
   });
 
   it('skips rows another transaction has locked instead of waiting for them', async () => {

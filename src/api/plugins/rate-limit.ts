@@ -1,23 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HookwayError } from '../../core/errors.js';
+import { TokenBuckets } from '../../core/token-bucket.js';
 
 /**
- * Token buckets in memory, one per API key and one per inbound source.
- * Each holds up to `burst` tokens and refills at `rate` per second; a request
- * takes one. Per node: N nodes allow N times the rate, which is fine for
- * abuse protection (the goal), not for billing. Idle buckets are full, so
- * they are dropped when the map grows, and recreated full on demand.
+ * Request limits, one token bucket per API key and one per inbound source
+ * (core/token-bucket.ts). Each holds up to `burst` tokens and refills at
+ * `rate` per second; a request takes one. Per node: N nodes allow N times the
+ * rate, which is fine for abuse protection (the goal), not for billing.
  */
 export interface BucketOptions {
   rate: number;
   burst: number;
 }
 
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
+/** Buckets kept before idle (full) ones are dropped; they are recreated full on demand. */
 const MAX_BUCKETS = 100_000;
 
 export interface RateLimiter {
@@ -26,35 +22,13 @@ export interface RateLimiter {
 }
 
 export function createRateLimiter(opts: BucketOptions): RateLimiter {
-  const buckets = new Map<string, Bucket>();
-  const perMs = opts.rate / 1000;
+  const buckets = new TokenBuckets({ capacity: () => opts.burst, maxKeys: MAX_BUCKETS });
   return {
     take(key, now) {
-      let b = buckets.get(key);
-      if (!b) {
-        if (buckets.size >= MAX_BUCKETS) prune(buckets, now, perMs, opts.burst);
-        b = { tokens: opts.burst, at: now };
-        buckets.set(key, b);
-      } else {
-        b.tokens = Math.min(opts.burst, b.tokens + (now - b.at) * perMs);
-        b.at = now;
-      }
-      if (b.tokens >= 1) {
-        b.tokens -= 1;
-        return 0;
-      }
-      return Math.max(1, Math.ceil((1 - b.tokens) / opts.rate));
+      const waitMs = buckets.take(key, opts.rate, now);
+      return waitMs === 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
     },
   };
-}
-
-function prune(buckets: Map<string, Bucket>, now: number, perMs: number, burst: number): void {
-  for (const [key, b] of buckets) if (b.tokens + (now - b.at) * perMs >= burst) buckets.delete(key);
-  // Everyone is busy: forget the oldest half rather than grow without bound.
-  if (buckets.size >= MAX_BUCKETS) {
-    let n = 0;
-    for (const key of buckets.keys()) if (n++ < MAX_BUCKETS / 2) buckets.delete(key);
-  }
 }
 
 export interface RateLimitOptions {

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
-import { invalid, notFound } from '../../core/errors.js';
-import { type Attempt, type AttemptStatus, DeliveryStatus, type Message } from '../../core/types.js';
+import { HookwayError, invalid, notFound } from '../../core/errors.js';
+import { fromSvixStatus, type SvixStatus, svixStatus, svixStatusText } from '../../core/svix-status.js';
+import type { Attempt, Message } from '../../core/types.js';
 import type { AttemptFilter } from '../../store/port.js';
 import { loadApp } from '../access.js';
 import { boolParam, dateParam, intParam, listParam, pageRequest, type Query, stringParam } from '../params.js';
-import { attemptOut, iso, messageOut, STATUS_TEXT } from '../serialize.js';
+import { attemptOut, iso, messageOut } from '../serialize.js';
 import { loadEndpoint } from './endpoints.js';
 import { messageFilter } from './messages.js';
 
@@ -17,8 +18,9 @@ export function attemptFilter(q: Query): AttemptFilter {
   if (statusCodeClass !== undefined && !CODE_CLASSES.includes(statusCodeClass)) {
     throw invalid('status_code_class must be one of 0, 100, 200, 300, 400, 500.');
   }
+  const status = intParam(q, 'status', 0, 3) as SvixStatus | undefined;
   return {
-    status: intParam(q, 'status', 0, 3) as AttemptStatus | undefined,
+    status: status === undefined ? undefined : fromSvixStatus(status, 'attempt'),
     statusCodeClass,
     eventTypes: listParam(q, 'event_types'),
     before: dateParam(q, 'before'),
@@ -105,8 +107,8 @@ export function attemptRoutes(app: FastifyInstance, ctx: Context): void {
         description: d.description,
         channels: d.channels,
         disabled: d.disabled,
-        status: d.status,
-        statusText: d.filterError !== null ? 'filtered' : STATUS_TEXT[d.status],
+        status: svixStatus(d.deliveryState),
+        statusText: svixStatusText(d.deliveryState),
         deliveryState: d.deliveryState,
         attempts: d.attempts,
         // Hookway extension: why the endpoint's filter kept the message from it.
@@ -124,18 +126,22 @@ export function attemptRoutes(app: FastifyInstance, ctx: Context): void {
     const ep = await loadEndpoint(ctx, request);
     const q = request.query as Query;
     const withContent = boolParam(q, 'with_content', true);
+    const status = intParam(q, 'status', 0, 3) as SvixStatus | undefined;
     const p = await ctx.store.listEndpointMessages(
       ep.appId,
       ep.id,
-      { ...messageFilter(q), status: intParam(q, 'status', 0, 3) as AttemptStatus | undefined },
+      {
+        ...messageFilter(q),
+        status: status === undefined ? undefined : fromSvixStatus(status, 'delivery'),
+      },
       pageRequest(q),
     );
     return {
       ...p,
       data: p.data.map((m) => ({
         ...messageOut(m.message, withContent),
-        status: m.status,
-        statusText: STATUS_TEXT[m.status],
+        status: svixStatus(m.status),
+        statusText: svixStatusText(m.status),
         nextAttempt: m.nextAttempt === null ? null : iso(m.nextAttempt),
       })),
     };
@@ -149,7 +155,14 @@ export function attemptRoutes(app: FastifyInstance, ctx: Context): void {
     if (!message) throw notFound('Message');
     const last = await ctx.store.listAttempts(ep.appId, { msgId: message.id, endpointId: ep.id }, { limit: 1 });
     const delivery = await ctx.store.requeueDelivery(ep.appId, message.id, ep.id, ctx.now(), last.data[0]?.id ?? null);
-    if (delivery.status !== DeliveryStatus.pending) throw invalid('The delivery could not be queued.');
+    // Only a FIFO endpoint's delivery being sent right now is left as it is (see requeueDelivery).
+    if (delivery.status === 'sending') {
+      throw new HookwayError(
+        'conflict',
+        'This message is being sent to this FIFO endpoint; resend it once the attempt is over.',
+      );
+    }
+    if (delivery.status !== 'pending') throw invalid('The delivery could not be queued.');
     ctx.wake();
     // Svix answers `{}`: its clients parse the body of every 2xx but 204.
     return reply.status(202).send({});

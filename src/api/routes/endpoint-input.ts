@@ -43,6 +43,7 @@ export interface EndpointBody {
   format?: EndpointFormat | string;
   transformation?: string | null;
   filter?: string | null;
+  fifo?: boolean;
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$/;
@@ -177,6 +178,7 @@ export function applyEndpointBody(
     format: normalizeFormat(pick('format', current.format)),
     transformation: pick('transformation', current.transformation) ?? null,
     filter: filter !== undefined ? filter : partial ? current.filter : null,
+    fifo: pick('fifo', current.fifo) ?? false,
   };
   checkDestinationFormat(next.url, next.format);
   if (body.headers) next.headers = Object.fromEntries(Object.entries(body.headers));

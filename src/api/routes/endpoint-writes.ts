@@ -61,6 +61,7 @@ export async function createEndpointFromBody(
       format: normalizeFormat(body.format),
       transformation: body.transformation ?? null,
       filter,
+      fifo: body.fifo ?? false,
     },
     ctx.now(),
   );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
 import { withoutUserinfo } from '../../core/display-url.js';
 import { invalid, notFound } from '../../core/errors.js';
+import { svixStatus } from '../../core/svix-status.js';
 import { ATTEMPT_COLUMNS, type ExportFormat, exportStream, keysetPages } from '../../ops/export.js';
 import type { InboundEventRow } from '../../store/ops-port.js';
 import { loadApp, requireAdmin } from '../access.js';
@@ -71,7 +72,7 @@ export function retentionRoutes(app: FastifyInstance, ctx: Context): void {
           msgId: a.msgId,
           endpointId: a.endpointId,
           url: withoutUserinfo(a.url),
-          status: a.status,
+          status: svixStatus(a.status),
           responseStatusCode: a.responseStatusCode,
           responseDurationMs: a.responseDurationMs,
           triggerType: a.triggerType,
@@ -108,7 +109,16 @@ export function retentionRoutes(app: FastifyInstance, ctx: Context): void {
       }
     }
     const columns = ['id', 'sourceId', 'eventType', 'eventId', 'status', 'error', 'attempts', 'receivedAt'];
-    const stream = exportStream(format, columns, pages(), (e) => ({ ...e, receivedAt: iso(e.receivedAt) }));
+    const stream = exportStream(format, columns, pages(), (e) => ({
+      id: e.id,
+      sourceId: e.sourceId,
+      eventType: e.eventType,
+      eventId: e.providerEventId,
+      status: e.status,
+      error: e.error,
+      attempts: e.attempts,
+      receivedAt: iso(e.receivedAt),
+    }));
     return reply.header('content-type', contentType(format)).send(stream);
   });
 }

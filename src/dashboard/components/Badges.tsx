@@ -1,4 +1,5 @@
-import { ATTEMPT_STATUS, type Endpoint, type EndpointStatus } from '../types';
+import { fromSvixStatus, type SvixStatus } from '../../core/svix-status';
+import type { Endpoint, EndpointStatus } from '../types';
 
 export function Badge({ text, tone = 'neutral', testid }: { text: string; tone?: string; testid?: string }) {
   return (
@@ -24,8 +25,6 @@ const STATUS_TONE: Record<string, string> = {
   healthy: 'ok',
   failing: 'bad',
   disabled: 'muted',
-  success: 'ok',
-  fail: 'bad',
   pending: 'warn',
   sending: 'info',
   received: 'info',
@@ -71,8 +70,10 @@ export function StatusBadge({ status, testid }: { status: string; testid?: strin
   return <Badge text={status} tone={STATUS_TONE[status] ?? 'neutral'} testid={testid} />;
 }
 
-export function AttemptStatus({ status }: { status: number }) {
-  return <StatusBadge status={ATTEMPT_STATUS[status] ?? String(status)} testid="attempt-status" />;
+/** An attempt's status, sent in Svix's numbers, in Hookway's words (`succeeded`, `failed`). */
+export function AttemptStatusBadge({ status }: { status: number }) {
+  const word = status >= 0 && status <= 3 ? fromSvixStatus(status as SvixStatus, 'attempt') : String(status);
+  return <StatusBadge status={word} testid="attempt-status" />;
 }
 
 export function EventTypeBadges({ types }: { types: string[] | null | undefined }) {

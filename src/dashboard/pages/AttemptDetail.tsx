@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { seg } from '../api';
-import { AttemptStatus, Badge } from '../components/Badges';
+import { AttemptStatusBadge, Badge } from '../components/Badges';
 import { Body, HeadersTable } from '../components/Code';
 import { useCtx } from '../context';
 import { dateTime, duration, errorText } from '../format';
@@ -51,7 +51,7 @@ export function AttemptDetail({ appId, attempt: summary, onReplayed }: Props) {
   return (
     <div class="detail" data-testid="attempt-detail">
       <div class="detail-head">
-        <AttemptStatus status={a.status} />
+        <AttemptStatusBadge status={a.status} />
         {a.triggerType === 1 && <Badge text="manual" tone="info" testid="attempt-manual" />}
         <button type="button" class="primary" data-testid="replay" disabled={busy} onClick={replay}>
           Replay

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { AttemptError, AttemptStatus, Badge } from '../components/Badges';
+import { AttemptError, AttemptStatusBadge, Badge } from '../components/Badges';
 import { Dialog } from '../components/Dialog';
 import { PagedTable } from '../components/Table';
 import { useCtx } from '../context';
@@ -57,7 +57,7 @@ export function DeliveryLog({ appId, endpoint, filters }: Props) {
           <tr key={a.id} data-testid="attempt-row" data-id={a.id}>
             <td data-label="Time">{dateTime(a.timestamp)}</td>
             <td data-label="Status">
-              <AttemptStatus status={a.status} />
+              <AttemptStatusBadge status={a.status} />
               {a.triggerType === 1 && <Badge text="manual" tone="info" testid="attempt-manual" />}
             </td>
             <td data-label="Endpoint" class="cell-endpoint">

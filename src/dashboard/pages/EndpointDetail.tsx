@@ -11,6 +11,7 @@ import { appApi, endpointsPath } from '../links';
 import { href, navigate } from '../router';
 import type { Attempt, Endpoint, EndpointStats } from '../types';
 import { EndpointDialog } from './EndpointDialog';
+import { FifoQueue } from './FifoQueue';
 import { RecoverDialog } from './RecoverDialog';
 import { SecretOnce } from './SecretOnce';
 import { sendTest } from './sendTest';
@@ -113,9 +114,14 @@ export function EndpointDetail({ appId, endpointId }: { appId: string; endpointI
               <dd>{e.retrySchedule?.length ? `${e.retrySchedule.join(', ')} s` : 'default'}</dd>
               <dt>Rate limit</dt>
               <dd>{e.rateLimit ? `${e.rateLimit}/s` : 'none'}</dd>
+              <dt>Order</dt>
+              <dd data-testid="endpoint-order">
+                {e.fifo ? 'FIFO: one at a time, in creation order' : 'any (parallel)'}
+              </dd>
               <dt>Created</dt>
               <dd>{dateTime(e.createdAt)}</dd>
             </dl>
+            {e.fifo && <FifoQueue appId={appId} path={path} />}
             <h2>Last 24 hours</h2>
             <Section {...stats} empty="No statistics for this endpoint.">
               {(s) => (

@@ -226,6 +226,15 @@ export function EndpointDialog({ base, endpoint, eventTypes, onSaved, onClose }:
           <label class="check">
             <input
               type="checkbox"
+              data-testid="endpoint-fifo"
+              checked={fields.fifo}
+              onChange={(e) => set('fifo', e.currentTarget.checked)}
+            />
+            FIFO: one message at a time, in creation order (a failing message holds the ones behind it)
+          </label>
+          <label class="check">
+            <input
+              type="checkbox"
               data-testid="endpoint-disabled"
               checked={fields.disabled}
               onChange={(e) => set('disabled', e.currentTarget.checked)}

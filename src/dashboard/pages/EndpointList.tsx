@@ -27,7 +27,7 @@ interface Props {
 
 /**
  * A paged list of endpoints with create, edit and delete, shared by an application's endpoints
- * and a source's forwarding endpoints (an ingest endpoint is an endpoint of the source's app).
+ * and a source's ingest endpoints (an ingest endpoint is an endpoint of the source's app).
  */
 export function EndpointList({ base, head, empty, eventTypes, deleteTitle, deleteMessage, ...table }: Props) {
   const { api, toast } = useCtx();

@@ -30,10 +30,10 @@ export const sortApps = (apps: App[]): App[] => [...apps.filter((a) => !a.intern
 /** An endpoint by its full URL and uid, so two endpoints of one host never look alike. */
 export const endpointLabel = (ep: Endpoint): string => (ep.uid ? `${ep.url} (${ep.uid})` : ep.url);
 
-/** Svix's attempt statuses that attempts can have: an attempt either succeeded or failed. */
+/** An attempt either succeeded or failed; the values are Svix's numbers the API filters on. */
 const ATTEMPT_FILTER = [
-  ['0', 'success'],
-  ['2', 'fail'],
+  ['0', 'succeeded'],
+  ['2', 'failed'],
 ] as const;
 
 /** Filters for messages and the delivery log. */

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { seg } from '../api';
-import { AttemptError, AttemptStatus, Badge, DeliveryStatusBadge } from '../components/Badges';
+import { AttemptError, AttemptStatusBadge, Badge, DeliveryStatusBadge } from '../components/Badges';
 import { Body } from '../components/Code';
 import { Dialog } from '../components/Dialog';
 import { Section } from '../components/States';
@@ -73,7 +73,7 @@ export function MessageDrawer({ appId, message, onClose }: { appId: string; mess
               <ul class="plain attempts">
                 {page.data.map((a) => (
                   <li key={a.id} data-testid="msg-attempt-row">
-                    <AttemptStatus status={a.status} />
+                    <AttemptStatusBadge status={a.status} />
                     {a.triggerType === 1 && <Badge text="manual" tone="info" />}
                     <span>HTTP {a.responseStatusCode || '—'}</span>
                     {a.status === 2 && <AttemptError kind={a.errorKind} detail={a.errorDetail} />}

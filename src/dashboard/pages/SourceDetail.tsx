@@ -10,13 +10,13 @@ import { useAsync } from '../hooks';
 import { href, type Route, setQuery } from '../router';
 import type { Source, SourceStats } from '../types';
 import { InboundEvents } from './InboundEvents';
+import { IngestEndpoints } from './IngestEndpoints';
 import { RejectedList } from './RejectedList';
-import { SourceEndpoints } from './SourceEndpoints';
 
 const TABS = [
   { id: 'events', label: 'Events' },
   { id: 'rejected', label: 'Rejected' },
-  { id: 'forwarding', label: 'Forwarding' },
+  { id: 'endpoints', label: 'Ingest endpoints' },
 ];
 
 /** One inbound source: where to point the provider, what arrived, what was refused, where it goes. */
@@ -73,7 +73,7 @@ export function SourceDetail({ sourceId, route }: { sourceId: string; route: Rou
       <Tabs tabs={TABS} current={tab} onSelect={(id) => setQuery(route, { tab: id })} />
       {tab === 'events' && <InboundEvents path={path} route={route} onChanged={stats.reload} />}
       {tab === 'rejected' && <RejectedList path={path} />}
-      {tab === 'forwarding' && <SourceEndpoints path={path} />}
+      {tab === 'endpoints' && <IngestEndpoints path={path} />}
     </section>
   );
 }

@@ -14,6 +14,7 @@ export interface EndpointFields {
   rateLimit: string;
   format: EndpointFormat;
   disabled: boolean;
+  fifo: boolean;
   secret: string;
 }
 
@@ -30,6 +31,7 @@ export function fieldsOf(ep: Endpoint | undefined, headers: Record<string, strin
     rateLimit: ep?.rateLimit?.toString() ?? '',
     format: ep?.format && FORMATS.includes(ep.format) ? ep.format : 'standard',
     disabled: ep?.disabled ?? false,
+    fifo: ep?.fifo ?? false,
     secret: '',
   };
 }
@@ -82,6 +84,7 @@ export function bodyOf(f: EndpointFields, existing?: Endpoint): Record<string, u
     channels: channels.length ? channels : null,
     filter: f.filter.trim() || null,
     disabled: f.disabled,
+    fifo: f.fifo,
     rateLimit: f.rateLimit ? Number(f.rateLimit) : null,
     metadata: existing?.metadata ?? {},
     ...(existing ? { version: existing.version, uid: existing.uid } : {}),

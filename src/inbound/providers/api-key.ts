@@ -17,6 +17,6 @@ export const apiKeyVerifier: Verifier = {
     if (secrets.length === 0) return fail('no secrets configured');
     const key = value;
     if (!secrets.some((secret) => safeEqual(key, secret))) return fail('invalid api key');
-    return { ok: true, eventId: idFromHeader(req, config), eventType: stringField(parseBody(req), 'type') };
+    return { ok: true, providerEventId: idFromHeader(req, config), eventType: stringField(parseBody(req), 'type') };
   },
 };

@@ -18,6 +18,6 @@ export const basicAuthVerifier: Verifier = {
     const secrets = usableSecrets(config).filter((s) => s.includes(':') && s.length > 1);
     if (secrets.length === 0) return fail('no secrets configured');
     if (!secrets.some((secret) => safeEqual(credentials, secret))) return fail('invalid credentials');
-    return { ok: true, eventId: idFromHeader(req, config), eventType: stringField(parseBody(req), 'type') };
+    return { ok: true, providerEventId: idFromHeader(req, config), eventType: stringField(parseBody(req), 'type') };
   },
 };

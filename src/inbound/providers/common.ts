@@ -95,7 +95,7 @@ export function stringField(obj: Record<string, unknown> | null | undefined, key
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** `eventId` from the configured id header (hmac, api-key, basic-auth, generic). */
+/** `providerEventId` from the configured id header (hmac, api-key, basic-auth, generic). */
 export function idFromHeader(req: InboundRequest, config: SourceConfig): string | null {
   return config.idHeader ? (header(req, config.idHeader) ?? null) : null;
 }

@@ -63,7 +63,7 @@ function verify(req: InboundRequest, config: SourceConfig, nowSeconds: number): 
     }
   });
   if (!matched) return fail('no matching signature');
-  return classify(parseBody(req));
+  return resultOf(parseBody(req));
 }
 
 /**
@@ -71,19 +71,19 @@ function verify(req: InboundRequest, config: SourceConfig, nowSeconds: number): 
  * Webhook events (`{version, application_id, type: 0|1, event?}`) have neither;
  * PING is type 0 and wants an empty 204.
  */
-function classify(body: Record<string, unknown> | null): VerifyResult {
-  if (!body) return { ok: true, eventId: null, eventType: null };
+function resultOf(body: Record<string, unknown> | null): VerifyResult {
+  if (!body) return { ok: true, providerEventId: null, eventType: null };
   const type = body['type'];
   const id = stringField(body, 'id');
   const isWebhookEvent = !('token' in body) && (type === 0 || isObject(body['event']));
   if (isWebhookEvent) {
-    if (type === 0) return { ok: true, eventId: id, eventType: null, reply: { status: 204 } };
+    if (type === 0) return { ok: true, providerEventId: id, eventType: null, reply: { status: 204 } };
     const event = isObject(body['event']) ? body['event'] : null;
-    return { ok: true, eventId: id, eventType: stringField(event, 'type') };
+    return { ok: true, providerEventId: id, eventType: stringField(event, 'type') };
   }
   const eventType = typeof type === 'number' || typeof type === 'string' ? `interaction.${type}` : null;
-  if (type === 1) return { ok: true, eventId: id, eventType, reply: { status: 200, body: { type: 1 } } };
-  return { ok: true, eventId: id, eventType };
+  if (type === 1) return { ok: true, providerEventId: id, eventType, reply: { status: 200, body: { type: 1 } } };
+  return { ok: true, providerEventId: id, eventType };
 }
 
 export const discordVerifier: Verifier = { type: 'discord', verify };

@@ -5,6 +5,6 @@ import { idFromHeader, parseBody, stringField } from './common.js';
 export const genericWebhookVerifier: Verifier = {
   type: 'generic-webhook',
   verify(req, config) {
-    return { ok: true, eventId: idFromHeader(req, config), eventType: stringField(parseBody(req), 'type') };
+    return { ok: true, providerEventId: idFromHeader(req, config), eventType: stringField(parseBody(req), 'type') };
   },
 };

@@ -25,7 +25,7 @@ export const githubVerifier: Verifier = {
     const action = stringField(parseBody(req), 'action');
     return {
       ok: true,
-      eventId: header(req, 'x-github-delivery') ?? null,
+      providerEventId: header(req, 'x-github-delivery') ?? null,
       eventType: event && action ? `${event}.${action}` : event,
     };
   },

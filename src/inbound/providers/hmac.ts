@@ -91,7 +91,7 @@ function verify(req: InboundRequest, config: SourceConfig, nowSeconds: number): 
     const expected = hmac(algorithm, Buffer.from(secret, 'utf8'), parts).toString(encoding);
     for (const candidate of candidates) {
       if (safeEqual(candidate, expected)) {
-        return { ok: true, eventId: id, eventType: stringField(parseBody(req), 'type') };
+        return { ok: true, providerEventId: id, eventType: stringField(parseBody(req), 'type') };
       }
     }
   }

@@ -20,7 +20,7 @@ export const shopifyVerifier: Verifier = {
     if (!matched) return fail('no matching signature');
     return {
       ok: true,
-      eventId: header(req, 'x-shopify-event-id') ?? header(req, 'x-shopify-webhook-id') ?? null,
+      providerEventId: header(req, 'x-shopify-event-id') ?? header(req, 'x-shopify-webhook-id') ?? null,
       eventType: header(req, 'x-shopify-topic') ?? null,
     };
   },

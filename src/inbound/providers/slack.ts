@@ -51,11 +51,11 @@ export const slackVerifier: Verifier = {
     if (type === 'url_verification') {
       return {
         ok: true,
-        eventId: null,
+        providerEventId: null,
         eventType,
         reply: { status: 200, body: { challenge: stringField(body, 'challenge') ?? '' } },
       };
     }
-    return { ok: true, eventId: stringField(body, 'event_id'), eventType };
+    return { ok: true, providerEventId: stringField(body, 'event_id'), eventType };
   },
 };

@@ -51,5 +51,5 @@ export function verifyStandardWebhook(
         return fail('no matching signature');
     }
   }
-  return { ok: true, eventId: msgId, eventType: stringField(parseBody(req), 'type') };
+  return { ok: true, providerEventId: msgId, eventType: stringField(parseBody(req), 'type') };
 }

@@ -55,7 +55,7 @@ function verify(req: InboundRequest, config: SourceConfig, nowSeconds: number): 
     for (const candidate of parsed.v1) {
       if (safeEqual(candidate, expected)) {
         const body = parseBody(req);
-        return { ok: true, eventId: stringField(body, 'id'), eventType: stringField(body, 'type') };
+        return { ok: true, providerEventId: stringField(body, 'id'), eventType: stringField(body, 'type') };
       }
     }
   }

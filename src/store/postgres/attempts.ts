@@ -1,6 +1,7 @@
 import type { Attempt, Page, PageRequest } from '../../core/types.js';
 import type { AttemptedDestination, AttemptFilter } from '../port.js';
 import { attemptFromRow, destinationFromRow, pageLimit, toPage } from '../rows.js';
+import { attemptCode } from '../status-codes.js';
 import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js';
 
 /**
@@ -22,7 +23,7 @@ export async function listAttempts(
     appId !== null && `app_id = ${p.add(lookupKey(appId))}`,
     filter.msgId !== undefined && `msg_id = ${p.add(lookupKey(filter.msgId))}`,
     filter.endpointId !== undefined && `endpoint_id = ${p.add(lookupKey(filter.endpointId))}`,
-    filter.status !== undefined && `status = ${p.add(filter.status)}`,
+    filter.status !== undefined && `status = ${p.add(attemptCode(filter.status))}`,
     filter.eventTypes && filter.eventTypes.length > 0 && `event_type = ANY(${p.add(filter.eventTypes.map(lookupKey))})`,
     filter.before !== undefined && `created_at < ${p.add(filter.before)}::float8`,
     filter.after !== undefined && `created_at > ${p.add(filter.after)}::float8`,

@@ -1,4 +1,5 @@
 import type { TriggerType } from '../../core/types.js';
+import { FIFO_ENDPOINTS, fifoHead, fifoIdle } from '../fifo-sql.js';
 import type { ClaimedDelivery } from '../port.js';
 import { deliveryFromRow, endpointFromRow, liveSecrets, messageFromRow, num, type Row, strOrNull } from '../rows.js';
 import { type Ctx, lookupKey } from './sql.js';
@@ -26,18 +27,29 @@ import { type Ctx, lookupKey } from './sql.js';
  * second branch only for what the first did not fill, and LockRows locks
  * only the rows the outer LIMIT pulls.
  *
+ * FIFO endpoints' deliveries (those with a `seq`) are a third branch, before
+ * the pending one and invisible to it (its index leaves them out): a loose
+ * scan over deliveries_fifo finds each FIFO endpoint with a queue, and one
+ * whose deliveries are all pending gives its head (lowest seq) if due. The
+ * head is picked first and then locked by id, SKIP LOCKED: a claimer that
+ * finds it locked, or no longer pending once the lock is granted (the
+ * re-check reads the latest row), takes nothing of that endpoint, never the
+ * delivery behind it. So two nodes never send two deliveries of one FIFO
+ * endpoint at once: the head changes only when the one before is done, and
+ * requeued deliveries join the back.
+ *
  * The final SELECT reads message and endpoint as to_jsonb(row), so the row
  * mappers see plain column names; BIGINT times become JSON numbers, which
  * hold them exactly (all below 2^53).
  */
 const CLAIM = `
   WITH RECURSIVE eps(id) AS (
-    (SELECT endpoint_id FROM deliveries WHERE status = 0 ORDER BY endpoint_id LIMIT 1)
+    (SELECT endpoint_id FROM deliveries WHERE status = 0 AND seq IS NULL ORDER BY endpoint_id LIMIT 1)
     UNION ALL
-    SELECT (SELECT d.endpoint_id FROM deliveries d WHERE d.status = 0 AND d.endpoint_id > eps.id
+    SELECT (SELECT d.endpoint_id FROM deliveries d WHERE d.status = 0 AND d.seq IS NULL AND d.endpoint_id > eps.id
             ORDER BY d.endpoint_id LIMIT 1)
     FROM eps WHERE eps.id IS NOT NULL
-  ), due AS (
+  ), ${FIFO_ENDPOINTS}, due AS (
     SELECT id FROM (
       SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
       WHERE d.status = 1 AND d.lease_until < $1 AND NOT e.disabled AND d.endpoint_id <> ALL($4::text[])
@@ -47,13 +59,24 @@ const CLAIM = `
     ) expired
     UNION ALL
     SELECT id FROM (
+      SELECT d.id FROM (
+        SELECT ${fifoHead('f.id')} AS head FROM fifo_eps f JOIN endpoints e ON e.id = f.id
+        WHERE NOT e.disabled AND f.id <> ALL($4::text[]) AND ${fifoIdle('f.id')}
+        ORDER BY f.id <= $6, f.id
+      ) w JOIN deliveries d ON d.id = w.head
+      WHERE d.status = 0 AND d.next_attempt_at <= $1
+      LIMIT $3
+      FOR UPDATE OF d SKIP LOCKED
+    ) heads
+    UNION ALL
+    SELECT id FROM (
       SELECT p.id FROM (
         SELECT eps.id FROM eps JOIN endpoints e ON e.id = eps.id
         WHERE NOT e.disabled AND eps.id <> ALL($4::text[])
         ORDER BY eps.id <= $6, eps.id
       ) w CROSS JOIN LATERAL (
         SELECT d.id FROM deliveries d
-        WHERE d.status = 0 AND d.endpoint_id = w.id AND d.next_attempt_at <= $1
+        WHERE d.status = 0 AND d.seq IS NULL AND d.endpoint_id = w.id AND d.next_attempt_at <= $1
         ORDER BY d.next_attempt_at
         LIMIT $5
         FOR UPDATE OF d SKIP LOCKED

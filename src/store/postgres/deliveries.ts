@@ -1,18 +1,13 @@
 import { notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Delivery } from '../../core/types.js';
-import type { AttemptResult, DeliveryUpdate } from '../port.js';
+import type { Delivery, DeliveryState } from '../../core/types.js';
+import { NEXT_FIFO_DUE } from '../fifo-sql.js';
+import type { AttemptResult } from '../port.js';
 import { attemptToRow, deliveryFromRow, num, type Row } from '../rows.js';
+import { deliveryCode, NEXT_DELIVERY_CODE } from '../status-codes.js';
+import { takeSeqs } from './fifo.js';
 import { type Ctx, lookupKey } from './sql.js';
 import { notifyWake } from './wake.js';
-
-/** Where each outcome moves a delivery (status numbers of the `deliveries` table). */
-const NEXT_STATUS: Record<DeliveryUpdate['kind'], number> = {
-  succeeded: 2,
-  retry: 0,
-  failed: 3,
-  failed_and_disable: 3,
-};
 
 const ATTEMPT_COLUMNS = [
   'id',
@@ -104,9 +99,9 @@ export async function recordAttempts(ctx: Ctx, results: AttemptResult[], now: nu
       columns[i]?.push(row[c]);
     });
     ids.push(deliveryId);
-    statuses.push(NEXT_STATUS[update.kind]);
+    statuses.push(NEXT_DELIVERY_CODE[update.kind]);
     nextAt.push(update.kind === 'retry' ? update.nextAttemptAt : null);
-    if (update.kind === 'failed_and_disable') disable.push(deliveryId);
+    if (update.kind === 'gone') disable.push(deliveryId);
   }
   // Engine bookkeeping: the synchronous_commit=off pool (see db.ts).
   await ctx.db.engine.tx(async (c) => {
@@ -118,18 +113,27 @@ export async function recordAttempts(ctx: Ctx, results: AttemptResult[], now: nu
 
 /**
  * Only a message and endpoint of `appId` can be requeued: the SELECT yields
- * no row otherwise. Other nodes are woken in the same transaction.
+ * no row otherwise. Other nodes are woken in the same transaction. A FIFO
+ * endpoint's delivery joins the back of its queue ($7, a new seq), unless it
+ * is being sent right now: then it is left alone and read back as it is (a
+ * second copy in flight would break the order).
  */
 const REQUEUE = `
-  INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until,
-    trigger_type, parent_attempt_id, created_at, updated_at)
-  SELECT $1, m.id, e.id, m.app_id, 0, 0, $5, NULL, 1, $6, $5, $5
-  FROM messages m JOIN endpoints e ON e.id = $4 AND e.app_id = m.app_id
-  WHERE m.app_id = $2 AND m.id = $3
-  ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 0, next_attempt_at = excluded.next_attempt_at,
-    lease_until = NULL, trigger_type = 1, parent_attempt_id = excluded.parent_attempt_id,
-    updated_at = excluded.updated_at
-  RETURNING *`;
+  WITH up AS (
+    INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until,
+      trigger_type, parent_attempt_id, seq, created_at, updated_at)
+    SELECT $1, m.id, e.id, m.app_id, 0, 0, $5, NULL, 1, $6, $7, $5, $5
+    FROM messages m JOIN endpoints e ON e.id = $4 AND e.app_id = m.app_id
+    WHERE m.app_id = $2 AND m.id = $3
+    ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 0, next_attempt_at = excluded.next_attempt_at,
+      lease_until = NULL, trigger_type = 1, parent_attempt_id = excluded.parent_attempt_id, seq = excluded.seq,
+      updated_at = excluded.updated_at
+    WHERE NOT (deliveries.status = 1 AND deliveries.seq IS NOT NULL)
+    RETURNING *
+  )
+  SELECT * FROM up
+  UNION ALL
+  SELECT * FROM deliveries WHERE app_id = $2 AND msg_id = $3 AND endpoint_id = $4 AND NOT EXISTS (SELECT 1 FROM up)`;
 
 export async function requeueDelivery(
   ctx: Ctx,
@@ -140,6 +144,7 @@ export async function requeueDelivery(
   parentAttemptId: string | null,
 ): Promise<Delivery> {
   const row = await ctx.db.tx(async (c) => {
+    const seq = await takeSeqs(c, endpointId, 1);
     const { rows } = await c.query(REQUEUE, [
       newId('dlv', now),
       lookupKey(appId),
@@ -147,6 +152,7 @@ export async function requeueDelivery(
       lookupKey(endpointId),
       now,
       parentAttemptId,
+      seq,
     ]);
     if (rows[0]) await notifyWake(c, ctx.channel, ctx.nodeTag);
     return rows[0];
@@ -158,18 +164,21 @@ export async function requeueDelivery(
 /**
  * Disabled endpoints' deliveries stay pending but are never claimed, so they
  * must not count as due either, or the dispatcher would wake for them forever.
+ * FIFO queues count by their heads only.
  */
 export async function nextDueAt(ctx: Ctx): Promise<number | null> {
-  const { rows } = await ctx.db.query(`SELECT MIN(d.next_attempt_at) AS due FROM deliveries d
-    JOIN endpoints e ON e.id = d.endpoint_id WHERE d.status = 0 AND NOT e.disabled`);
+  const { rows } = await ctx.db.query(`SELECT LEAST(
+      (SELECT MIN(d.next_attempt_at) FROM deliveries d
+       JOIN endpoints e ON e.id = d.endpoint_id WHERE d.status = 0 AND d.seq IS NULL AND NOT e.disabled),
+      (${NEXT_FIFO_DUE})) AS due`);
   const due = rows[0]?.due;
   return due === null || due === undefined ? null : num(due);
 }
 
-export async function countDeliveries(ctx: Ctx, filter: { status?: number }): Promise<number> {
+export async function countDeliveries(ctx: Ctx, filter: { status?: DeliveryState }): Promise<number> {
   const { rows } =
     filter.status === undefined
       ? await ctx.db.query('SELECT COUNT(*) AS n FROM deliveries')
-      : await ctx.db.query('SELECT COUNT(*) AS n FROM deliveries WHERE status = $1', [filter.status]);
+      : await ctx.db.query('SELECT COUNT(*) AS n FROM deliveries WHERE status = $1', [deliveryCode(filter.status)]);
   return num(rows[0]?.n ?? 0);
 }

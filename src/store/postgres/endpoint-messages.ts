@@ -1,6 +1,7 @@
 import type { Page, PageRequest } from '../../core/types.js';
 import type { EndpointMessage, EndpointMessageFilter } from '../port.js';
-import { deliveryStatusOf, endpointMessageFromRow, pageLimit, toPage } from '../rows.js';
+import { endpointMessageFromRow, pageLimit, toPage } from '../rows.js';
+import { deliveryCode } from '../status-codes.js';
 import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js';
 
 /**
@@ -20,7 +21,7 @@ export async function listEndpointMessages(
   const conditions = [
     `d.endpoint_id = ${p.add(lookupKey(endpointId))}`,
     `d.app_id = ${p.add(lookupKey(appId))}`,
-    filter.status !== undefined && `d.status = ${p.add(deliveryStatusOf(filter.status))}`,
+    filter.status !== undefined && `d.status = ${p.add(deliveryCode(filter.status))}`,
     filter.eventTypes &&
       filter.eventTypes.length > 0 &&
       `m.event_type = ANY(${p.add(filter.eventTypes.map(lookupKey))})`,

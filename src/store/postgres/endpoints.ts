@@ -1,13 +1,14 @@
 import { notFound } from '../../core/errors.js';
 import type { Endpoint, Page, PageRequest } from '../../core/types.js';
 import type { EndpointInput } from '../port.js';
-import { endpointFromRow, endpointToRow, pageLimit, type Row, toPage } from '../rows.js';
+import { bool, endpointFromRow, endpointToRow, pageLimit, type Row, toPage } from '../rows.js';
 import { mapConstraint } from './db.js';
+import { switchFifo } from './fifo.js';
 import { type Ctx, keyset, lookupKey, Params, pageOrder, where } from './sql.js';
 
 const fromRow = (ctx: Ctx) => (row: Row) => endpointFromRow(row, ctx.cipher);
 
-/** Parameters $3..$19 of both the INSERT and the UPDATE, in column order. */
+/** Parameters $3..$20 of both the INSERT and the UPDATE, in column order. */
 const settable = (r: Row): unknown[] => [
   r.uid,
   r.url,
@@ -26,6 +27,7 @@ const settable = (r: Row): unknown[] => [
   r.transformation,
   r.filter,
   r.credentials,
+  r.fifo,
 ];
 
 export async function createEndpoint(ctx: Ctx, ep: EndpointInput, now: number): Promise<Endpoint> {
@@ -34,8 +36,9 @@ export async function createEndpoint(ctx: Ctx, ep: EndpointInput, now: number): 
     ctx.db.query(
       `INSERT INTO endpoints (id, app_id, uid, url, description, version, filter_types, channels, disabled,
          rate_limit, metadata, headers, secrets, timeout_ms, retry_schedule, format, transformation,
-         filter, credentials, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, COALESCE($6, 1), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+         filter, credentials, fifo, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, COALESCE($6, 1), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+         $21, $22)
        RETURNING *`,
       [r.id, r.app_id, ...settable(r), r.created_at, r.updated_at],
     ),
@@ -69,21 +72,36 @@ export async function activeEndpoints(ctx: Ctx, appId: string): Promise<Endpoint
   return rows.map(fromRow(ctx));
 }
 
-/** `version` is kept when the caller leaves it out; created_at never changes. */
+/**
+ * `version` is kept when the caller leaves it out; created_at never changes.
+ * Turning FIFO on or off renumbers the queued deliveries in the same
+ * transaction (the row lock taken first orders it against message inserts).
+ */
 export async function updateEndpoint(ctx: Ctx, ep: EndpointInput, now: number): Promise<Endpoint> {
   const r = endpointToRow(ep, ctx.cipher, now);
-  const { rows } = await mapConstraint('An endpoint with this uid already exists.', () =>
-    ctx.db.query(
-      `UPDATE endpoints SET uid = $3, url = $4, description = $5, version = COALESCE($6, version),
-         filter_types = $7, channels = $8, disabled = $9, rate_limit = $10, metadata = $11, headers = $12,
-         secrets = $13, timeout_ms = $14, retry_schedule = $15, format = $16, transformation = $17,
-         filter = $18, credentials = $19, updated_at = $20
-       WHERE app_id = $1 AND id = $2 RETURNING *`,
-      [r.app_id, r.id, ...settable(r), r.updated_at],
-    ),
+  const row = await mapConstraint('An endpoint with this uid already exists.', () =>
+    ctx.db.tx(async (c) => {
+      const before = await c.query('SELECT fifo FROM endpoints WHERE app_id = $1 AND id = $2 FOR NO KEY UPDATE', [
+        r.app_id,
+        r.id,
+      ]);
+      const { rows } = await c.query(
+        `UPDATE endpoints SET uid = $3, url = $4, description = $5, version = COALESCE($6, version),
+           filter_types = $7, channels = $8, disabled = $9, rate_limit = $10, metadata = $11, headers = $12,
+           secrets = $13, timeout_ms = $14, retry_schedule = $15, format = $16, transformation = $17,
+           filter = $18, credentials = $19, fifo = $20, updated_at = $21
+         WHERE app_id = $1 AND id = $2 RETURNING *`,
+        [r.app_id, r.id, ...settable(r), r.updated_at],
+      );
+      const after = rows[0];
+      if (after && before.rows[0] && bool(before.rows[0].fifo) !== bool(after.fifo)) {
+        await switchFifo(c, String(after.id), bool(after.fifo));
+      }
+      return after;
+    }),
   );
-  if (!rows[0]) throw notFound('Endpoint');
-  return fromRow(ctx)(rows[0]);
+  if (!row) throw notFound('Endpoint');
+  return fromRow(ctx)(row);
 }
 
 export async function deleteEndpoint(ctx: Ctx, appId: string, id: string): Promise<void> {

@@ -9,6 +9,7 @@ import * as deliveries from './deliveries.js';
 import { listEndpointMessages } from './endpoint-messages.js';
 import * as endpoints from './endpoints.js';
 import * as eventTypes from './event-types.js';
+import { fifoQueue } from './fifo.js';
 import * as idempotency from './idempotency.js';
 import { inboundOps } from './inbound.js';
 import * as keys from './keys.js';
@@ -85,6 +86,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       deliveries.requeueDelivery(ctx, appId, msgId, endpointId, now, parent),
     nextDueAt: () => deliveries.nextDueAt(ctx),
     countDeliveries: (filter) => deliveries.countDeliveries(ctx, filter),
+    fifoQueue: (endpointId) => fifoQueue(ctx, endpointId),
 
     listAttempts: (appId, filter, page) => attempts.listAttempts(ctx, appId, filter, page),
     getAttempt: (appId, attemptId) => attempts.getAttempt(ctx, appId, attemptId),

@@ -79,18 +79,14 @@ export async function insertMessages(
   );
   await insertFilterErrors(c, batch, now);
   if (d.id.length === 0) return { queued: 0, leased };
-  // A leased delivery is created as being sent (status 1) by this node until its lease ends.
-  const { rows } = await c.query<{ id: string; status: number }>(
-    `INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until,
-       created_at, updated_at)
-     SELECT u.id, u.msg_id, u.endpoint_id, u.app_id, CASE WHEN u.lease_until IS NULL THEN 0 ELSE 1 END, 0, $6,
-       u.lease_until, $6, $6
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
-       AS u(id, msg_id, endpoint_id, app_id, lease_until)
-     JOIN endpoints e ON e.id = u.endpoint_id
-     RETURNING id, status`,
-    [d.id, d.msg_id, d.endpoint_id, d.app_id, d.lease_until, now],
-  );
+  const { rows } = await c.query<{ id: string; status: number }>(INSERT_DELIVERIES, [
+    d.id,
+    d.msg_id,
+    d.endpoint_id,
+    d.app_id,
+    d.lease_until,
+    now,
+  ]);
   let queued = 0;
   for (const row of rows) {
     if (Number(row.status) === 1) leased.add(row.id);
@@ -98,6 +94,40 @@ export async function insertMessages(
   }
   return { queued, leased };
 }
+
+/**
+ * A leased delivery is created as being sent (status 1) by this node until
+ * its lease ends. A FIFO endpoint's deliveries are never leased: they get the
+ * next numbers of the endpoint's sequence (`seq`, in batch order) and wait
+ * for claims, which keep that order. The FIFO endpoints of the batch are
+ * locked in id order (so two batches never wait on each other crosswise) and
+ * their counters bumped; a concurrent batch waits on that lock until this
+ * one commits, so sequence order is commit order on every node. Other
+ * endpoints are only read: they pay one primary-key probe per batch.
+ */
+const INSERT_DELIVERIES = `
+  WITH u AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY
+      AS u(id, msg_id, endpoint_id, app_id, lease_until, ord)
+  ), n AS (
+    SELECT endpoint_id, count(*) AS n FROM u GROUP BY endpoint_id
+  ), fifo AS (
+    SELECT e.id FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM n) AND e.fifo
+    ORDER BY e.id FOR NO KEY UPDATE
+  ), seqs AS (
+    UPDATE endpoints e SET fifo_seq = e.fifo_seq + n.n
+    FROM n JOIN fifo f ON f.id = n.endpoint_id WHERE e.id = n.endpoint_id
+    RETURNING e.id, e.fifo_seq - n.n AS base
+  )
+  INSERT INTO deliveries (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until, seq,
+    created_at, updated_at)
+  SELECT u.id, u.msg_id, u.endpoint_id, u.app_id,
+    CASE WHEN u.lease_until IS NULL OR s.id IS NOT NULL THEN 0 ELSE 1 END, 0, $6,
+    CASE WHEN s.id IS NULL THEN u.lease_until END,
+    s.base + row_number() OVER (PARTITION BY u.endpoint_id ORDER BY u.ord),
+    $6, $6
+  FROM u JOIN endpoints e ON e.id = u.endpoint_id LEFT JOIN seqs s ON s.id = u.endpoint_id
+  RETURNING id, status`;
 
 /** By id first, then by eventId. */
 export async function getMessage(ctx: Ctx, appId: string, idOrEventId: string): Promise<Message | null> {

@@ -1,5 +1,6 @@
 import type { Store } from '../port.js';
 import { attemptFromRow, destinationFromRow, pageLimit, toJson, toPage } from '../rows.js';
+import { attemptCode } from '../status-codes.js';
 import { type Ctx, type Ordered, pageBound, pageOrder, prepareOrdered } from './db.js';
 
 /** Endpoints a filter error kept from the message, unless a delivery was made since (a manual resend). */
@@ -83,7 +84,7 @@ export function attemptOps(ctx: Ctx): AttemptOps {
         app_id: appId,
         msg_id: filter.msgId ?? null,
         endpoint_id: filter.endpointId ?? null,
-        status: filter.status ?? null,
+        status: filter.status === undefined ? null : attemptCode(filter.status),
         event_types: filter.eventTypes && filter.eventTypes.length > 0 ? toJson(filter.eventTypes) : null,
         before: filter.before ?? null,
         after: filter.after ?? null,

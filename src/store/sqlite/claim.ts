@@ -1,4 +1,5 @@
 import type { Endpoint, Message, TriggerType } from '../../core/types.js';
+import { fifoHead, fifoIdle } from '../fifo-sql.js';
 import type { ClaimedDelivery, Store } from '../port.js';
 import {
   deliveryFromRow,
@@ -10,7 +11,7 @@ import {
   strOrNull,
   toJson,
 } from '../rows.js';
-import type { Ctx } from './db.js';
+import type { Ctx, Lazy } from './db.js';
 
 /**
  * Claiming, in one IMMEDIATE transaction, so no two workers can take the same
@@ -31,6 +32,12 @@ import type { Ctx } from './db.js';
  * all, or wait for a periodic full scan, to reach a healthy endpoint's row:
  * measured, that endpoint's create-to-delivered p50 went from ~1 ms to
  * 136-420 ms. The walk costs one seek per endpoint with pending rows.
+ *
+ * FIFO endpoints' deliveries (those with a `seq`) have a walk of their own,
+ * over deliveries_fifo, before the others: each such endpoint gives at most
+ * its head (lowest pending seq), and only when it is due and nothing of the
+ * endpoint is being sent. The other walk never sees FIFO rows (its index
+ * leaves them out), so a held FIFO queue costs the others nothing.
  */
 export function claimOps(main: Ctx): Pick<Store, 'claimDeliveries' | 'releaseDeliveries'> {
   // Claims and releases are engine bookkeeping: they run on the NORMAL-sync connection.
@@ -43,13 +50,19 @@ export function claimOps(main: Ctx): Pick<Store, 'claimDeliveries' | 'releaseDel
       ORDER BY d.lease_until LIMIT @limit)
     RETURNING *`);
   const nextEndpoint = ctx.prepare(`SELECT endpoint_id FROM deliveries
-    WHERE status = 0 AND endpoint_id > ? ORDER BY endpoint_id LIMIT 1`);
+    WHERE status = 0 AND seq IS NULL AND endpoint_id > ? ORDER BY endpoint_id LIMIT 1`);
   const disabled = ctx.prepare('SELECT disabled FROM endpoints WHERE id = ?');
   const claimPending = ctx.prepare(`UPDATE deliveries SET status = 1, lease_until = @lease_until, updated_at = @now
     WHERE id IN (
       SELECT id FROM deliveries
-      WHERE status = 0 AND endpoint_id = @endpoint_id AND next_attempt_at <= @now
+      WHERE status = 0 AND seq IS NULL AND endpoint_id = @endpoint_id AND next_attempt_at <= @now
       ORDER BY next_attempt_at LIMIT @limit)
+    RETURNING *`);
+  // FIFO (`status <= 1` repeats deliveries_fifo's condition, so SQLite uses it).
+  const nextFifoEndpoint = ctx.prepare(`SELECT endpoint_id FROM deliveries
+    WHERE seq IS NOT NULL AND status <= 1 AND endpoint_id > ? ORDER BY endpoint_id LIMIT 1`);
+  const claimHead = ctx.prepare(`UPDATE deliveries SET status = 1, lease_until = @lease_until, updated_at = @now
+    WHERE id = ${fifoHead('@endpoint_id')} AND next_attempt_at <= @now AND ${fifoIdle('@endpoint_id')}
     RETURNING *`);
   // Back to pending as it was: same due time, attempt count and trigger (a manual resend stays manual).
   const release = ctx.prepare(`UPDATE deliveries SET status = 0, lease_until = NULL
@@ -60,34 +73,48 @@ export function claimOps(main: Ctx): Pick<Store, 'claimDeliveries' | 'releaseDel
   /** Where the endpoint walk stopped last time ('' = from the start). */
   let cursor = '';
 
-  function claimRows(now: number, limit: number, leaseUntil: number, skip: ReadonlySet<string>, per: number): Row[] {
-    const rows = claimExpired().all({ now, lease_until: leaseUntil, skip: toJson([...skip]), limit });
-    const first = cursor;
-    let at = cursor;
+  /**
+   * Visits the endpoints `next` finds, in id order from `start`, wrapping
+   * around once, until `full()`; endpoints at their cap (`skip`) and disabled
+   * ones are stepped over. Answers the last endpoint visited.
+   */
+  function walk(next: Lazy, start: string, skip: ReadonlySet<string>, full: () => boolean, take: (id: string) => void) {
+    let at = start;
     let wrapped = false;
-    while (rows.length < limit) {
-      const next = nextEndpoint().get(at)?.endpoint_id;
-      if (next === undefined) {
+    while (!full()) {
+      const found = next().get(at)?.endpoint_id;
+      if (found === undefined) {
         // End of the list: wrap to the start once, then stop where this walk began.
-        if (wrapped || first === '') break;
+        if (wrapped || start === '') break;
         wrapped = true;
         at = '';
         continue;
       }
-      const id = String(next);
-      if (wrapped && id > first) break;
+      const id = String(found);
+      if (wrapped && id > start) break;
       at = id;
-      if (skip.has(id) || num(disabled().get(id)?.disabled ?? 1) !== 0) continue;
-      const taken = claimPending().all({
-        now,
-        lease_until: leaseUntil,
-        endpoint_id: id,
-        limit: Math.min(per, limit - rows.length),
-      });
-      for (const r of taken) rows.push(r);
-      if (wrapped && id === first) break;
+      if (!skip.has(id) && num(disabled().get(id)?.disabled ?? 1) === 0) take(id);
+      if (wrapped && id === start) break;
     }
-    cursor = rows.length >= limit ? at : '';
+    return at;
+  }
+
+  function claimRows(now: number, limit: number, leaseUntil: number, skip: ReadonlySet<string>, per: number): Row[] {
+    const rows = claimExpired().all({ now, lease_until: leaseUntil, skip: toJson([...skip]), limit });
+    const full = () => rows.length >= limit;
+    let at = walk(nextFifoEndpoint, cursor, skip, full, (id) => {
+      const head = claimHead().get({ now, lease_until: leaseUntil, endpoint_id: id });
+      if (head) rows.push(head);
+    });
+    if (!full()) {
+      at = walk(nextEndpoint, cursor, skip, full, (id) => {
+        const limitHere = Math.min(per, limit - rows.length);
+        for (const r of claimPending().all({ now, lease_until: leaseUntil, endpoint_id: id, limit: limitHere })) {
+          rows.push(r);
+        }
+      });
+    }
+    cursor = full() ? at : '';
     return rows;
   }
 

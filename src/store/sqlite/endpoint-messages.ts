@@ -1,5 +1,6 @@
 import type { Store } from '../port.js';
-import { deliveryStatusOf, endpointMessageFromRow, pageLimit, toPage } from '../rows.js';
+import { endpointMessageFromRow, pageLimit, toPage } from '../rows.js';
+import { deliveryCode } from '../status-codes.js';
 import { type Ctx, pageBound, pageOrder, prepareOrdered } from './db.js';
 import { messageFilterParams } from './messages.js';
 
@@ -32,7 +33,7 @@ export function endpointMessageOps(ctx: Ctx): EndpointMessageOps {
         app_id: appId,
         endpoint_id: endpointId,
         bound: pageBound(page, order),
-        status: filter.status === undefined ? null : deliveryStatusOf(filter.status),
+        status: filter.status === undefined ? null : deliveryCode(filter.status),
         ...messageFilterParams(filter),
         limit: limit + 1,
       });

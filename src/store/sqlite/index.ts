@@ -9,6 +9,7 @@ import { deliveryOps } from './deliveries.js';
 import { endpointMessageOps } from './endpoint-messages.js';
 import { endpointOps } from './endpoints.js';
 import { eventTypeOps } from './event-types.js';
+import { fifoOps } from './fifo.js';
 import { idempotencyOps } from './idempotency.js';
 import { inboundOps } from './inbound.js';
 import { keyOps } from './keys.js';
@@ -54,6 +55,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     ...messageOps(ctx),
     ...claimOps(ctx),
     ...deliveryOps(ctx),
+    ...fifoOps(ctx),
     ...attemptOps(ctx),
     ...endpointMessageOps(ctx),
     ...idempotencyOps(ctx),

@@ -3,6 +3,7 @@ import type { MessageFilter, NewMessage, Store } from '../port.js';
 import { messageFromRow, messageToRow, pageLimit, toJson, toPage } from '../rows.js';
 import { type Ctx, pageBound, pageOrder, prepareOrdered } from './db.js';
 import { mapConstraint } from './errors.js';
+import { fifoSequencer } from './fifo.js';
 import { filterErrorInserter } from './filter-errors.js';
 
 type MessageOps = Pick<Store, 'createMessages' | 'getMessage' | 'findMessageByEventId' | 'listMessages'>;
@@ -18,18 +19,26 @@ export function messageInserter(ctx: Ctx): (batch: readonly NewMessage[], now: n
     VALUES (@id, @app_id, @event_type, @event_id, @payload, @channels, @tags, @created_at, @trace_context)`);
   // A leased delivery is created as being sent (status 1) by this node until its lease ends.
   const insertDelivery = ctx.prepare(`INSERT INTO deliveries
-    (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`);
+    (id, msg_id, endpoint_id, app_id, status, attempts, next_attempt_at, lease_until, seq, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`);
   const insertFilterErrors = filterErrorInserter(ctx);
+  const takeSeqs = fifoSequencer(ctx);
   return (batch, now) => {
     const leased = new Set<string>();
+    const counts = new Map<string, number>();
+    for (const { endpointIds } of batch) for (const id of endpointIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+    // FIFO endpoints' next numbers; their deliveries are never leased (claims keep their order).
+    const seqs = takeSeqs(counts);
     for (const { message, endpointIds, leased: lease } of batch) {
       insertMessage().run(messageToRow(message));
       for (const endpointId of endpointIds) {
-        const leasedId = lease?.ids.get(endpointId);
+        const seq = seqs.get(endpointId) ?? null;
+        if (seq !== null) seqs.set(endpointId, seq + 1);
+        const leasedId = seq === null ? lease?.ids.get(endpointId) : undefined;
         const id = leasedId ?? newId('dlv', now);
         const until = leasedId !== undefined && lease ? lease.until : null;
-        insertDelivery().run(id, message.id, endpointId, message.appId, until === null ? 0 : 1, now, until, now, now);
+        const status = until === null ? 0 : 1;
+        insertDelivery().run(id, message.id, endpointId, message.appId, status, now, until, seq, now, now);
         if (leasedId !== undefined) leased.add(leasedId);
       }
     }

@@ -29,7 +29,7 @@ export function inboundEventOut(e: InboundEvent, detail = false) {
   const base = {
     id: e.id,
     sourceId: e.sourceId,
-    eventId: e.eventId,
+    eventId: e.providerEventId,
     eventType: e.eventType,
     status: e.status,
     error: e.error,

@@ -31,7 +31,7 @@ export function sourceStreamRoutes(app: FastifyInstance, ctx: InboundRoutesCtx):
           const payload = full ? JSON.parse(forwardPayload(full.body, full.contentType)) : {};
           const out = {
             id: e.id,
-            eventId: e.eventId,
+            eventId: e.providerEventId,
             eventType: e.eventType,
             payload,
             channels: null,
