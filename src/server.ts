@@ -7,13 +7,14 @@ import type { Context } from './context.js';
 import { createCipher } from './core/cipher.js';
 import { createSignals } from './core/signals.js';
 import { createDestinations } from './delivery/destinations/index.js';
-import { combineHooks, createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import { createEnqueuer } from './delivery/enqueue.js';
+import { createEndpointHealth } from './delivery/health.js';
 import { createThreadedSender } from './delivery/sender-thread.js';
 import { createInboundService } from './inbound/service.js';
 import { bootstrapAdmin } from './keys.js';
 import { createLogger } from './log/logger.js';
-import { createEngineHooks } from './ops/engine.js';
+import { createOpsObserver } from './ops/observer.js';
 import { createOperations, startOperations } from './ops/operations.js';
 import { withAvailability } from './store/availability.js';
 import { withReadCache } from './store/cache.js';
@@ -84,6 +85,16 @@ export async function startHookway(
   const inbound = createInboundService({ store, now, wake, log });
   const ops = createOperations(ctx);
 
+  // Delivery reports what happened and the services watch: inbound keeps each event's status in
+  // step with the deliveries forwarding it; operations counts attempts and sends operational
+  // webhooks. Endpoint health (failure streaks, auto-disable) is delivery's own; the operational
+  // webhooks' own endpoints are never disabled by it.
+  const observers = [inbound.observer, createOpsObserver(ctx, ops)];
+  const health = createEndpointHealth(
+    { store, now, log, observers, exempt: (appId) => ops.op.isInternal(appId) },
+    config,
+  );
+
   // The API listens before the database answers, so health says "down" (503) while
   // Hookway waits for it at start, instead of the port being closed.
   let ready = false;
@@ -114,18 +125,17 @@ export async function startHookway(
     generatedAdminToken = await bootstrapAdmin(store, config.adminToken, now());
 
     if (config.role !== 'api') {
-      // Inbound keeps each event's status in step with the deliveries forwarding it; operations
-      // builds requests (rate limit, transformation, format) and watches outcomes.
-      const hooks = combineHooks([
-        inbound.hooks,
-        createEngineHooks({ ctx, transformTimeoutMs: config.transformTimeoutMs, ...ops }),
-      ]);
-      dispatcher = createDispatcher(store, sender, config, log, hooks, now);
+      // The dispatcher builds each request (rate limit, transformation, format, signature) and
+      // tells endpoint health and the observers what each attempt answered.
+      dispatcher = createDispatcher(store, sender, config, log, { health, observers }, now);
       dispatcher.start();
     }
     unlisten = store.onWake(wake);
     stops.push(() => inbound.drain());
     stops.push(await startOperations(ctx, ops));
+    // Swept once operations knows its own application (exempt above).
+    health.start();
+    stops.push(() => health.stop());
   } catch (err) {
     await api?.close();
     await sender.close();

@@ -71,6 +71,9 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   cli: [...BELOW_API, 'api', 'server', 'sdk', 'tracing'],
 };
 
+/** What src/ops may import of src/delivery: operations publishes its webhooks and observes outcomes. */
+const OPS_SEES_OF_DELIVERY = ['delivery/publish.ts', 'delivery/observer.ts'];
+
 const SOURCE = /\.(ts|tsx)$/;
 const IMPORT =
   /^\s*(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
@@ -213,6 +216,18 @@ describe('architecture: the import direction of src/', () => {
         .map((t) => `${from} (${layer}) -> ${t} (${layerOf(t)})`);
     });
     expect(offenders).toEqual([]);
+  });
+
+  it('lets ops only observe delivery: the publish use-case and the observer interface, nothing of sending', () => {
+    // Rate limits, the circuit breaker, 429 pauses, endpoint health and request building are
+    // delivery's own; operations watches outcomes through delivery/observer.ts (wired in server.ts).
+    const offenders = [...graph.edges].flatMap(([from, to]) =>
+      layerOf(from) === 'ops'
+        ? to.filter((t) => layerOf(t) === 'delivery' && !OPS_SEES_OF_DELIVERY.includes(t)).map((t) => `${from} -> ${t}`)
+        : [],
+    );
+    expect(offenders).toEqual([]);
+    expect(graph.edges.get('ops/observer.ts')).toContain('delivery/observer.ts');
   });
 
   it('has no import cycle', () => {

@@ -7,7 +7,7 @@ export const REDACTED = '[redacted]';
  * decides what is secret differs: a received request hides the credentials
  * its header names give away (inbound/source-config.ts), a sent request keeps
  * only the headers Hookway sets itself, since an endpoint's custom headers
- * may carry anything (delivery/dispatcher.ts).
+ * may carry anything (delivery/attempt-record.ts).
  */
 export function redactHeaders(
   headers: Readonly<Record<string, string>>,

@@ -1,19 +1,31 @@
 import type { Logger } from 'pino';
-import { createBatcher } from '../core/batcher.js';
-import { maskCredential } from '../core/destination-url.js';
-import { coerceError, HookwayError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
-import { redactHeaders } from '../core/redact-headers.js';
-import type { Attempt } from '../core/types.js';
+import { coerceError } from '../core/errors.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
-import { unexpectedAnswer } from './formats/expect.js';
+import { attemptOf, createAttemptRecorder } from './attempt-record.js';
+import { buildRequest } from './build-request.js';
+import { type ClaimLoopOptions, createWakeSignal, runClaimLoop } from './claim-loop.js';
+import { formatOf } from './formats/index.js';
+import type { EndpointHealth } from './health.js';
+import { createLanes, type LaneOptions } from './lanes.js';
+import type { DeliveryObserver } from './observer.js';
 import { decide } from './outcome.js';
-import { buildStandardRequest, isReservedHeader, type OutboundRequest } from './request.js';
+import type { OutboundRequest } from './request.js';
 import type { Sender, SendResult } from './sender.js';
+import { storeFailed } from './store-failure.js';
+import { createThrottle, type ThrottleOptions } from './throttle.js';
 import { startAttemptSpan } from './trace.js';
 
 /**
- * The dispatcher: claims due deliveries, sends them, records attempts.
+ * The dispatcher: claims due deliveries, sends them, records attempts. It
+ * composes one idea per file:
+ * - lanes.ts: each endpoint's lane and in-flight cap, the node's cap, and the
+ *   hand-off (`reserve`, `accept`, `cancel`);
+ * - claim-loop.ts: when to claim, how much, and the wake and sleep between;
+ * - throttle.ts: what holds an endpoint back (rate limit, circuit breaker, a
+ *   429's pause);
+ * - build-request.ts: the request of one attempt (transformation, format, signature);
+ * - attempt-record.ts: the Attempt row and its batched commit, after which
+ *   endpoint health (health.ts) and the observers (observer.ts) are told.
  *
  * Work arrives two ways. Hand-off: a delivery committed on this node is
  * leased to it in the same transaction and given to `accept` in memory after
@@ -22,52 +34,24 @@ import { startAttemptSpan } from './trace.js';
  * Claims: retries, expired leases, overflow (a lane that was full at commit)
  * and other nodes' work.
  *
- * State machine of one node: it claims up to `room` deliveries in one
- * statement (room = free worker slots), starts sending each, and sleeps until
- * something can change: a new message (in-process wake or NOTIFY), a send
- * finishing while all slots were busy, or the next due time (bounded by the
- * poll interval, which is the floor that guarantees progress, not the
- * mechanism).
- *
- * Isolation: each endpoint has a lane with an in-flight cap. Claimed
- * deliveries wait in their endpoint's lane for a free slot; an endpoint whose
- * lane is full (4x its cap) is passed to the claim as `skip`, so a slow
- * endpoint's backlog stays in the database while healthy endpoints keep every
- * other slot. One claim feeds many sends: the loop claims again when half the
- * node's capacity is free, not after every send (measured: claiming after
- * every send made the claim query 40% of CPU time at 1,000 deliveries/s).
- *
  * FIFO endpoints are never handed off: their deliveries go through claims,
  * which give out one at a time, in order. Their commit wakes the loop like
  * any pending work (`offer`), and so does their outcome's record, so the next
  * one is claimed at once rather than at the next poll.
  */
-export interface DispatcherOptions {
-  workerConcurrency: number;
-  endpointConcurrency: number;
+export interface DispatcherOptions extends ThrottleOptions, LaneOptions, ClaimLoopOptions {
   defaultTimeoutMs: number;
   retrySchedule: number[];
-  pollIntervalMs: number;
-  leaseMs: number;
-  /** Deliveries claimed per statement at most. */
-  claimBatch?: number;
+  /** How long an endpoint's transformation may run. */
+  transformTimeoutMs: number;
 }
 
-export interface DispatcherHooks {
-  /** Builds the request; formats and transformations plug in here. Throwing records a failed attempt. */
-  buildRequest?: (claimed: ClaimedDelivery, nowMs: number) => OutboundRequest | Promise<OutboundRequest>;
-  /** Extra endpoints to leave queued right now (rate limit, open circuit). */
-  pausedEndpoints?: (nowMs: number) => Iterable<string>;
-  /** The earliest time a paused endpoint may resume, so the dispatcher wakes for it. */
-  resumeAt?: (nowMs: number) => number | null | undefined;
-  /** Called once an attempt is committed. Must not throw (errors are logged). */
-  onAttempt?: (result: AttemptResult, claimed: ClaimedDelivery, send: SendResult) => void;
-  /**
-   * Called as soon as the answer is in, before the endpoint's slot is given to its next
-   * delivery (the attempt is not committed yet): where a 429 pauses the endpoint and the
-   * circuit breaker counts, so the very next send already sees it. Must not throw.
-   */
-  onResponse?: (result: AttemptResult, claimed: ClaimedDelivery, send: SendResult) => void;
+/** What the dispatcher reports to, after each committed attempt. */
+export interface DispatcherWatchers {
+  /** Endpoint health: counts the attempt in the endpoint's failure streak, disables a gone target. */
+  health?: EndpointHealth;
+  /** Told of each committed attempt, in order (inbound event status, metrics, operational webhooks). */
+  observers?: readonly DeliveryObserver[];
 }
 
 /** How the write path hands fresh deliveries to this node's dispatcher (see createEnqueuer). */
@@ -102,81 +86,45 @@ export function createDispatcher(
   sender: Sender,
   opts: DispatcherOptions,
   log: Logger,
-  hooks: DispatcherHooks = {},
+  watchers: DispatcherWatchers = {},
   now: () => number = Date.now,
 ): Dispatcher {
-  /** Per endpoint: deliveries being sent, and claimed ones waiting for a free slot. */
-  const lanes = new Map<
-    string,
-    { sending: number; reserved: number; waiting: Array<{ c: ClaimedDelivery; claimedAt: number }> }
-  >();
-  const claimBatch = opts.claimBatch ?? 200;
-  // Claimed-but-waiting deliveries per endpoint at most; beyond it the endpoint is skipped by claims.
-  const laneDepth = opts.endpointConcurrency * 4;
-  let inflight = 0; // sending + waiting, on this node
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
-  let signal: (() => void) | null = null;
-  let pendingSignal = false;
-  let paused = new Set<string>();
-  /** The last claim filled the node's room: more may be due once half of it frees up. */
-  let starved = false;
-  /** Endpoints left out of a claim because their lane was full: wake when it half-drains. */
-  const skipped = new Set<string>();
-  const idle = new Set<() => void>();
+  const signal = createWakeSignal();
+  // Rate limits, circuit breakers and 429 pauses of this node's endpoints; a pause ending wakes the loop.
+  const throttle = createThrottle(opts, signal.wake, now);
+  const recorder = createAttemptRecorder({
+    store,
+    log,
+    now,
+    health: watchers.health,
+    observers: watchers.observers ?? [],
+    wake: signal.wake,
+  });
+  const lanes = createLanes(opts, {
+    store,
+    log,
+    now,
+    running: () => running,
+    paused: (at) => throttle.paused(at),
+    send: deliver,
+    wake: signal.wake,
+  });
   // Aborted when the shutdown grace period is over; sends cut off by it are released, not recorded.
   const shutdown = new AbortController();
   const cutOff: string[] = [];
 
-  // Attempt records linger 5 ms to share a transaction: nobody waits on them (the delivery
-  // stays leased until its record commits), and at 1,000 sends/s this turns ~1,000 commits/s
-  // into ~200.
-  const recorder = createBatcher<AttemptResult>((results) => store.recordAttempts(results, now()), 500, 5);
-
-  /** An unavailable database is logged once by the store itself; each failed claim or record is not news. */
-  function storeFailed(err: unknown, msg: string, fields: Record<string, unknown> = {}): void {
-    const outage = err instanceof HookwayError && err.code === 'database_unavailable';
-    log[outage ? 'debug' : 'error']({ err, ...fields }, msg);
-  }
-
-  function wake(): void {
-    if (signal) {
-      const s = signal;
-      signal = null;
-      s();
-    } else {
-      pendingSignal = true;
-    }
-  }
-
-  function waitForSignal(ms: number): Promise<void> {
-    if (pendingSignal) {
-      pendingSignal = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        signal = null;
-        resolve();
-      }, ms);
-      signal = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
-  function build(c: ClaimedDelivery, at: number): OutboundRequest | Promise<OutboundRequest> {
-    return hooks.buildRequest ? hooks.buildRequest(c, at) : buildStandardRequest(c.endpoint, c.message, at);
-  }
-
+  /** One attempt: wait for the throttle, build, send, judge the answer, hand the record over. */
   async function deliver(c: ClaimedDelivery): Promise<void> {
     const startedAt = now();
     const span = startAttemptSpan(c);
     let request: OutboundRequest | null = null;
     let result: SendResult;
     try {
-      request = await build(c, startedAt);
+      await throttle.beforeSend(c.endpoint);
+      // Built after the rate-limit wait, so the signature's timestamp is the send's.
+      request = buildRequest(c, now(), opts.transformTimeoutMs);
       // The attempt's span goes along as `traceparent` (none when not tracing).
       if (span.headers.traceparent) request = { ...request, headers: { ...request.headers, ...span.headers } };
       result = await sender.send({
@@ -204,303 +152,64 @@ export function createDispatcher(
       return;
     }
     if (result.errorKind === null) {
-      const problem = unexpectedAnswer(c.endpoint.format, result.statusCode, result.body);
+      const problem = formatOf(c.endpoint.format).rejects?.(result.statusCode, result.body) ?? null;
       if (problem) result = { ...result, errorKind: 'invalid_response', errorDetail: problem };
     }
     const finishedAt = now();
     const schedule = c.endpoint.retrySchedule ?? opts.retrySchedule;
     const { update } = decide(result, c.delivery.attempts + 1, schedule, finishedAt);
-    const attempt: Attempt = {
-      id: newId('atmpt', finishedAt),
-      deliveryId: c.delivery.id,
-      msgId: c.message.id,
-      endpointId: c.endpoint.id,
-      appId: c.delivery.appId,
-      url: maskCredential(request?.url ?? c.endpoint.url),
-      status: update.kind === 'succeeded' ? 'succeeded' : 'failed',
-      triggerType: c.triggerType,
-      parentId: c.parentAttemptId,
-      responseStatusCode: result.statusCode,
-      responseHeaders: result.headers,
-      response: result.body,
-      responseDurationMs: result.durationMs,
-      // Custom header values may be credentials: attempts keep their names only.
-      requestHeaders: redactHeaders(request?.headers ?? {}, (name) => !isReservedHeader(name) && name !== 'user-agent'),
-      requestBody: request && request.body !== c.message.payload ? request.body : null,
-      errorKind: result.errorKind,
-      errorDetail: result.errorDetail,
-      createdAt: finishedAt,
-    };
+    const attempt = attemptOf(c, request, result, update, finishedAt);
     const record: AttemptResult = { attempt, deliveryId: c.delivery.id, update };
     span.end(attempt, update.kind);
-    try {
-      hooks.onResponse?.(record, c, result);
-    } catch (err) {
-      log.error({ err }, 'onResponse hook failed');
-    }
+    // Before the endpoint's next send: a 429 pauses it and the breaker counts at once.
+    throttle.answered(record, c.endpoint, result);
     // The endpoint's slot is free as soon as the response is in; the record commits in the
-    // background (stop() drains it). Until it commits the delivery stays leased, so nobody
-    // claims it again; if it never commits, the lease expires and it is sent again.
-    recorder
-      .add(record)
-      .then(() => {
-        // A FIFO endpoint's next delivery waits for this outcome (its claim needs none in flight).
-        if (c.endpoint.fifo) wake();
-        try {
-          hooks.onAttempt?.(record, c, result);
-        } catch (err) {
-          log.error({ err }, 'onAttempt hook failed');
-        }
-      })
-      .catch((err) => storeFailed(err, 'could not record attempt', { deliveryId: c.delivery.id }));
-  }
-
-  /**
-   * Starts as many waiting deliveries of one endpoint as its cap allows. A
-   * delivery that waited for half its lease is handed back to the queue
-   * rather than sent, so another node can never claim it while we send it.
-   */
-  function laneOf(endpointId: string) {
-    let lane = lanes.get(endpointId);
-    if (!lane) {
-      lane = { sending: 0, reserved: 0, waiting: [] };
-      lanes.set(endpointId, lane);
-    }
-    return lane;
-  }
-
-  function depthOf(lane: { sending: number; reserved: number; waiting: unknown[] }): number {
-    return lane.sending + lane.reserved + lane.waiting.length;
-  }
-
-  /**
-   * Hand-off: room for one more fresh delivery of this endpoint? Refusals
-   * leave it pending in the queue and arrange the wake-up that will claim it:
-   * a full lane wakes the loop when it half-drains, a full node when half its
-   * capacity frees up, a paused endpoint when its pause ends (resumeAt).
-   */
-  function reserve(endpointId: string): boolean {
-    if (!running) return false;
-    if (paused.has(endpointId)) return false;
-    if (inflight >= opts.workerConcurrency) {
-      starved = true;
-      return false;
-    }
-    const lane = laneOf(endpointId);
-    if (depthOf(lane) >= laneDepth) {
-      skipped.add(endpointId);
-      return false;
-    }
-    lane.reserved++;
-    inflight++;
-    return true;
-  }
-
-  function accept(c: ClaimedDelivery): void {
-    const lane = laneOf(c.endpoint.id);
-    lane.reserved--;
-    if (!running) {
-      // Stopped between commit and hand-off: back to the queue, as stop() does for waiting ones.
-      void store.releaseDeliveries([c.delivery.id]).catch((err) => log.error({ err }, 'release failed'));
-      done(c.endpoint.id, false);
-      return;
-    }
-    lane.waiting.push({ c, claimedAt: now() });
-    pump(c.endpoint.id);
-  }
-
-  function cancel(endpointId: string): void {
-    const lane = lanes.get(endpointId);
-    if (!lane) return;
-    lane.reserved--;
-    done(endpointId, false);
-  }
-
-  function pump(endpointId: string): void {
-    const lane = lanes.get(endpointId);
-    if (!lane) return;
-    const stale: string[] = [];
-    // Re-read pauses: an answer just in (a 429, the breaker opening) may have paused this endpoint.
-    if (hooks.pausedEndpoints && lane.waiting.length > 0) paused = new Set(hooks.pausedEndpoints(now()));
-    while (lane.sending < opts.endpointConcurrency && lane.waiting.length > 0 && !paused.has(endpointId)) {
-      const next = lane.waiting.shift();
-      if (!next) break;
-      if (now() - next.claimedAt > opts.leaseMs / 2) {
-        stale.push(next.c.delivery.id);
-        done(endpointId, false);
-        continue;
-      }
-      lane.sending++;
-      void deliver(next.c).finally(() => {
-        lane.sending--;
-        done(endpointId, true);
-      });
-    }
-    if (stale.length > 0) void store.releaseDeliveries(stale).catch((err) => storeFailed(err, 'release failed'));
-  }
-
-  function done(endpointId: string, sent: boolean): void {
-    inflight--;
-    const lane = lanes.get(endpointId);
-    if (lane && depthOf(lane) === 0) lanes.delete(endpointId);
-    if (sent) pump(endpointId);
-    if (inflight === 0) for (const f of idle) f();
-    // A finished send matters to the loop only if a claim left work behind for lack of room
-    // (node full, or this endpoint's lane full). Otherwise new work announces itself (enqueue,
-    // NOTIFY, timer): waking on every send made ~95% of claims empty, at 0.3-0.6 ms each.
-    const depth = lane ? depthOf(lane) : 0;
-    if (skipped.has(endpointId) && depth <= laneDepth / 2) {
-      skipped.delete(endpointId);
-      wake();
-    } else if (starved && inflight <= opts.workerConcurrency / 2) {
-      starved = false;
-      wake();
-    }
-  }
-
-  /** Resolves true once nothing is in flight, false if `ms` passes first. */
-  function untilIdle(ms: number): Promise<boolean> {
-    if (inflight === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = Number.isFinite(ms) ? setTimeout(() => finish(false), ms) : null;
-      const onIdle = () => finish(true);
-      function finish(ok: boolean): void {
-        if (timer) clearTimeout(timer);
-        idle.delete(onIdle);
-        resolve(ok);
-      }
-      idle.add(onIdle);
-    });
-  }
-
-  async function loop(): Promise<void> {
-    while (running) {
-      const room = Math.min(opts.workerConcurrency - inflight, claimBatch);
-      let full = false;
-      const at = now();
-      if (hooks.pausedEndpoints) paused = new Set(hooks.pausedEndpoints(at));
-      if (room > 0) {
-        const skip: string[] = [...paused];
-        for (const [id, lane] of lanes) {
-          if (depthOf(lane) >= laneDepth) {
-            skip.push(id);
-            skipped.add(id);
-          }
-        }
-        let claimed: ClaimedDelivery[] = [];
-        try {
-          claimed = await store.claimDeliveries(at, room, opts.leaseMs, skip, laneDepth);
-        } catch (err) {
-          storeFailed(err, 'claim failed');
-          await waitForSignal(opts.pollIntervalMs);
-          continue;
-        }
-        const touched = new Map<string, number>();
-        for (const c of claimed) {
-          laneOf(c.endpoint.id).waiting.push({ c, claimedAt: at });
-          inflight++;
-          touched.set(c.endpoint.id, (touched.get(c.endpoint.id) ?? 0) + 1);
-        }
-        for (const [id, count] of touched) {
-          // The claim took this endpoint's share in full, so more of its work may be due: claim
-          // again when its lane half-drains. Without this, a burst to one endpoint was sent one
-          // lane (64) per poll interval: measured 104 msg/s against 2,946 for the peer.
-          if (count >= laneDepth || depthOf(laneOf(id)) >= laneDepth) skipped.add(id);
-          pump(id);
-        }
-        full = claimed.length === room;
-        if (full) starved = true;
-      } else {
-        starved = true;
-      }
-      for (const id of lanes.keys()) if (!paused.has(id)) pump(id);
-      if (full) continue;
-      let sleep = opts.pollIntervalMs;
-      if (room > 0) {
-        const due = await store.nextDueAt().catch(() => null);
-        // Something due at the claim but left (endpoint at its cap) is woken by done(), not by
-        // spinning. Something that fell due since (a timer fires up to 1 ms early) is claimed now:
-        // a retrying FIFO head waited a whole poll interval for it.
-        if (due !== null && due > at) sleep = Math.max(0, Math.min(sleep, due - now()));
-      }
-      const resume = hooks.resumeAt?.(now());
-      if (resume !== undefined && resume !== null) sleep = Math.max(1, Math.min(sleep, resume - now()));
-      if (sleep > 0) await waitForSignal(sleep);
-    }
+    // background (stop() drains it).
+    recorder.record(record, c, result);
   }
 
   return {
     start() {
       if (running) return;
       running = true;
-      loopDone = loop().catch((err) => log.fatal({ err }, 'dispatcher loop crashed'));
+      loopDone = runClaimLoop(opts, { store, lanes, signal, log, now, running: () => running }).catch((err) =>
+        log.fatal({ err }, 'dispatcher loop crashed'),
+      );
     },
-    wake,
+    wake: signal.wake,
     leaseMs: opts.leaseMs,
-    reserve,
-    accept,
-    cancel,
+    reserve: lanes.reserve,
+    accept: lanes.accept,
+    cancel: lanes.cancel,
     offer(endpointIds) {
       // A full lane is skipped by claims anyway and wakes the loop itself when it half-drains;
       // waking for it made ~90% of claims empty under a burst to one endpoint.
-      if (endpointIds.some((id) => !skipped.has(id))) wake();
+      if (endpointIds.some((id) => !lanes.skipped(id))) signal.wake();
     },
     async stop({ graceMs = Number.POSITIVE_INFINITY } = {}) {
       running = false;
-      wake();
+      signal.wake();
       await loopDone;
       // Deliveries still waiting in a lane go back to the queue instead of holding shutdown.
-      const waiting: string[] = [];
-      for (const lane of lanes.values()) {
-        for (const w of lane.waiting.splice(0)) waiting.push(w.c.delivery.id);
+      const waiting = lanes.takeWaiting();
+      if (waiting.length > 0) {
+        await store.releaseDeliveries(waiting).catch((err) => storeFailed(log, err, 'release failed'));
       }
-      inflight -= waiting.length;
-      if (waiting.length > 0) await store.releaseDeliveries(waiting).catch((err) => storeFailed(err, 'release failed'));
-      if (inflight > 0 && !(await untilIdle(graceMs))) {
-        log.warn({ sending: inflight, graceMs }, 'shutdown grace period over: cutting off the sends still running');
+      if (lanes.inflight > 0 && !(await lanes.untilIdle(graceMs))) {
+        log.warn(
+          { sending: lanes.inflight, graceMs },
+          'shutdown grace period over: cutting off the sends still running',
+        );
         shutdown.abort(new Error('Hookway is shutting down'));
-        await untilIdle(Number.POSITIVE_INFINITY);
+        await lanes.untilIdle(Number.POSITIVE_INFINITY);
       }
       if (cutOff.length > 0) {
-        await store.releaseDeliveries(cutOff.splice(0)).catch((err) => storeFailed(err, 'release failed'));
+        await store.releaseDeliveries(cutOff.splice(0)).catch((err) => storeFailed(log, err, 'release failed'));
       }
       await recorder.drain();
     },
     get inflight() {
-      return inflight;
+      return lanes.inflight;
     },
   };
-}
-
-/**
- * Several extensions may watch attempts or pause endpoints; all of them are
- * called. Only one may build requests (the last one given wins).
- */
-export function combineHooks(list: DispatcherHooks[]): DispatcherHooks {
-  const builders = list.map((h) => h.buildRequest).filter((f) => f !== undefined);
-  const paused = list.map((h) => h.pausedEndpoints).filter((f) => f !== undefined);
-  const resumes = list.map((h) => h.resumeAt).filter((f) => f !== undefined);
-  const watchers = list.map((h) => h.onAttempt).filter((f) => f !== undefined);
-  const responders = list.map((h) => h.onResponse).filter((f) => f !== undefined);
-  const out: DispatcherHooks = {};
-  const builder = builders[builders.length - 1];
-  if (builder) out.buildRequest = builder;
-  if (paused.length > 0) out.pausedEndpoints = (now) => paused.flatMap((f) => [...f(now)]);
-  if (resumes.length > 0) {
-    out.resumeAt = (now) => {
-      const times = resumes.map((f) => f(now)).filter((t): t is number => typeof t === 'number');
-      return times.length > 0 ? Math.min(...times) : null;
-    };
-  }
-  if (responders.length > 0) {
-    out.onResponse = (result, claimed, send) => {
-      for (const r of responders) r(result, claimed, send);
-    };
-  }
-  if (watchers.length > 0) {
-    out.onAttempt = (result, claimed, send) => {
-      for (const w of watchers) w(result, claimed, send);
-    };
-  }
-  return out;
 }

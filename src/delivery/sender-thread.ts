@@ -14,7 +14,7 @@ import type { SenderCall, SenderReply } from './sender-worker.js';
  *
  * Each send is one postMessage each way (the request's url, headers and body;
  * the SendResult back). Results are produced here on the main thread from the
- * reply, so the metrics, traces and hooks that watch attempts see them as
+ * reply, so the metrics, traces and observers that watch attempts see them as
  * before. A thread that dies fails its sends in flight (they are retried like
  * any network failure, with the same webhook-id) and is started again.
  *

@@ -1,4 +1,4 @@
-import type { DispatcherHooks } from '../delivery/dispatcher.js';
+import type { DeliveryObserver } from '../delivery/observer.js';
 import type { InboundEvent, Source } from '../store/inbound-port.js';
 import type { Store } from '../store/port.js';
 import { createEventWriter } from './event-writer.js';
@@ -36,7 +36,8 @@ export interface InboundService {
   reprocess(event: InboundEvent): Promise<InboundEvent['status']>;
   /** Forget cached reads after this node changed a source or its endpoints. */
   invalidate(): void;
-  hooks: DispatcherHooks;
+  /** Marks each event after the attempts of its messages (wired to the dispatcher in server.ts). */
+  observer: DeliveryObserver;
   drain(): Promise<void>;
 }
 
@@ -50,7 +51,7 @@ export function createInboundService(deps: InboundServiceDeps): InboundService {
     receive: (src, req) => receiveEvent({ store, now, sources, writer }, src, req),
     reprocess: (event) => reprocessEvent(deps, event),
     invalidate: () => sources.clear(),
-    hooks: { onAttempt: settler.onAttempt },
+    observer: { onAttempt: settler.onAttempt },
     async drain() {
       await writer.drain();
       await settler.flush();

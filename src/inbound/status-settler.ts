@@ -1,6 +1,6 @@
 import { maskCredential } from '../core/destination-url.js';
 import { hasPrefix } from '../core/ids.js';
-import type { DispatcherHooks } from '../delivery/dispatcher.js';
+import type { DeliveryObserver } from '../delivery/observer.js';
 import type { Store } from '../store/port.js';
 
 /**
@@ -15,8 +15,8 @@ const SETTLE_MS = 200;
 const MAX_ERROR = 1_000;
 
 export interface StatusSettler {
-  /** The dispatcher hook that marks events as their attempts commit. */
-  onAttempt: NonNullable<DispatcherHooks['onAttempt']>;
+  /** Marks events as their attempts commit (the inbound processor's delivery observer). */
+  onAttempt: NonNullable<DeliveryObserver['onAttempt']>;
   /** Settles what is marked now (and waits for settles under way). */
   flush(): Promise<void>;
 }

@@ -5,7 +5,6 @@ import type { OpsState } from './state.js';
  * Periodic jobs of operations, each on an unref'd timer and
  * never overlapping itself:
  * - payload retention: drops expired payloads in batches of 1000;
- * - failure sweep: disables endpoints failing for too long (every minute at most);
  * - task adoption: resumes tasks whose node stopped reporting.
  */
 const PRUNE_BATCH = 1000;
@@ -45,7 +44,6 @@ export function startJobs(ctx: Context, state: OpsState): () => Promise<void> {
     },
     true,
   );
-  every('failure-sweep', Math.min(60, cfg.disableAfterFailingSeconds) * 1000, () => state.health.sweep(), true);
   every('adopt-tasks', Math.max(1, cfg.taskStaleSeconds / 2) * 1000, () => state.tasks.adoptStale(), true);
 
   return async () => {

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unexpectedAnswer } from '../../src/delivery/formats/expect.js';
+import { formatOf } from '../../src/delivery/formats/index.js';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer, waitFor } from '../helpers/server.js';
 
 describe('a Slack target must answer 200 "ok"', () => {
   it('knows what counts as accepted', () => {
-    expect(unexpectedAnswer('slack', 200, 'ok')).toBeNull();
-    expect(unexpectedAnswer('slack', 200, 'ok\n')).toBeNull();
-    expect(unexpectedAnswer('slack', 200, 'invalid_payload')).toMatch(/without "ok"/);
-    expect(unexpectedAnswer('discord', 204, '')).toBeNull();
-    expect(unexpectedAnswer('standard', 200, 'anything')).toBeNull();
+    const rejects = (format: 'slack' | 'discord' | 'standard', status: number, body: string) =>
+      formatOf(format).rejects?.(status, body) ?? null;
+    expect(rejects('slack', 200, 'ok')).toBeNull();
+    expect(rejects('slack', 200, 'ok\n')).toBeNull();
+    expect(rejects('slack', 200, 'invalid_payload')).toMatch(/without "ok"/);
+    expect(rejects('discord', 204, '')).toBeNull();
+    expect(rejects('standard', 200, 'anything')).toBeNull();
   });
 
   let server: TestServer;

@@ -88,6 +88,40 @@ describe('failing endpoints and operational webhooks', () => {
     expect(op.events().find((e) => e.type === 'message.attempt.recovered')!.data.msgId).toBe(msg.id);
   });
 
+  it('a chat webhook that answers 404 is disabled at once, a 410 target too; a standard 404 is only retried', async () => {
+    const server = await h.server(NO_BREAKER);
+    const op = await operator(server);
+    const gone = await h.receiver(() => ({ status: 404, body: 'no_service' }));
+    const archived = await h.receiver(() => ({ status: 410, body: 'channel_is_archived' }));
+    const app = await createApp(server);
+    const slack = await createEndpoint(server, app.id, { url: gone.url, format: 'slack', retrySchedule: [60] });
+    const discord = await createEndpoint(server, app.id, { url: gone.url, format: 'discord', retrySchedule: [60] });
+    const standard = await createEndpoint(server, app.id, { url: gone.url, retrySchedule: [60] });
+    const any = await createEndpoint(server, app.id, { url: archived.url, retrySchedule: [60] });
+    await publish(server, app.id);
+
+    const disabledIds = () =>
+      op
+        .events()
+        .filter((e) => e.type === 'endpoint.disabled')
+        .map((e) => e.data.endpointId as string);
+    await waitFor(() => disabledIds().length >= 3, 10_000);
+    await sleep(200);
+    expect(disabledIds().sort()).toEqual([slack.id, discord.id, any.id].sort());
+    for (const e of op.events().filter((x) => x.type === 'endpoint.disabled')) {
+      expect(e.data).toMatchObject({ appId: app.id, trigger: 'automatic', failSince: null });
+    }
+    const state = async (id: string) => (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint/${id}`)).body;
+    for (const id of [slack.id, discord.id, any.id]) expect(await state(id)).toMatchObject({ disabled: true });
+    expect(await state(standard.id)).toMatchObject({ disabled: false });
+    // The 404 itself is an ordinary failed attempt, retried on the schedule; 410 fails the delivery for good.
+    const msg = (await api(server, 'GET', `/api/v1/app/${app.id}/msg`)).body.data[0];
+    const dests = (await api(server, 'GET', `/api/v1/app/${app.id}/msg/${msg.id}/endpoint`)).body.data;
+    const statusOf = (id: string) => dests.find((d: { id: string }) => d.id === id).statusText;
+    for (const id of [slack.id, discord.id, standard.id]) expect(statusOf(id)).toBe('pending');
+    expect(statusOf(any.id)).toBe('fail');
+  });
+
   it('endpoint.created, updated and deleted, and the operational endpoint API in Svix shape', async () => {
     const server = await h.server();
     const op = await operator(server);

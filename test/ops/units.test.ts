@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { rotateSecrets } from '../../src/core/secret-rotation.js';
+import { CircuitBreaker } from '../../src/delivery/breaker.js';
 import { discordBody, embedChars } from '../../src/delivery/formats/discord.js';
 import { slackBody } from '../../src/delivery/formats/slack.js';
+import { endpointRateLimits } from '../../src/delivery/rate-limit.js';
 import { runTransformation } from '../../src/delivery/transform.js';
-import { CircuitBreaker } from '../../src/ops/breaker.js';
 import { csvCell } from '../../src/ops/export.js';
-import { endpointRateLimits } from '../../src/ops/rate-limit.js';
 
 /** The pure parts of operations, without sockets or a database. */
 describe('operations, pure parts', () => {

@@ -1,12 +1,16 @@
 import type { OutboundRequest } from '../request.js';
 import { clamp, codeBlock, customHeaders, type FormatInput, isRecord, parsePayload } from './common.js';
+import type { Format } from './format.js';
 
 /**
  * Discord "Execute Webhook": `content` at most 2000
  * characters, at most 10 embeds whose text adds up to at most 6000, and
  * `allowed_mentions: {parse: []}` always, so an event's text can never ping
- * @everyone. Without `?wait=true` Discord answers 204. A payload that already
- * carries `content` or `embeds` is passed through, clamped.
+ * @everyone. Without `?wait=true` Discord answers 204 (200 with it), which
+ * any 2xx already covers. A payload that already carries `content` or
+ * `embeds` is passed through, clamped. A 429 says how long to wait in its
+ * JSON `retry_after` too; a 404 means the webhook was deleted and, Discord
+ * says, must not be used again.
  */
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -112,3 +116,17 @@ export function buildDiscordRequest(input: FormatInput): OutboundRequest {
     body,
   };
 }
+
+export const discord: Format = {
+  build: buildDiscordRequest,
+  retryAfterSeconds(body) {
+    try {
+      const parsed = JSON.parse(body) as { retry_after?: unknown };
+      if (typeof parsed.retry_after === 'number' && parsed.retry_after >= 0) return parsed.retry_after;
+    } catch {
+      // not JSON
+    }
+    return undefined;
+  },
+  gone: (statusCode) => statusCode === 404,
+};

@@ -1,5 +1,6 @@
 import type { OutboundRequest } from '../request.js';
 import { customHeaders, type FormatInput, hmacHex, isRecord, parsePayload } from './common.js';
+import type { Format } from './format.js';
 
 /**
  * `hmac-sha256-hex-x-webhook-signature`: the body is `{event, timestamp,
@@ -34,3 +35,5 @@ export function buildHmacHexXWebhookSignatureRequest(input: FormatInput): Outbou
     body,
   };
 }
+
+export const hmacHexXWebhookSignature: Format = { build: buildHmacHexXWebhookSignatureRequest };

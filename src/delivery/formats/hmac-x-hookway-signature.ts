@@ -1,5 +1,6 @@
 import type { OutboundRequest } from '../request.js';
 import { customHeaders, type FormatInput, hmacHex } from './common.js';
+import type { Format } from './format.js';
 
 /**
  * `hmac-sha256-x-hookway-signature`: the body signed as
@@ -21,3 +22,5 @@ export function buildHmacXHookwaySignatureRequest(input: FormatInput): OutboundR
     body,
   };
 }
+
+export const hmacXHookwaySignature: Format = { build: buildHmacXHookwaySignatureRequest };

@@ -1,5 +1,6 @@
 import type { OutboundRequest } from '../request.js';
 import { customHeaders, type FormatInput, hmacHex } from './common.js';
+import type { Format } from './format.js';
 
 /**
  * `hmac-sha256-x-signature`: the payload as is, `Content-Type`, a `User-Agent`,
@@ -21,3 +22,5 @@ export function buildHmacXSignatureRequest(input: FormatInput): OutboundRequest 
     body,
   };
 }
+
+export const hmacXSignature: Format = { build: buildHmacXSignatureRequest };

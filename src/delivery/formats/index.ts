@@ -1,26 +1,32 @@
 import type { EndpointFormat } from '../../core/formats.js';
-import { buildStandardRequest, type OutboundRequest } from '../request.js';
+import type { OutboundRequest } from '../request.js';
 import type { FormatInput } from './common.js';
-import { buildDiscordRequest } from './discord.js';
-import { buildHmacHexXWebhookSignatureRequest } from './hmac-hex-x-webhook-signature.js';
-import { buildHmacXHookwaySignatureRequest } from './hmac-x-hookway-signature.js';
-import { buildHmacXSignatureRequest } from './hmac-x-signature.js';
-import { buildSlackRequest } from './slack.js';
+import { discord } from './discord.js';
+import type { Format } from './format.js';
+import { hmacHexXWebhookSignature } from './hmac-hex-x-webhook-signature.js';
+import { hmacXHookwaySignature } from './hmac-x-hookway-signature.js';
+import { hmacXSignature } from './hmac-x-signature.js';
+import { slack } from './slack.js';
+import { standard } from './standard.js';
 
 export type { FormatInput } from './common.js';
+export type { Format } from './format.js';
 
-/** One builder per endpoint `format`; `standard` is the core's Standard Webhooks request. */
-const BUILDERS: Record<EndpointFormat, (input: FormatInput) => OutboundRequest> = {
-  standard: (i) =>
-    buildStandardRequest(i.endpoint, i.body === undefined ? i.message : { ...i.message, payload: i.body }, i.nowMs),
-  slack: buildSlackRequest,
-  discord: buildDiscordRequest,
-  'hmac-sha256-x-signature': buildHmacXSignatureRequest,
-  'hmac-sha256-x-hookway-signature': buildHmacXHookwaySignatureRequest,
-  'hmac-sha256-hex-x-webhook-signature': buildHmacHexXWebhookSignatureRequest,
+/** One module per endpoint `format`: the engine asks it how to build, what counts as accepted, when the target is gone. */
+const FORMATS: Record<EndpointFormat, Format> = {
+  standard,
+  slack,
+  discord,
+  'hmac-sha256-x-signature': hmacXSignature,
+  'hmac-sha256-x-hookway-signature': hmacXHookwaySignature,
+  'hmac-sha256-hex-x-webhook-signature': hmacHexXWebhookSignature,
 };
 
+/** The endpoint's format; an unknown name is `standard`. */
+export function formatOf(name: EndpointFormat): Format {
+  return FORMATS[name] ?? standard;
+}
+
 export function buildFormattedRequest(input: FormatInput): OutboundRequest {
-  const build = BUILDERS[input.endpoint.format] ?? BUILDERS.standard;
-  return build(input);
+  return formatOf(input.endpoint.format).build(input);
 }

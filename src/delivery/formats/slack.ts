@@ -1,5 +1,6 @@
 import type { OutboundRequest } from '../request.js';
 import { clamp, customHeaders, type FormatInput, isRecord, parsePayload } from './common.js';
+import type { Format } from './format.js';
 
 /**
  * Slack incoming webhooks: `text` (the notification
@@ -8,6 +9,10 @@ import { clamp, customHeaders, type FormatInput, isRecord, parsePayload } from '
  * text 150, top-level text 40,000. A payload that already carries `text` or
  * `blocks` is passed through, clamped to the limits; anything else becomes a
  * header with the event type and the payload as a code block.
+ *
+ * Slack answers 200 with the plain-text body `ok`; a 200 with anything else
+ * is not a delivery. A 404 (`channel_not_found`, `no_service`) means the
+ * webhook was deleted.
  */
 export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150, text: 40_000, fields: 10, field: 2000 };
 
@@ -76,3 +81,14 @@ export function buildSlackRequest(input: FormatInput): OutboundRequest {
     body,
   };
 }
+
+export const slack: Format = {
+  build: buildSlackRequest,
+  rejects(statusCode, body) {
+    if (statusCode === 200 && body.trim() !== 'ok') {
+      return `Slack answered 200 without "ok": ${JSON.stringify(body.slice(0, 100))}`;
+    }
+    return null;
+  },
+  gone: (statusCode) => statusCode === 404,
+};
