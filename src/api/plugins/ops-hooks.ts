@@ -42,7 +42,11 @@ export function registerOpsHooks(app: FastifyInstance, ctx: Context, state: OpsS
       state.metrics.messagesCreated('api');
       await retention(request, text);
     } else if (url !== MESSAGES && request.method !== 'GET') {
-      void endpointEvent(request, text).catch((err) => state.log.error({ err }, 'endpoint event failed'));
+      // A re-enabled endpoint's failure streak is cleared before the answer, so a read right after
+      // it never shows the endpoint failing; the operational webhooks go out in the background.
+      const now = await reEnabled(request);
+      if (now) await ctx.store.resetEndpointHealth(now.id, ctx.now());
+      void endpointEvent(request, text, now).catch((err) => state.log.error({ err }, 'endpoint event failed'));
     }
     return payload;
   });
@@ -61,7 +65,19 @@ export function registerOpsHooks(app: FastifyInstance, ctx: Context, state: OpsS
     if (application) await ctx.store.setMessageExpiry(application.id, out.id, Date.parse(out.timestamp) + ms);
   }
 
-  async function endpointEvent(request: FastifyRequest, text: string | null): Promise<void> {
+  /** The endpoint as it is now, when this request turned a disabled endpoint back on. */
+  async function reEnabled(request: FastifyRequest) {
+    const prev = before.get(request);
+    if (!prev?.disabled || request.method === 'DELETE') return null;
+    const now = await ctx.store.getEndpoint(prev.appId, prev.id);
+    return now && !now.disabled ? now : null;
+  }
+
+  async function endpointEvent(
+    request: FastifyRequest,
+    text: string | null,
+    reEnabledNow: Awaited<ReturnType<typeof reEnabled>>,
+  ): Promise<void> {
     const { op } = state;
     if (request.method === 'POST' && text) {
       const out = JSON.parse(text) as { id: string; uid: string | null };
@@ -76,12 +92,11 @@ export function registerOpsHooks(app: FastifyInstance, ctx: Context, state: OpsS
       await op.emit('endpoint.deleted', await op.endpointRef(prev));
       return;
     }
-    const now = await ctx.store.getEndpoint(prev.appId, prev.id);
+    const now = reEnabledNow ?? (await ctx.store.getEndpoint(prev.appId, prev.id));
     if (!now) return;
     const ref = await op.endpointRef(now);
     await op.emit('endpoint.updated', ref);
     if (!prev.disabled && now.disabled)
       await op.emit('endpoint.disabled', { ...ref, failSince: null, trigger: 'manual' });
-    if (prev.disabled && !now.disabled) await ctx.store.resetEndpointHealth(now.id, ctx.now());
   }
 }
