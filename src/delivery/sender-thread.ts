@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Sender, SenderOptions, SendRequest, SendResult } from './sender.js';
+import { failure, type Sender, type SenderOptions, type SendRequest, type SendResult } from './sender.js';
 import type { SenderCall, SenderReply } from './sender-worker.js';
 
 /**
@@ -31,14 +31,17 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
   let turn = 0;
   let closing = false;
   const workers: Worker[] = [];
-  const inFlight: number[] = [];
+  /** Sends in flight per thread: a thread is ref'd exactly while it has some. */
+  const inFlight = new Array<number>(threads).fill(0);
   const busy = (index: number) => {
-    inFlight[index] = (inFlight[index] ?? 0) + 1;
-    if (inFlight[index] === 1) workers[index]?.ref();
+    const n = (inFlight[index] ?? 0) + 1;
+    inFlight[index] = n;
+    if (n === 1) workers[index]?.ref();
   };
   const idle = (index: number) => {
-    inFlight[index] = (inFlight[index] ?? 1) - 1;
-    if (inFlight[index] === 0) workers[index]?.unref();
+    const n = (inFlight[index] ?? 1) - 1;
+    inFlight[index] = n;
+    if (n === 0) workers[index]?.unref();
   };
 
   function spawn(index: number): Worker {
@@ -55,16 +58,9 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
       for (const [id, p] of pending) {
         if (p.worker !== index) continue;
         pending.delete(id);
-        inFlight[index] = 0;
-        p.resolve({
-          statusCode: 0,
-          headers: null,
-          body: '',
-          durationMs: 0,
-          errorKind: 'network',
-          errorDetail: 'the sender thread stopped during the send',
-        });
+        p.resolve(failure('network', 'the sender thread stopped during the send', 0));
       }
+      inFlight[index] = 0;
       if (!closing) workers[index] = spawn(index);
     });
     // An idle thread must not keep an otherwise finished process alive; one with sends in

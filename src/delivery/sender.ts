@@ -142,7 +142,8 @@ export function createSender(opts: SenderOptions): Sender {
   };
 }
 
-function failure(errorKind: ErrorKind, errorDetail: string, durationMs: number): SendResult {
+/** A send that got no HTTP answer. */
+export function failure(errorKind: ErrorKind, errorDetail: string, durationMs: number): SendResult {
   return { statusCode: 0, headers: null, body: '', durationMs, errorKind, errorDetail };
 }
 

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RABBIT_PORT, rabbitQueue } from '../helpers/brokers.js';
 import { api, startTestServer, type TestServer, waitFor } from '../helpers/server.js';
-import { byTestId, expectText, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
+import { byTestId, expectText, newEndpointDialog, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
 
 /**
  * A RabbitMQ endpoint in a real browser: created through the dialog with a
@@ -40,13 +40,10 @@ describe('dashboard in Chromium: broker endpoint', () => {
     context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     await signIn(page, server.url, server.token);
-    await page.goto(`${server.url}/#/apps/${appId}`);
 
     const url = `amqp://guest:guest@127.0.0.1:${RABBIT_PORT}/?exchange=${queue.exchange}&routingKey=paid`;
     const masked = url.replace('guest:guest@', 'guest:****@');
-    await byTestId(page, 'endpoint-create').click();
-    const dialog = byTestId(page, 'endpoint-dialog');
-    await byTestId(dialog, 'endpoint-url').fill(url);
+    const dialog = await newEndpointDialog(page, server.url, appId, url);
     await byTestId(dialog, 'endpoint-save').click();
     await byTestId(page, 'secret-done').click();
     const row = byTestId(page, 'endpoint-row').filter({ hasText: queue.exchange });

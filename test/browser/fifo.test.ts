@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { byTestId, expectText, screenshot, signIn, useBrowser } from './helpers.js';
+import { byTestId, expectText, newEndpointDialog, screenshot, signIn, useBrowser } from './helpers.js';
 
 /**
  * FIFO endpoints in a real browser: the endpoint form turns FIFO on, and the endpoint page shows
@@ -31,10 +31,7 @@ describe('dashboard in Chromium: FIFO endpoints', () => {
     context = await browser().newContext({ viewport: { width: 1280, height: 1000 } });
     page = await context.newPage();
     await signIn(page, server.url, server.token);
-    await page.goto(`${server.url}/#/apps/${appId}`);
-    await byTestId(page, 'endpoint-create').click();
-    const dialog = byTestId(page, 'endpoint-dialog');
-    await byTestId(dialog, 'endpoint-url').fill(receiver.url);
+    const dialog = await newEndpointDialog(page, server.url, appId, receiver.url);
     await byTestId(dialog, 'endpoint-retry').fill('60');
     await byTestId(dialog, 'endpoint-fifo').check();
     await byTestId(dialog, 'endpoint-save').click();

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Receiver } from '../helpers/receiver.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { byTestId, expectText, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
+import { byTestId, expectText, newEndpointDialog, screenshot, signIn, UI_TIMEOUT, useBrowser } from './helpers.js';
 
 /**
  * Payload filters in a real browser: the endpoint form edits a filter, tests it on a sample
@@ -32,10 +32,7 @@ describe('dashboard in Chromium: payload filters', () => {
     context = await browser().newContext({ viewport: { width: 1280, height: 1000 } });
     page = await context.newPage();
     await signIn(page, server.url, server.token);
-    await page.goto(`${server.url}/#/apps/${appId}`);
-    await byTestId(page, 'endpoint-create').click();
-    const dialog = byTestId(page, 'endpoint-dialog');
-    await byTestId(dialog, 'endpoint-url').fill(receiver.url);
+    const dialog = await newEndpointDialog(page, server.url, appId, receiver.url);
     await byTestId(dialog, 'endpoint-filter').fill('payload.amount >= 1000 && payload.currency == "EUR"');
 
     await dialog.locator('summary').click();

@@ -96,6 +96,15 @@ export async function signIn(page: Page, baseUrl: string, token: string): Promis
   await byTestId(page, 'mode-badge').waitFor({ timeout: UI_TIMEOUT });
 }
 
+/** Opens an application's page and its "new endpoint" dialog with the URL filled in; answers the dialog. */
+export async function newEndpointDialog(page: Page, baseUrl: string, appId: string, url: string): Promise<Locator> {
+  await page.goto(`${baseUrl}/#/apps/${appId}`);
+  await byTestId(page, 'endpoint-create').click();
+  const dialog = byTestId(page, 'endpoint-dialog');
+  await byTestId(dialog, 'endpoint-url').fill(url);
+  return dialog;
+}
+
 /** Waits until a locator's text matches, with a clear message on timeout. */
 export async function expectText(locator: Locator, pattern: RegExp): Promise<void> {
   await expect

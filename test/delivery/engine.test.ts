@@ -26,6 +26,33 @@ describe('delivery engine', () => {
     return res.body;
   }
 
+  /** `n` messages to one endpoint written straight to the store in one batch: nothing is handed off. */
+  async function storeMessages(
+    server: TestServer,
+    appId: string,
+    endpointId: string,
+    eventType: string,
+    n: number,
+    at: number,
+  ) {
+    await server.hw.store.createMessages(
+      Array.from({ length: n }, (_, i) => ({
+        message: {
+          id: newId('msg', at),
+          appId,
+          eventType,
+          eventId: null,
+          payload: `{"i":${i}}`,
+          channels: null,
+          tags: null,
+          createdAt: at,
+        },
+        endpointIds: [endpointId],
+      })),
+      at,
+    );
+  }
+
   async function attempts(server: TestServer, appId: string, msgId: string) {
     return (await api(server, 'GET', `/api/v1/app/${appId}/attempt/msg/${msgId}?order=ascending`)).body.data as any[];
   }
@@ -158,22 +185,7 @@ describe('delivery engine', () => {
     const at = Date.now();
     const ep = (await api(server, 'GET', `/api/v1/app/${app.id}/endpoint`)).body.data[0];
     // Written straight to the store: nothing is handed off, every delivery goes through claims.
-    await server.hw.store.createMessages(
-      Array.from({ length: 640 }, (_, i) => ({
-        message: {
-          id: newId('msg', at),
-          appId: app.id,
-          eventType: 'a.b',
-          eventId: null,
-          payload: `{"i":${i}}`,
-          channels: null,
-          tags: null,
-          createdAt: at,
-        },
-        endpointIds: [ep.id],
-      })),
-      at,
-    );
+    await storeMessages(server, app.id, ep.id, 'a.b', 640, at);
     server.hw.dispatcher?.wake();
     await waitFor(() => receiver.received.length >= 640, 20_000, 5);
     expect(Date.now() - at).toBeLessThan(20_000);
@@ -237,22 +249,7 @@ describe('delivery engine', () => {
       (e: { url: string }) => e.url.includes(String(port)),
     );
     const at = Date.now();
-    await server.hw.store.createMessages(
-      Array.from({ length: 1500 }, (_, i) => ({
-        message: {
-          id: newId('msg', at),
-          appId: app.id,
-          eventType: 'dead.x',
-          eventId: null,
-          payload: `{"i":${i}}`,
-          channels: null,
-          tags: null,
-          createdAt: at,
-        },
-        endpointIds: [deadEp.id],
-      })),
-      at,
-    );
+    await storeMessages(server, app.id, deadEp.id, 'dead.x', 1500, at);
     server.hw.dispatcher?.wake();
     await waitFor(() => sockets.size >= 16);
     // Then every other message to each, at a steady pace.
