@@ -204,7 +204,8 @@ export async function startServer(env) {
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/cli/main.js'), 'serve'], {
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, ...profile, join(ROOT, 'dist/cli/main.js'), 'serve'], {
     env: {
       ...process.env,
       HOOKWAY_DATA_DIR: dir,
