@@ -59,7 +59,11 @@ function lazy(load: () => Promise<Sender>): Sender {
       );
     },
     async close() {
-      if (loaded) await (await loaded).close();
+      // A module that failed to load has nothing to close.
+      await loaded?.then(
+        (s) => s.close(),
+        () => {},
+      );
     },
   };
 }
