@@ -105,7 +105,11 @@ describe('hookway CLI against a live server', () => {
   });
 
   it('exports to stdout when no file is given, the summary on stderr', async () => {
-    const r = await runCli(['export', 'acme', '--format', 'ndjson'], env);
+    // Retries of the earlier test may still be recording attempts: both exports end at one instant,
+    // taken a second before they run so that every attempt made before it is committed.
+    const until = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 1000));
+    const r = await runCli(['export', 'acme', '--format', 'ndjson', '--until', until], env);
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout
       .trim()
@@ -114,7 +118,7 @@ describe('hookway CLI against a live server', () => {
     expect(rows.length).toBeGreaterThanOrEqual(12);
     expect(rows.every((a) => a.msgId?.startsWith('msg_'))).toBe(true);
     expect(r.stderr).toContain(`Wrote ${rows.length} attempts to stdout`);
-    const csv = await runCli(['export', 'acme', '--out', '-'], env);
+    const csv = await runCli(['export', 'acme', '--out', '-', '--until', until], env);
     expect(csv.stdout.split('\n')[0]).toMatch(/^id,/);
     expect(csv.stdout.trim().split('\n')).toHaveLength(rows.length + 1);
   });
