@@ -128,7 +128,9 @@ describe('chat targets, HMAC presets and transformations', () => {
   });
 
   it('transformations reshape the request; a throw or a timeout is a failed attempt, never a crash', async () => {
-    const server = await h.server({ HOOKWAY_BREAKER_MIN_ATTEMPTS: '1000' });
+    // A 500 ms limit, not the default 50: on a loaded CI machine a script that throws at once was seen
+    // to run out of 50 ms before it threw. The endless loop still times out.
+    const server = await h.server({ HOOKWAY_BREAKER_MIN_ATTEMPTS: '1000', HOOKWAY_TRANSFORM_TIMEOUT_MS: '500' });
     const receiver = await h.receiver();
     const app = await createApp(server);
     const good = await createEndpoint(server, app.id, {
