@@ -60,11 +60,17 @@ describe('hookway serve, first start', () => {
 
   it('through a pipe: JSON log lines, and the token is not printed', async () => {
     const { output } = start({ tty: false });
-    // The banner's token line is its last before the master-key warning.
-    await waitFor(() => /Admin token:.*\n/.test(output()), 30_000);
+    // Log lines and the banner reach the two pipes (stdout, stderr) in no set
+    // order, so wait for both: the banner's token line (its last before the
+    // master-key warning) and the JSON line of the migrations.
+    const jsonMessages = () =>
+      output()
+        .split('\n')
+        .filter((l) => l.startsWith('{') && l.endsWith('}'))
+        .map((l) => JSON.parse(l).msg as string);
+    await waitFor(() => /Admin token:.*\n/.test(output()) && jsonMessages().includes('migrations applied'), 30_000);
     const out = output();
-    const lines = out.split('\n').filter((l) => l.startsWith('{'));
-    expect(lines.map((l) => JSON.parse(l).msg)).toContain('migrations applied');
+    expect(jsonMessages()).toContain('migrations applied');
     expect(out).not.toMatch(/hw_[A-Za-z0-9_-]{20,}/);
     expect(out).toContain('not printed because the output is not a terminal');
   });
