@@ -10,14 +10,24 @@ export interface InboundNotice {
   outcome: InboundOutcome;
 }
 
+export interface RateLimitNotice {
+  endpointId: string;
+  /** Messages per second; null: no limit. */
+  rateLimit: number | null;
+}
+
 export interface Signals {
   /** A request to `POST /in/{source}` was answered. */
   inbound(notice: InboundNotice): void;
   onInbound(listener: (notice: InboundNotice) => void): () => void;
+  /** An endpoint's `rateLimit` was changed (committed) through this node's API. */
+  rateLimitChanged(notice: RateLimitNotice): void;
+  onRateLimitChanged(listener: (notice: RateLimitNotice) => void): () => void;
 }
 
 export function createSignals(): Signals {
   const inbound = new Set<(notice: InboundNotice) => void>();
+  const rateLimits = new Set<(notice: RateLimitNotice) => void>();
   return {
     inbound(notice) {
       for (const listener of inbound) listener(notice);
@@ -25,6 +35,13 @@ export function createSignals(): Signals {
     onInbound(listener) {
       inbound.add(listener);
       return () => inbound.delete(listener);
+    },
+    rateLimitChanged(notice) {
+      for (const listener of rateLimits) listener(notice);
+    },
+    onRateLimitChanged(listener) {
+      rateLimits.add(listener);
+      return () => rateLimits.delete(listener);
     },
   };
 }

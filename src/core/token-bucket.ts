@@ -55,6 +55,11 @@ export class TokenBuckets {
     return b.tokens >= 0 ? 0 : Math.ceil((-b.tokens / rate) * 1000);
   }
 
+  /** Drops the key's bucket (its rate changed and the debt at the old rate no longer holds): it starts full again. */
+  forget(key: string): void {
+    this.buckets.delete(key);
+  }
+
   /** The keys without a whole token at `at`; full buckets are forgotten on the way. */
   paused(at = this.now()): string[] {
     const out: string[] = [];

@@ -79,6 +79,8 @@ export interface Dispatcher extends HandOff {
    */
   stop(opts?: { graceMs?: number }): Promise<void>;
   readonly inflight: number;
+  /** An endpoint's `rateLimit` was changed on this node (see Throttle.rateLimitChanged). */
+  rateLimitChanged(endpointId: string, rateLimit: number | null): void;
 }
 
 export function createDispatcher(
@@ -211,5 +213,6 @@ export function createDispatcher(
     get inflight() {
       return lanes.inflight;
     },
+    rateLimitChanged: throttle.rateLimitChanged,
   };
 }

@@ -30,11 +30,18 @@ export interface Throttle {
    * breaker counts, so the very next send already sees it.
    */
   answered(result: AttemptResult, endpoint: Endpoint, send: SendResult): void;
+  /**
+   * The endpoint's `rateLimit` was changed on this node: deliveries waiting
+   * for a token at the old rate wait at the new one (none if lifted), and so
+   * do deliveries claimed before the change with the old value.
+   */
+  rateLimitChanged(endpointId: string, rateLimit: number | null): void;
 }
 
 const MAX_PAUSE_SECONDS = 3600;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Rate changes remembered for deliveries claimed before them; past this many, the oldest is forgotten. */
+const MAX_CHANGED_RATES = 10_000;
 
 /** Seconds a 429 asks us to wait: the Retry-After header, else what the target's format reads in the body, else 1. */
 export function retryAfterOf(send: SendResult, endpoint: Pick<Endpoint, 'format'>): number {
@@ -55,6 +62,30 @@ export function createThrottle(opts: ThrottleOptions, wake: () => void, now: () 
     now,
   );
   const pauses = new Pauses();
+  // A delivery carries the endpoint as it was claimed, possibly before a rate change; the
+  // changes seen on this node win over that copy.
+  const changedRates = new Map<string, number | null>();
+  // Deliveries asleep until their token, by endpoint: a rate change wakes them to reserve again.
+  // Without it, lifting a limit of 1/s left the 64 deliveries of a full lane asleep for up to a minute.
+  const sleepers = new Map<string, Set<() => void>>();
+
+  /** Sleeps `ms`; true if the endpoint's rate changed meanwhile (the token reserved no longer holds). */
+  function sleepUnlessChanged(endpointId: string, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const set = sleepers.get(endpointId) ?? new Set<() => void>();
+      sleepers.set(endpointId, set);
+      const changed = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        set.delete(changed);
+        if (set.size === 0 && sleepers.get(endpointId) === set) sleepers.delete(endpointId);
+        resolve(false);
+      }, ms);
+      set.add(changed);
+    });
+  }
 
   // A paused endpoint becomes sendable at a known time (a token, a probe, the end of a Retry-After):
   // wake the dispatcher then, instead of waiting for its next poll.
@@ -84,11 +115,24 @@ export function createThrottle(opts: ThrottleOptions, wake: () => void, now: () 
       return paused;
     },
     async beforeSend(ep) {
-      if (ep.rateLimit !== null && ep.rateLimit > 0) {
-        const wait = buckets.reserve(ep.id, ep.rateLimit);
-        if (wait > 0) await sleep(wait);
+      for (;;) {
+        const rate = changedRates.has(ep.id) ? changedRates.get(ep.id) : ep.rateLimit;
+        if (rate === null || rate === undefined || rate <= 0) break;
+        const wait = buckets.reserve(ep.id, rate);
+        if (wait <= 0 || !(await sleepUnlessChanged(ep.id, wait))) break;
       }
       breaker.starting(ep.id);
+    },
+    rateLimitChanged(endpointId, rateLimit) {
+      changedRates.delete(endpointId);
+      changedRates.set(endpointId, rateLimit);
+      if (changedRates.size > MAX_CHANGED_RATES) changedRates.delete(changedRates.keys().next().value as string);
+      buckets.forget(endpointId);
+      const waiting = sleepers.get(endpointId);
+      sleepers.delete(endpointId);
+      for (const changed of waiting ?? []) changed();
+      // The endpoint may have been listed as paused: claim its deliveries now.
+      wake();
     },
     answered(result, ep, send) {
       const at = result.attempt.createdAt;

@@ -45,6 +45,50 @@ describe('rate limits and the circuit breaker', () => {
     await waitFor(async () => (await server.hw.store.countDeliveries({ status: 'succeeded' })) === total, 5_000, 20);
   }, 40_000);
 
+  for (const [change, next] of [
+    ['lifted', null],
+    ['raised to 500/s', 500],
+  ] as const) {
+    it(`a rate limit of 1/s ${change}: the deliveries already waiting for it go out at once`, async () => {
+      const server = await h.server();
+      const receiver = await h.receiver();
+      const app = await createApp(server);
+      const ep = await createEndpoint(server, app.id, { url: receiver.url, rateLimit: 1 });
+      const total = 40;
+      await publishBurst(server, app.id, total);
+      // Claimed (a lane holds 64) and waiting for tokens at 1/s: 40 s of queue.
+      await waitFor(() => receiver.received.length >= 2, 10_000, 20);
+      const res = await api(server, 'PATCH', `/api/v1/app/${app.id}/endpoint/${ep.id}`, { rateLimit: next });
+      expect(res.status).toBe(200);
+      expect(res.body.rateLimit).toBe(next);
+      const changedAt = Date.now();
+      await waitFor(() => receiver.received.length === total, 10_000, 20);
+      const seconds = (Date.now() - changedAt) / 1000;
+      console.log(`rate limit ${change}: the last ${total - 2} or fewer deliveries out ${seconds.toFixed(2)} s after`);
+      // At the old rate they would take ~38 s more.
+      expect(seconds).toBeLessThan(5);
+      expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(total);
+    }, 30_000);
+  }
+
+  it('a rate limit lowered from 20/s to 2/s holds at once for the deliveries already claimed', async () => {
+    const server = await h.server();
+    const receiver = await h.receiver(() => ({ status: 200, delayMs: 50 }));
+    const app = await createApp(server);
+    const ep = await createEndpoint(server, app.id, { url: receiver.url, rateLimit: 20 });
+    // Claimed right away, with the endpoint as it was: 20/s, 3 s of queue.
+    await publishBurst(server, app.id, 60);
+    const res = await api(server, 'PATCH', `/api/v1/app/${app.id}/endpoint/${ep.id}`, { rateLimit: 2 });
+    expect(res.status).toBe(200);
+    const before = receiver.received.length;
+    await sleep(2000);
+    const inTwoSeconds = receiver.received.length - before;
+    console.log(`rate limit lowered: ${before} sent before the change, ${inTwoSeconds} in the 2 s after`);
+    // At 2/s with a bucket of one token: at most ~5 in 2 s (plus the sends already started).
+    expect(inTwoSeconds).toBeLessThanOrEqual(5 + 4);
+    expect(before + inTwoSeconds).toBeLessThan(60);
+  }, 30_000);
+
   it('the breaker pauses a dead endpoint (probing it) while a healthy one keeps its throughput; nothing is dropped', async () => {
     const server = await h.server({
       HOOKWAY_BREAKER_PROBE_SECONDS: '1',

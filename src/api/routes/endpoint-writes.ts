@@ -79,7 +79,12 @@ export async function updateEndpointFromBody(
     if (other && other.id !== current.id) throw new HookwayError('conflict', `uid "${body.uid}" is taken.`);
   }
   const next = applyEndpointBody(current, body, partial, urlOptions(ctx));
-  return ctx.store.updateEndpoint(next, ctx.now());
+  const updated = await ctx.store.updateEndpoint(next, ctx.now());
+  // Deliveries already waiting for a token at the old rate are re-spaced at the new one, at once.
+  if (updated.rateLimit !== current.rateLimit) {
+    ctx.signals.rateLimitChanged({ endpointId: updated.id, rateLimit: updated.rateLimit });
+  }
+  return updated;
 }
 
 /** PUT replaces the custom headers, PATCH (`merge`) keeps the others; a null value removes a header. */
