@@ -1,6 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
 import type { ErrorKind } from '../core/types.js';
+import { deadline } from './deadline.js';
 import { compileAllowlist } from './guard/blocked-ranges.js';
 import { checkUrlShape } from './guard/check-url.js';
 import { BLOCKED_ADDRESS, checkHost, guardedConnector } from './guard/connector.js';
@@ -85,8 +86,8 @@ export function createSender(opts: SenderOptions): Sender {
 
     // undici reads a 0 timeout as "none"; a bad value must not make send() throw.
     const timeoutMs = Number.isFinite(req.timeoutMs) ? Math.max(1, Math.floor(req.timeoutMs)) : 1;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+    const limit = deadline(timeoutMs, req.signal);
+    const signal = limit.signal;
     let statusCode = 0;
     let headers: Record<string, string> | null = null;
     let retryAfterSeconds: number | undefined;
@@ -128,6 +129,8 @@ export function createSender(opts: SenderOptions): Sender {
       return result;
     } catch (err) {
       return { ...failure(errorKindOf(err), describe(err), elapsed()), statusCode, headers, retryAfterSeconds };
+    } finally {
+      limit.done();
     }
   }
 

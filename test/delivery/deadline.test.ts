@@ -1,0 +1,39 @@
+import { getEventListeners } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { deadline } from '../../src/delivery/deadline.js';
+
+describe('a send deadline', () => {
+  it('fires a TimeoutError at the deadline', async () => {
+    const d = deadline(20);
+    const reason = await new Promise<unknown>((r) => d.signal.addEventListener('abort', () => r(d.signal.reason)));
+    expect((reason as DOMException).name).toBe('TimeoutError');
+    d.done();
+  });
+
+  it('follows its parent, and one already aborted', () => {
+    const parent = new AbortController();
+    const d = deadline(60_000, parent.signal);
+    parent.abort(new Error('shutting down'));
+    expect(d.signal.aborted).toBe(true);
+    expect((d.signal.reason as Error).message).toBe('shutting down');
+    d.done();
+    expect(deadline(60_000, parent.signal).signal.aborted).toBe(true);
+  });
+
+  it('leaves nothing on a long-lived parent once done (AbortSignal.any would)', () => {
+    const parent = new AbortController();
+    for (let i = 0; i < 1000; i++) deadline(60_000, parent.signal).done();
+    expect(getEventListeners(parent.signal, 'abort')).toHaveLength(0);
+    const live = deadline(60_000, parent.signal);
+    expect(getEventListeners(parent.signal, 'abort')).toHaveLength(1);
+    live.done();
+    expect(getEventListeners(parent.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('does not fire once done', async () => {
+    const d = deadline(10);
+    d.done();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(d.signal.aborted).toBe(false);
+  });
+});
