@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { coerceError } from '../core/errors.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
@@ -115,6 +116,8 @@ export function createDispatcher(
   });
   // Aborted when the shutdown grace period is over; sends cut off by it are released, not recorded.
   const shutdown = new AbortController();
+  // Every send in flight listens to it (see deadline.ts): thousands at once are expected, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const cutOff: string[] = [];
 
   /** One attempt: wait for the throttle, build, send, judge the answer, hand the record over. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDestinations } from './destinations/index.js';
 import type { SenderOptions, SendResult } from './sender.js';
@@ -31,6 +32,8 @@ if (parentPort) {
     let c = controllers.get(group);
     if (!c) {
       c = new AbortController();
+      // Every send of the group in flight listens to it (see deadline.ts).
+      setMaxListeners(0, c.signal);
       controllers.set(group, c);
     }
     return c.signal;
