@@ -83,7 +83,7 @@ export async function startHookway(
   ctx.signals.onRateLimitChanged((n) => dispatcher?.rateLimitChanged(n.endpointId, n.rateLimit));
 
   // The services beside the engine: the inbound gateway's processor, and operations.
-  const inbound = createInboundService({ store, now, wake, log });
+  const inbound = createInboundService({ store, now, wake, log, handOff: () => dispatcher });
   const ops = createOperations(ctx);
 
   // Delivery reports what happened and the services watch: inbound keeps each event's status in

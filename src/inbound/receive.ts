@@ -71,37 +71,41 @@ export async function receiveEvent(deps: ReceiveDeps, src: Source, req: InboundR
   const id = newId('evt', t);
   const eventType = result.eventType ?? 'unknown';
   const contentType = req.headers['content-type'] ?? null;
+  const targets = await forwardTargets(deps.store, src);
   const plan = planForward({
     source: src,
     inboundEventId: id,
     eventType,
     payload: forwardPayload(req.rawBody, contentType),
     now: t,
-    ...(await forwardTargets(deps.store, src)),
+    ...targets,
     // Attempts of the forwarded messages continue the receiving request's trace.
     traceContext: captureTraceContext(),
   });
-  const receipt = await deps.writer.write({
-    event: {
-      id,
-      sourceId: src.id,
-      // No provider id: nothing to deduplicate on, so the event is its own key.
-      dedupeKey: result.providerEventId ?? id,
-      providerEventId: result.providerEventId,
-      eventType,
-      body: req.rawBody,
-      contentType,
-      headers: redactHeaders(req.headers, secretHeader),
-      status: plan.deliveries > 0 ? 'forwarded' : 'unhandled',
-      error: null,
-      attempts: 0,
-      msgId: plan.msgId,
-      forwardMsgId: plan.forwardMsgId,
-      receivedAt: t,
-      updatedAt: t,
+  const receipt = await deps.writer.write(
+    {
+      event: {
+        id,
+        sourceId: src.id,
+        // No provider id: nothing to deduplicate on, so the event is its own key.
+        dedupeKey: result.providerEventId ?? id,
+        providerEventId: result.providerEventId,
+        eventType,
+        body: req.rawBody,
+        contentType,
+        headers: redactHeaders(req.headers, secretHeader),
+        status: plan.deliveries > 0 ? 'forwarded' : 'unhandled',
+        error: null,
+        attempts: 0,
+        msgId: plan.msgId,
+        forwardMsgId: plan.forwardMsgId,
+        receivedAt: t,
+        updatedAt: t,
+      },
+      messages: plan.messages,
     },
-    messages: plan.messages,
-  });
+    [...targets.ingestEndpoints, ...targets.forwardAppEndpoints],
+  );
   return receipt.duplicate
     ? { kind: 'stored', id: receipt.id, eventType: receipt.eventType, duplicate: true }
     : { kind: 'stored', id: receipt.id, eventType, duplicate: false };

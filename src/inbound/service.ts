@@ -1,3 +1,4 @@
+import type { HandOffTarget } from '../delivery/hand-off.js';
 import type { DeliveryObserver } from '../delivery/observer.js';
 import type { InboundEvent, Source } from '../store/inbound-port.js';
 import type { Store } from '../store/port.js';
@@ -26,6 +27,8 @@ export interface InboundServiceDeps {
   now: () => number;
   /** Wakes this node's dispatcher after work was queued. */
   wake: () => void;
+  /** This node's dispatcher, if it runs one: forwarding deliveries are handed to it after the commit. */
+  handOff?: () => HandOffTarget | null;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -44,7 +47,7 @@ export interface InboundService {
 export function createInboundService(deps: InboundServiceDeps): InboundService {
   const { store, now } = deps;
   const sources = createSourceCache(store, now);
-  const writer = createEventWriter(store, now, deps.wake);
+  const writer = createEventWriter(store, now, deps.wake, deps.handOff);
   const settler = createStatusSettler(store, now, deps.log);
   return {
     source: (idOrUid) => sources.get(idOrUid),

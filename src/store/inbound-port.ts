@@ -76,7 +76,8 @@ export interface NewInboundEvent {
 }
 
 export type InboundReceipt =
-  | { duplicate: false; id: string }
+  /** `leased`: the deliveries leased to this node (NewMessage.leased) that its messages created. */
+  | { duplicate: false; id: string; leased: ReadonlySet<string> }
   /** `id` and `eventType` of the event stored first. */
   | { duplicate: true; id: string; eventType: string };
 

@@ -69,6 +69,39 @@ describe('inbound forwarding', () => {
     }
   });
 
+  it('hands the forwarding deliveries to this node after the commit, not through claims; a duplicate hands nothing', async () => {
+    const receiver = await Receiver.start();
+    const dispatcher = server.hw.dispatcher;
+    if (!dispatcher) throw new Error('no dispatcher');
+    const accept = dispatcher.accept;
+    const handed: string[] = [];
+    dispatcher.accept = (c) => {
+      handed.push(c.delivery.id);
+      accept(c);
+    };
+    try {
+      const c = github();
+      const source = await createSource(server, { name: 'gh-handoff', type: 'github', config: c.config });
+      await endpoint(source.id, { url: receiver.url });
+      await endpoint(source.id, { url: receiver.url });
+      for (let i = 0; i < 5; i++) {
+        const body = c.body(100 + i);
+        const res = await ingest(server, source.id, body, await c.sign(body, { ts: nowSec(), id: `handoff-${i}` }));
+        expect(res.status).toBe(200);
+      }
+      const again = c.body(100);
+      await ingest(server, source.id, again, await c.sign(again, { ts: nowSec(), id: 'handoff-0' }));
+      await waitFor(() => receiver.received.length >= 10);
+      // Two endpoints x five events, each delivery handed over once: none waited for a claim.
+      expect(handed).toHaveLength(10);
+      expect(new Set(handed).size).toBe(10);
+      expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(5);
+    } finally {
+      dispatcher.accept = accept;
+      await receiver.close();
+    }
+  });
+
   it('stores and forwards once when the same delivery is posted 50 times at once', async () => {
     const receiver = await Receiver.start();
     try {

@@ -85,8 +85,8 @@ export function inboundContract(store: () => Store): void {
       ];
       const receipts = await store().receiveInbound(batch, T0);
       expect(receipts).toEqual([
-        { duplicate: false, id: e1.id },
-        { duplicate: false, id: e2.id },
+        { duplicate: false, id: e1.id, leased: new Set() },
+        { duplicate: false, id: e2.id, leased: new Set() },
         { duplicate: true, id: e1.id, eventType: 'push' },
       ]);
       // Across batches too.
@@ -105,6 +105,35 @@ export function inboundContract(store: () => Store): void {
       expect(
         await store().receiveInbound([{ event: event(other.id, { dedupeKey: 'd-1' }), messages: [] }], T0),
       ).toEqual([expect.objectContaining({ duplicate: false })]);
+    });
+
+    it("creates an event's forwarding deliveries leased to this node when asked; a duplicate's are not created", async () => {
+      const s = await source();
+      const ep = await createEndpoint(store(), s.appId);
+      const leased = (tag: string, msgId: string) => ({
+        ids: new Map([[ep.id, `dlv_in_${tag}_${msgId.slice(-8)}`]]),
+        until: T0 + 30_000,
+      });
+      const e1 = event(s.id, { dedupeKey: 'l-1', providerEventId: 'l-1' });
+      const m1 = message(s.appId, { eventId: e1.id });
+      const e2 = event(s.id, { dedupeKey: 'l-1', providerEventId: 'l-1' });
+      const m2 = message(s.appId, { eventId: e2.id });
+      const lease1 = leased('a', m1.id);
+      const receipts = await store().receiveInbound(
+        [
+          { event: e1, messages: [{ message: m1, endpointIds: [ep.id], leased: lease1 }] },
+          { event: e2, messages: [{ message: m2, endpointIds: [ep.id], leased: leased('b', m2.id) }] },
+        ],
+        T0,
+      );
+      const [first, dupe] = receipts;
+      expect(first).toEqual({ duplicate: false, id: e1.id, leased: new Set(lease1.ids.values()) });
+      expect(dupe).toMatchObject({ duplicate: true, id: e1.id });
+      // The leased delivery is being sent by this node: no claim takes it before its lease ends.
+      expect(await store().countDeliveries({})).toBe(1);
+      expect(await store().claimDeliveries(T0, 10, 30_000, [])).toHaveLength(0);
+      const expired = await store().claimDeliveries(T0 + 30_001, 10, 30_000, []);
+      expect(expired.map((c) => c.delivery.id)).toEqual([...lease1.ids.values()]);
     });
 
     it('lists events newest first with filters, offset and iterator, without bodies', async () => {

@@ -143,7 +143,7 @@ export async function receiveInbound(ctx: Ctx, batch: NewInboundEvent[], now: nu
   return ctx.db.tx(async (c) => {
     const { rows } = await c.query<{ id: string }>(INSERT_EVENTS, columns);
     const inserted = new Set(rows.map((r) => r.id));
-    const { queued } = await insertMessages(
+    const { queued, leased } = await insertMessages(
       c,
       batch.filter((b) => inserted.has(b.event.id)).flatMap((b) => b.messages),
       now,
@@ -160,8 +160,11 @@ export async function receiveInbound(ctx: Ctx, batch: NewInboundEvent[], now: nu
       );
       for (const r of found.rows) first.set(`${r.source_id}\n${r.dedupe_key}`, { id: r.id, eventType: r.event_type });
     }
-    return batch.map(({ event }): InboundReceipt => {
-      if (inserted.has(event.id)) return { duplicate: false, id: event.id };
+    return batch.map(({ event, messages }): InboundReceipt => {
+      if (inserted.has(event.id)) {
+        const own = messages.flatMap((m) => [...(m.leased?.ids.values() ?? [])]).filter((id) => leased.has(id));
+        return { duplicate: false, id: event.id, leased: new Set(own) };
+      }
       const f = first.get(`${event.sourceId}\n${event.dedupeKey}`);
       return { duplicate: true, id: f?.id ?? event.id, eventType: f?.eventType ?? event.eventType };
     });

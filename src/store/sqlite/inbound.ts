@@ -87,8 +87,7 @@ export function inboundOps(ctx: Ctx): InboundStore {
     const receipts: InboundReceipt[] = [];
     for (const { event, messages } of batch) {
       if (insertEvent().run(inboundToRow(event)).changes === 1) {
-        insertMessages(messages, now);
-        receipts.push({ duplicate: false, id: event.id });
+        receipts.push({ duplicate: false, id: event.id, leased: insertMessages(messages, now) });
       } else {
         const first = byDedupe().get(event.sourceId, event.dedupeKey);
         receipts.push({ duplicate: true, id: String(first?.id), eventType: String(first?.event_type) });
