@@ -8,7 +8,7 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
-import { safeEqual } from './crypto.js';
+import { digestEqual } from './crypto.js';
 
 /**
  * Standard Webhooks v1 (symmetric): `v1,` + base64(HMAC-SHA256(key, `${id}.${ts}.${body}`)),
@@ -178,7 +178,7 @@ export function verifySignature(
   for (const secret of secrets) {
     const expected = sign(secret, msgId, ts, body).slice(3);
     for (const candidate of candidates) {
-      if (safeEqual(candidate, expected)) return { ok: true };
+      if (digestEqual(candidate, expected)) return { ok: true };
     }
   }
   return { ok: false, reason: 'no_match' };

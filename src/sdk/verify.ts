@@ -1,5 +1,5 @@
 import { createPublicKey, verify as edVerify, type KeyObject } from 'node:crypto';
-import { safeEqual } from '../core/crypto.js';
+import { digestEqual } from '../core/crypto.js';
 import { PUBLIC_KEY_PREFIX, SECRET_PREFIX, sign, signWith } from '../core/signing.js';
 
 /**
@@ -95,7 +95,7 @@ export function verifyWebhookDetailed<T = unknown>(
 function matchesHmac(secret: string, id: string, ts: number, body: Buffer, entries: string[]): boolean {
   const key = secret.startsWith(SECRET_PREFIX) ? secret : `${SECRET_PREFIX}${secret}`;
   const expected = sign(key, id, ts, body).slice(3);
-  return entries.some((e) => e.startsWith('v1,') && safeEqual(e.slice(3), expected));
+  return entries.some((e) => e.startsWith('v1,') && digestEqual(e.slice(3), expected));
 }
 
 function matchesEd25519(publicKey: string, id: string, ts: number, body: Buffer, entries: string[]): boolean {

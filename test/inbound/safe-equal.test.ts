@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * Pins that every secret or signature comparison in the inbound verifiers goes
- * through the constant-time core helpers (`safeEqual`, or the Standard
+ * through the constant-time core helpers (`safeEqual`, `digestEqual` for
+ * signatures of a public length, or the Standard
  * Webhooks `verifySignature` built on it). ESM makes spying on the import
  * awkward, so this reads the sources instead.
  */
@@ -33,10 +34,14 @@ describe('constant-time comparisons', () => {
   for (const file of files.filter((f) => !NO_COMPARISON.has(f))) {
     it(`${file} compares through safeEqual or verifySignature`, () => {
       expect(source(file)).toMatch(
-        /import \{[^}]*\b(safeEqual|verifySignature)\b[^}]*\} from '\.\.\/\.\.\/core\/(crypto|signing)\.js'/,
+        /import \{[^}]*\b(safeEqual|digestEqual|verifySignature)\b[^}]*\} from '\.\.\/\.\.\/core\/(crypto|signing)\.js'/,
       );
     });
   }
+
+  it('secrets whose length is private (API keys, passwords) go through safeEqual, which hides it', () => {
+    for (const file of ['api-key.ts', 'basic-auth.ts']) expect(source(file)).toMatch(/\bsafeEqual\(/);
+  });
 
   it('the Standard Webhooks wrappers delegate to standard.ts', () => {
     for (const file of ['svix.ts', 'standard-webhooks.ts', 'openai.ts']) {

@@ -6,7 +6,7 @@ import type { SourceConfig, SourceType } from '../../src/inbound/verify-types.js
 /**
  * Every secret check is constant-time. Behaviourally: node:crypto's
  * timingSafeEqual is spied on, and each path that checks a secret (the
- * core helper, Standard Webhooks verification, the receiver SDK, the
+ * core helpers, Standard Webhooks verification, the receiver SDK, the
  * basic-auth and api-key inbound verifiers) must call it. Structurally: API
  * tokens are never compared at all (only their SHA-256 is looked up), and no
  * source file outside src/core/crypto.ts compares bytes itself.
@@ -24,7 +24,7 @@ vi.mock('node:crypto', async (importOriginal) => {
   };
 });
 
-const { safeEqual, sha256Hex } = await import('../../src/core/crypto.js');
+const { digestEqual, safeEqual, sha256Hex } = await import('../../src/core/crypto.js');
 const { verifySignature, signatureHeader } = await import('../../src/core/signing.js');
 const { verifiers } = await import('../../src/inbound/providers/index.js');
 
@@ -52,6 +52,16 @@ describe('timing-safe comparison', () => {
     expect(safeEqual('', '')).toBe(true);
   });
 
+  it('digestEqual (signatures of a public length) uses timingSafeEqual on equal lengths', () => {
+    const sig = `sha256=${'a'.repeat(64)}`;
+    expect(calls(() => expect(digestEqual(sig, sig)).toBe(true))).toBe(1);
+    expect(calls(() => expect(digestEqual(sig, `sha256=${'b'.repeat(64)}`)).toBe(false))).toBe(1);
+    // A length the format never has is refused without comparing.
+    expect(digestEqual(sig, sig.slice(1))).toBe(false);
+    // Lengths are compared in bytes, not characters.
+    expect(digestEqual('é', 'e')).toBe(false);
+  });
+
   it('Standard Webhooks verification compares through it', () => {
     const secret = `whsec_${Buffer.alloc(24, 1).toString('base64')}`;
     const now = Math.floor(Date.now() / 1000);
@@ -61,8 +71,10 @@ describe('timing-safe comparison', () => {
       expect(r.ok).toBe(true);
     });
     expect(n).toBeGreaterThanOrEqual(1);
+    // A wrong signature of the right length (32 bytes, base64) is compared, not refused early.
+    const wrong = `v1,${Buffer.alloc(32, 7).toString('base64')}`;
     expect(
-      calls(() => verifySignature([secret], 'msg_1', String(now), 'v1,AAAA', Buffer.from('{}'), { nowSeconds: now })),
+      calls(() => verifySignature([secret], 'msg_1', String(now), wrong, Buffer.from('{}'), { nowSeconds: now })),
     ).toBeGreaterThanOrEqual(1);
   });
 

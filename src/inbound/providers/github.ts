@@ -1,4 +1,4 @@
-import { safeEqual } from '../../core/crypto.js';
+import { digestEqual } from '../../core/crypto.js';
 import type { Verifier } from '../verify-types.js';
 import { fail, header, hmac, parseBody, stringField, usableSecrets } from './common.js';
 
@@ -17,7 +17,7 @@ export const githubVerifier: Verifier = {
     const secrets = usableSecrets(config);
     if (secrets.length === 0) return fail('no secrets configured');
     const matched = secrets.some((secret) =>
-      safeEqual(signature, `sha256=${hmac('sha256', Buffer.from(secret, 'utf8'), [req.rawBody]).toString('hex')}`),
+      digestEqual(signature, `sha256=${hmac('sha256', Buffer.from(secret, 'utf8'), [req.rawBody]).toString('hex')}`),
     );
     if (!matched) return fail('no matching signature');
 

@@ -1,4 +1,4 @@
-import { safeEqual } from '../../core/crypto.js';
+import { digestEqual } from '../../core/crypto.js';
 import type { InboundRequest, SourceConfig, Verifier, VerifyResult } from '../verify-types.js';
 import {
   fail,
@@ -90,7 +90,7 @@ function verify(req: InboundRequest, config: SourceConfig, nowSeconds: number): 
   for (const secret of secrets) {
     const expected = hmac(algorithm, Buffer.from(secret, 'utf8'), parts).toString(encoding);
     for (const candidate of candidates) {
-      if (safeEqual(candidate, expected)) {
+      if (digestEqual(candidate, expected)) {
         return { ok: true, providerEventId: id, eventType: stringField(parseBody(req), 'type') };
       }
     }

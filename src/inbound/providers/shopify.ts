@@ -1,4 +1,4 @@
-import { safeEqual } from '../../core/crypto.js';
+import { digestEqual } from '../../core/crypto.js';
 import type { Verifier } from '../verify-types.js';
 import { fail, header, hmac, usableSecrets } from './common.js';
 
@@ -15,7 +15,7 @@ export const shopifyVerifier: Verifier = {
     const secrets = usableSecrets(config);
     if (secrets.length === 0) return fail('no secrets configured');
     const matched = secrets.some((secret) =>
-      safeEqual(signature, hmac('sha256', Buffer.from(secret, 'utf8'), [req.rawBody]).toString('base64')),
+      digestEqual(signature, hmac('sha256', Buffer.from(secret, 'utf8'), [req.rawBody]).toString('base64')),
     );
     if (!matched) return fail('no matching signature');
     return {

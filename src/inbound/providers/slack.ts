@@ -1,4 +1,4 @@
-import { safeEqual } from '../../core/crypto.js';
+import { digestEqual } from '../../core/crypto.js';
 import type { Verifier, VerifyResult } from '../verify-types.js';
 import {
   fail,
@@ -37,7 +37,7 @@ export const slackVerifier: Verifier = {
     if (problem) return fail(problem);
 
     const matched = secrets.some((secret) =>
-      safeEqual(
+      digestEqual(
         signature,
         `v0=${hmac('sha256', Buffer.from(secret, 'utf8'), [`v0:${rawTs}:`, req.rawBody]).toString('hex')}`,
       ),

@@ -1,4 +1,4 @@
-import { safeEqual } from '../../core/crypto.js';
+import { digestEqual } from '../../core/crypto.js';
 import type { InboundRequest, SourceConfig, Verifier, VerifyResult } from '../verify-types.js';
 import {
   fail,
@@ -53,7 +53,7 @@ function verify(req: InboundRequest, config: SourceConfig, nowSeconds: number): 
   for (const secret of secrets) {
     const expected = hmac('sha256', Buffer.from(secret, 'utf8'), [`${parsed.timestamp}.`, req.rawBody]).toString('hex');
     for (const candidate of parsed.v1) {
-      if (safeEqual(candidate, expected)) {
+      if (digestEqual(candidate, expected)) {
         const body = parseBody(req);
         return { ok: true, providerEventId: stringField(body, 'id'), eventType: stringField(body, 'type') };
       }
