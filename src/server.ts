@@ -80,7 +80,7 @@ export async function startHookway(
   const wake = () => dispatcher?.wake();
   const enqueuer = createEnqueuer(store, () => dispatcher, now);
   const ctx: Context = { store, config, log, enqueuer, wake, now, signals: createSignals() };
-  ctx.signals.onRateLimitChanged((n) => dispatcher?.rateLimitChanged(n.endpointId, n.rateLimit));
+  ctx.signals.onRateLimitChanged((n) => dispatcher?.rateLimitChanged(n));
 
   // The services beside the engine: the inbound gateway's processor, and operations.
   const inbound = createInboundService({ store, now, wake, log, handOff: () => dispatcher });

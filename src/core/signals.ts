@@ -14,6 +14,8 @@ export interface RateLimitNotice {
   endpointId: string;
   /** Messages per second; null: no limit. */
   rateLimit: number | null;
+  /** The endpoint's `updatedAt` after the change: a copy of it read later wins over this notice. */
+  updatedAt: number;
 }
 
 export interface Signals {

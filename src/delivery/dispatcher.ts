@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { coerceError } from '../core/errors.js';
+import type { RateLimitNotice } from '../core/signals.js';
 import type { AttemptResult, ClaimedDelivery, Store } from '../store/port.js';
 import { attemptOf, createAttemptRecorder } from './attempt-record.js';
 import { buildRequest } from './build-request.js';
@@ -81,7 +82,7 @@ export interface Dispatcher extends HandOff {
   stop(opts?: { graceMs?: number }): Promise<void>;
   readonly inflight: number;
   /** An endpoint's `rateLimit` was changed on this node (see Throttle.rateLimitChanged). */
-  rateLimitChanged(endpointId: string, rateLimit: number | null): void;
+  rateLimitChanged(change: RateLimitNotice): void;
 }
 
 export function createDispatcher(

@@ -1,3 +1,4 @@
+import type { RateLimitNotice } from '../core/signals.js';
 import type { Endpoint } from '../core/types.js';
 import type { AttemptResult } from '../store/port.js';
 import { CircuitBreaker } from './breaker.js';
@@ -35,7 +36,7 @@ export interface Throttle {
    * for a token at the old rate wait at the new one (none if lifted), and so
    * do deliveries claimed before the change with the old value.
    */
-  rateLimitChanged(endpointId: string, rateLimit: number | null): void;
+  rateLimitChanged(change: RateLimitNotice): void;
 }
 
 const MAX_PAUSE_SECONDS = 3600;
@@ -62,9 +63,10 @@ export function createThrottle(opts: ThrottleOptions, wake: () => void, now: () 
     now,
   );
   const pauses = new Pauses();
-  // A delivery carries the endpoint as it was claimed, possibly before a rate change; the
-  // changes seen on this node win over that copy.
-  const changedRates = new Map<string, number | null>();
+  // A delivery carries the endpoint as it was claimed, possibly before a rate change; a change
+  // seen on this node wins over an older copy (by updatedAt), and a newer copy (another node
+  // changed the rate since) wins over the change.
+  const changedRates = new Map<string, RateLimitNotice>();
   // Deliveries asleep until their token, by endpoint: a rate change wakes them to reserve again.
   // Without it, lifting a limit of 1/s left the 64 deliveries of a full lane asleep for up to a minute.
   const sleepers = new Map<string, Set<() => void>>();
@@ -116,16 +118,18 @@ export function createThrottle(opts: ThrottleOptions, wake: () => void, now: () 
     },
     async beforeSend(ep) {
       for (;;) {
-        const rate = changedRates.has(ep.id) ? changedRates.get(ep.id) : ep.rateLimit;
-        if (rate === null || rate === undefined || rate <= 0) break;
+        const changed = changedRates.get(ep.id);
+        const rate = changed && changed.updatedAt > ep.updatedAt ? changed.rateLimit : ep.rateLimit;
+        if (rate === null || rate <= 0) break;
         const wait = buckets.reserve(ep.id, rate);
         if (wait <= 0 || !(await sleepUnlessChanged(ep.id, wait))) break;
       }
       breaker.starting(ep.id);
     },
-    rateLimitChanged(endpointId, rateLimit) {
+    rateLimitChanged(change) {
+      const { endpointId } = change;
       changedRates.delete(endpointId);
-      changedRates.set(endpointId, rateLimit);
+      changedRates.set(endpointId, change);
       if (changedRates.size > MAX_CHANGED_RATES) changedRates.delete(changedRates.keys().next().value as string);
       buckets.forget(endpointId);
       const waiting = sleepers.get(endpointId);

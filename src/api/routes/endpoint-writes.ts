@@ -82,7 +82,11 @@ export async function updateEndpointFromBody(
   const updated = await ctx.store.updateEndpoint(next, ctx.now());
   // Deliveries already waiting for a token at the old rate are re-spaced at the new one, at once.
   if (updated.rateLimit !== current.rateLimit) {
-    ctx.signals.rateLimitChanged({ endpointId: updated.id, rateLimit: updated.rateLimit });
+    ctx.signals.rateLimitChanged({
+      endpointId: updated.id,
+      rateLimit: updated.rateLimit,
+      updatedAt: updated.updatedAt,
+    });
   }
   return updated;
 }
