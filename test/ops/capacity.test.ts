@@ -80,12 +80,17 @@ describe('rate limits and the circuit breaker', () => {
     await publishBurst(server, app.id, 60);
     const res = await api(server, 'PATCH', `/api/v1/app/${app.id}/endpoint/${ep.id}`, { rateLimit: 2 });
     expect(res.status).toBe(200);
+    // Sends already past the throttle when the change landed still arrive (many on a loaded
+    // machine), so the rate is read over the two seconds after the first.
+    await sleep(1000);
     const before = receiver.received.length;
     await sleep(2000);
     const inTwoSeconds = receiver.received.length - before;
-    console.log(`rate limit lowered: ${before} sent before the change, ${inTwoSeconds} in the 2 s after`);
-    // At 2/s with a bucket of one token: at most ~5 in 2 s (plus the sends already started).
-    expect(inTwoSeconds).toBeLessThanOrEqual(5 + 4);
+    console.log(
+      `rate limit lowered: ${before} received by 1 s after the change, ${inTwoSeconds} in the 2 s after that`,
+    );
+    // At 2/s: ~4 in 2 s (one more at a window's edge); at the old 20/s the rest (~40) would go.
+    expect(inTwoSeconds).toBeLessThanOrEqual(6);
     expect(before + inTwoSeconds).toBeLessThan(60);
   }, 30_000);
 
