@@ -29,10 +29,12 @@ export interface EventWriter {
 export function createEventWriter(
   store: Pick<Store, 'receiveInbound' | 'recordRejections'>,
   now: () => number,
-  /** Wakes this node's dispatcher after deliveries were queued (when it takes no hand-off). */
-  wake: () => void,
-  /** This node's dispatcher, if it runs one: forwarding deliveries are handed to it after the commit. */
-  target: () => HandOffTarget | null = () => null,
+  /**
+   * This node's dispatcher, if it runs one: forwarding deliveries are handed to
+   * it after the commit, and it is offered the rest. Without one there is
+   * nobody here to wake (other nodes hear of the work through the store).
+   */
+  target: () => HandOffTarget | null,
 ): EventWriter {
   type Item = {
     value: NewInboundEvent;
@@ -79,13 +81,9 @@ export function createEventWriter(
       for (const item of items) settle(item, null);
       throw err;
     }
-    const stored = items.filter((i) => i.receipt && !i.receipt.duplicate).map((i) => i.value.messages);
-    if (!engine) {
-      if (stored.some((msgs) => msgs.some((m) => m.endpointIds.length > 0))) wake();
-      return;
-    }
-    const pending = pendingEndpoints(stored.flat());
-    if (pending.length > 0) engine.offer(pending);
+    const stored = items.filter((i) => i.receipt && !i.receipt.duplicate).flatMap((i) => i.value.messages);
+    const pending = pendingEndpoints(stored);
+    if (pending.length > 0) engine?.offer(pending);
   });
   const rejections = createBatcher<Rejection>((rows) => store.recordRejections(rows));
 

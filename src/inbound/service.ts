@@ -28,7 +28,7 @@ export interface InboundServiceDeps {
   /** Wakes this node's dispatcher after work was queued. */
   wake: () => void;
   /** This node's dispatcher, if it runs one: forwarding deliveries are handed to it after the commit. */
-  handOff?: () => HandOffTarget | null;
+  handOff: () => HandOffTarget | null;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -47,7 +47,7 @@ export interface InboundService {
 export function createInboundService(deps: InboundServiceDeps): InboundService {
   const { store, now } = deps;
   const sources = createSourceCache(store, now);
-  const writer = createEventWriter(store, now, deps.wake, deps.handOff);
+  const writer = createEventWriter(store, now, deps.handOff);
   const settler = createStatusSettler(store, now, deps.log);
   return {
     source: (idOrUid) => sources.get(idOrUid),
