@@ -1,7 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
+import { deadline } from '../core/deadline.js';
 import type { ErrorKind } from '../core/types.js';
-import { deadline } from './deadline.js';
 import { compileAllowlist } from './guard/blocked-ranges.js';
 import { checkUrlShape } from './guard/check-url.js';
 import { BLOCKED_ADDRESS, checkHost, guardedConnector } from './guard/connector.js';

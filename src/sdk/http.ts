@@ -2,6 +2,8 @@
  * The transport of the SDK: global fetch, a bearer token, JSON in and out,
  * and one error type. Nothing here knows the routes.
  */
+import { deadline } from '../core/deadline.js';
+
 export class HookwayApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -57,8 +59,36 @@ export class Http {
     return `${this.base}${path}${qs ? `?${qs}` : ''}`;
   }
 
-  /** The raw response of a successful request (streams: export, listen); errors still throw. */
+  /**
+   * The raw response of a successful request (streams: export, listen); errors still throw. Its
+   * body may be read for as long as the timeout allows; the caller's signal is let go at the
+   * timeout, or when it aborts.
+   */
   async raw(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    return (await this.send(method, path, options)).res;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const { res, done } = await this.send(method, path, options);
+    let text: string;
+    try {
+      text = await res.text();
+    } finally {
+      done();
+    }
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return text as T;
+    }
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+  ): Promise<{ res: Response; done: () => void }> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.opts.token}`,
       accept: 'application/json',
@@ -71,36 +101,26 @@ export class Http {
       body = JSON.stringify(options.body);
     }
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const timeoutMs = this.opts.timeoutMs ?? 30_000;
-    const signals = [options.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined].filter(
-      (s): s is AbortSignal => s !== undefined,
-    );
+    // A deadline, not AbortSignal.any([caller's signal, timeout]): on Node 20 that leaks on a caller
+    // signal reused for many calls (see core/deadline.ts).
+    const call = deadline(this.opts.timeoutMs ?? 30_000, options.signal);
     let res: Response;
     try {
-      res = await this.doFetch(this.url(path, options.query), {
-        method,
-        headers,
-        body,
-        ...(signals.length > 0 && { signal: AbortSignal.any(signals) }),
-      });
+      res = await this.doFetch(this.url(path, options.query), { method, headers, body, signal: call.signal });
     } catch (err) {
+      call.done();
       const reason =
         err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
       throw new HookwayApiError(0, 'network_error', `Could not reach ${this.base}: ${reason}`, { cause: err });
     }
-    if (!res.ok) throw await toApiError(res);
-    return res;
-  }
-
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const res = await this.raw(method, path, options);
-    const text = await res.text();
-    if (!text) return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      return text as T;
+    if (!res.ok) {
+      try {
+        throw await toApiError(res);
+      } finally {
+        call.done();
+      }
     }
+    return { res, done: call.done };
   }
 }
 

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { deadline } from '../../src/delivery/deadline.js';
+import { deadline } from '../../src/core/deadline.js';
 
 describe('a send deadline', () => {
   it('fires a TimeoutError at the deadline', async () => {
@@ -35,5 +35,28 @@ describe('a send deadline', () => {
     d.done();
     await new Promise((r) => setTimeout(r, 40));
     expect(d.signal.aborted).toBe(false);
+  });
+});
+
+describe('a deadline left running', () => {
+  it('lets go of its parent when it fires, and when the parent aborts', async () => {
+    const parent = new AbortController();
+    deadline(10, parent.signal);
+    expect(getEventListeners(parent.signal, 'abort')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(getEventListeners(parent.signal, 'abort')).toHaveLength(0);
+    const d = deadline(60_000, parent.signal);
+    parent.abort();
+    expect(d.signal.aborted).toBe(true);
+    expect(getEventListeners(parent.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('has no deadline when given 0 ms, and still follows its parent', async () => {
+    const parent = new AbortController();
+    const d = deadline(0, parent.signal);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(d.signal.aborted).toBe(false);
+    parent.abort(new Error('stop'));
+    expect((d.signal.reason as Error).message).toBe('stop');
   });
 });
