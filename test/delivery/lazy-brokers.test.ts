@@ -24,6 +24,18 @@ await s.close();
 console.log(JSON.stringify({ before, after, http: http.errorKind, amqp: amqp.errorKind }));
 `;
 
+/** The API checks every endpoint URL it is given, broker URLs included, on the main thread. */
+const CHECK_SCRIPT = `
+import { createRequire } from 'node:module';
+import { checkDestinationUrl } from './dist/delivery/destinations/check-url.js';
+const cache = createRequire(process.cwd() + '/').cache;
+const loaded = () => ['amqplib', 'ioredis'].filter((m) => Object.keys(cache).some((k) => k.includes('/node_modules/' + m + '/')));
+const policy = { allowedTargets: ['127.0.0.0/8'] };
+const urls = ['amqp://127.0.0.1/?exchange=x', 'redis://127.0.0.1/0?stream=s', 'nats://127.0.0.1:4222?subject=a.b', 'redis://127.0.0.1/0'];
+const answers = urls.map((u) => checkDestinationUrl(u, policy).ok);
+console.log(JSON.stringify({ answers, loaded: loaded() }));
+`;
+
 describe('broker destinations', () => {
   it('load their client module on the first send to such a URL, not before', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: ROOT, encoding: 'utf8' });
@@ -32,5 +44,15 @@ describe('broker destinations', () => {
     expect(r.before).toEqual([]);
     expect(r.after).toEqual(['amqplib']);
     expect(r.amqp).toBe('network');
+  });
+
+  it('are checked by the API without loading a client module', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', CHECK_SCRIPT], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
+    expect(r.answers).toEqual([true, true, true, false]); // the last has no ?stream=
+    expect(r.loaded).toEqual([]);
   });
 });

@@ -1,8 +1,6 @@
 import { destinationKind } from '../../core/destination-url.js';
 import { checkUrl, checkUrlHost, type UrlCheck, type UrlPolicy } from '../guard/check-url.js';
-import { parseNatsUrl } from './nats.js';
-import { parseRabbitUrl } from './rabbitmq.js';
-import { parseRedisUrl } from './redis-stream.js';
+import { parseNatsUrl, parseRabbitUrl, parseRedisUrl } from './broker-urls.js';
 
 /**
  * Endpoint-creation check for every destination: HTTP URLs as before (no

@@ -5,7 +5,8 @@ import type { Cidr } from '../guard/cidr.js';
 import type { Sender, SendRequest, SendResult } from '../sender.js';
 import { brokerHeaders } from './broker-headers.js';
 import { resolveBrokerHost } from './broker-host.js';
-import { brokerSend, type Parsed, PublishError } from './broker-result.js';
+import { brokerSend, PublishError } from './broker-result.js';
+import { parseNatsUrl } from './broker-urls.js';
 import { connectionKey, createPool } from './pool.js';
 
 /**
@@ -21,18 +22,6 @@ import { connectionKey, createPool } from './pool.js';
  * the checked address is what the client dials, and the NATS client cannot
  * be given a separate TLS server name.
  */
-export function parseNatsUrl(url: URL): Parsed<string> {
-  for (const name of url.searchParams.keys()) {
-    if (name !== 'subject') return { ok: false, reason: `unknown parameter "${name}" (use subject)` };
-  }
-  const subject = url.searchParams.get('subject') ?? '';
-  if (!/^[^\s*>]+$/.test(subject) || subject.split('.').some((t) => t === '')) {
-    return { ok: false, reason: 'give ?subject=NAME: dot-separated tokens, no spaces or wildcards' };
-  }
-  if (url.pathname !== '' && url.pathname !== '/') return { ok: false, reason: 'a nats:// URL has no path' };
-  return { ok: true, target: subject };
-}
-
 interface Connection {
   nc: NatsConnection;
   js: JetStreamClient;

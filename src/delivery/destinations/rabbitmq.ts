@@ -4,7 +4,8 @@ import type { Cidr } from '../guard/cidr.js';
 import type { Sender, SendRequest, SendResult } from '../sender.js';
 import { brokerHeaders } from './broker-headers.js';
 import { resolveBrokerHost } from './broker-host.js';
-import { brokerSend, type Parsed, PublishError } from './broker-result.js';
+import { brokerSend, PublishError } from './broker-result.js';
+import { parseRabbitUrl, type RabbitTarget } from './broker-urls.js';
 import { connectionKey, createPool } from './pool.js';
 
 /**
@@ -19,31 +20,6 @@ import { connectionKey, createPool } from './pool.js';
  * RabbitMQ answers a publish to a missing exchange by closing the channel,
  * which must not fail publishes to other exchanges in flight.
  */
-export interface RabbitTarget {
-  exchange: string;
-  routingKey: string;
-}
-
-const PARAMS = new Set(['exchange', 'routingKey']);
-
-/** The exchange and routing key of an amqp(s) URL, or why the URL cannot be used. */
-export function parseRabbitUrl(url: URL): Parsed<RabbitTarget> {
-  for (const name of url.searchParams.keys()) {
-    if (!PARAMS.has(name)) return { ok: false, reason: `unknown parameter "${name}" (use exchange and routingKey)` };
-  }
-  const exchange = url.searchParams.get('exchange') ?? '';
-  const routingKey = url.searchParams.get('routingKey') ?? '';
-  if (exchange === '' && routingKey === '') {
-    return {
-      ok: false,
-      reason: 'give ?exchange=NAME and/or ?routingKey=KEY (the default exchange routes by queue name)',
-    };
-  }
-  if (exchange.length > 255 || routingKey.length > 255)
-    return { ok: false, reason: 'exchange and routingKey are at most 255 characters' };
-  return { ok: true, target: { exchange, routingKey } };
-}
-
 interface Connection {
   model: ChannelModel;
   channels: Map<string, Promise<Channel>>;

@@ -4,7 +4,8 @@ import type { Cidr } from '../guard/cidr.js';
 import type { Sender, SendRequest, SendResult } from '../sender.js';
 import { brokerHeaders } from './broker-headers.js';
 import { resolveBrokerHost } from './broker-host.js';
-import { brokerSend, type Parsed, PublishError } from './broker-result.js';
+import { brokerSend, PublishError } from './broker-result.js';
+import { parseRedisUrl } from './broker-urls.js';
 import { connectionKey, createPool } from './pool.js';
 
 /**
@@ -19,29 +20,6 @@ import { connectionKey, createPool } from './pool.js';
  * connection leaves the pool, and the next delivery connects again through
  * the address guard.
  */
-export interface RedisTarget {
-  db: number;
-  stream: string;
-  maxLen: number | null;
-}
-
-export function parseRedisUrl(url: URL): Parsed<RedisTarget> {
-  for (const name of url.searchParams.keys()) {
-    if (name !== 'stream' && name !== 'maxLen')
-      return { ok: false, reason: `unknown parameter "${name}" (use stream and maxLen)` };
-  }
-  const stream = url.searchParams.get('stream') ?? '';
-  if (stream === '' || stream.length > 512) return { ok: false, reason: 'give ?stream=NAME (at most 512 characters)' };
-  const dbText = url.pathname.replace(/^\//, '');
-  if (!/^\d{0,2}$/.test(dbText)) return { ok: false, reason: 'the path is the database number, e.g. /0' };
-  const maxLenText = url.searchParams.get('maxLen');
-  const maxLen = maxLenText === null ? null : Number(maxLenText);
-  if (maxLen !== null && !(Number.isInteger(maxLen) && maxLen >= 1)) {
-    return { ok: false, reason: 'maxLen must be a whole number of entries, at least 1' };
-  }
-  return { ok: true, target: { db: dbText === '' ? 0 : Number(dbText), stream, maxLen } };
-}
-
 export interface RedisOptions {
   allow: readonly Cidr[];
   lookup?: LookupFunction | undefined;
