@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * Prefixed, URL-safe ids that sort by creation time (ULID layout: 48-bit
@@ -14,6 +14,26 @@ let lastTime = -1;
 /** encodeTime(lastTime), shared by the ids of one millisecond (measured: newId 423 ns -> 215 ns). */
 let lastTimeText = '';
 let lastRandom: Uint8Array = new Uint8Array(10);
+
+/**
+ * Random bytes drawn 4 KB at a time: `randomBytes(10)` costs ~5 µs here (a
+ * call into the system's random source each time), a slice of the pool
+ * ~0.06 µs; under load it was ~1% of the API thread's profile (a new draw
+ * every millisecond). Same source, same quality: only the calls are fewer.
+ */
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
+
+function randomTen(): Uint8Array {
+  if (poolOffset + 10 > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  // A copy: increment() derives the next ids from it, and the pool is refilled later.
+  const bytes = pool.slice(poolOffset, poolOffset + 10);
+  poolOffset += 10;
+  return bytes;
+}
 
 function encodeTime(ms: number): string {
   let out = '';
@@ -62,7 +82,7 @@ export function ulid(now = Date.now()): string {
   } else {
     lastTime = now;
     lastTimeText = encodeTime(now);
-    lastRandom = new Uint8Array(randomBytes(10));
+    lastRandom = randomTen();
   }
   return lastTimeText + encodeRandom(lastRandom);
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { failure, type Sender, type SenderOptions, type SendRequest, type SendResult } from './sender.js';
-import type { SenderCall, SenderReply } from './sender-worker.js';
+import type { SendCall, SenderCall, SenderReply } from './sender-worker.js';
 
 /**
  * The sender thread's young generation, in MB (V8's default on 64-bit: 3 x 16 MB semi-spaces).
@@ -21,8 +21,12 @@ const YOUNG_MB = 3;
  * endpoint): sending was ~30% of the main thread's busy time, which was ~92%
  * busy; see docs/benchmarks.md for what the thread changes end to end.
  *
- * Each send is one postMessage each way (the request's url, headers and body;
- * the SendResult back). Results are produced here on the main thread from the
+ * Sends cross in batches: the calls made in one turn of the event loop go to a
+ * thread as one postMessage, and the thread answers the results that complete
+ * together as one. Each message has a fixed cost on both threads (a wake-up of
+ * the other thread, an event dispatched there) beside the copy of its data;
+ * measured alone, a round trip cost 16.5-17.3 µs of CPU one by one and
+ * 10.0-10.6 µs in batches of 32. Results are produced here on the main thread from the
  * reply, so the metrics, traces and observers that watch attempts see them as
  * before. A thread that dies fails its sends in flight (they are retried like
  * any network failure, with the same webhook-id) and is started again.
@@ -42,6 +46,8 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
   const workers: Worker[] = [];
   /** Sends in flight per thread: a thread is ref'd exactly while it has some. */
   const inFlight = new Array<number>(threads).fill(0);
+  /** Calls not yet posted, per thread: posted together once this turn's synchronous work is done. */
+  const outboxes: SendCall[][] = Array.from({ length: threads }, () => []);
   const busy = (index: number) => {
     const n = (inFlight[index] ?? 0) + 1;
     inFlight[index] = n;
@@ -55,12 +61,14 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
 
   function spawn(index: number): Worker {
     const w = new Worker(workerFile, { workerData: { opts }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
-    w.on('message', (reply: SenderReply) => {
-      const p = pending.get(reply.id);
-      if (!p) return;
-      pending.delete(reply.id);
-      idle(p.worker);
-      p.resolve(reply.result);
+    w.on('message', (replies: SenderReply[]) => {
+      for (const reply of replies) {
+        const p = pending.get(reply.id);
+        if (!p) continue;
+        pending.delete(reply.id);
+        idle(p.worker);
+        p.resolve(reply.result);
+      }
     });
     w.on('error', () => {}); // 'exit' follows; the sends in flight are failed there.
     w.on('exit', () => {
@@ -70,6 +78,8 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
         p.resolve(failure('network', 'the sender thread stopped during the send', 0));
       }
       inFlight[index] = 0;
+      // Their callers were just answered with a failure: these must not go out to the next thread.
+      outboxes[index] = [];
       if (!closing) workers[index] = spawn(index);
     });
     // An idle thread must not keep an otherwise finished process alive; one with sends in
@@ -80,6 +90,16 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
   }
   for (let i = 0; i < threads; i++) workers.push(spawn(i));
 
+  const flush = (index: number) => {
+    const calls = outboxes[index];
+    if (!calls || calls.length === 0) return;
+    outboxes[index] = [];
+    workers[index]?.postMessage(calls satisfies SenderCall);
+  };
+  const flushAll = () => {
+    for (let i = 0; i < workers.length; i++) flush(i);
+  };
+
   function groupOf(signal: AbortSignal | undefined): number {
     if (!signal) return 0;
     let g = groups.get(signal);
@@ -88,6 +108,8 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
       g = group;
       groups.set(signal, group);
       const abort = () => {
+        // Calls still in an outbox go first, so the abort finds them on the thread.
+        flushAll();
         for (const w of workers) w.postMessage({ abort: group } satisfies SenderCall);
       };
       if (signal.aborted) abort();
@@ -101,7 +123,7 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
       const id = nextId++;
       const index = turn;
       turn = (turn + 1) % workers.length;
-      const call: SenderCall = {
+      const call: SendCall = {
         id,
         group: groupOf(req.signal),
         url: req.url,
@@ -113,7 +135,10 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
       return new Promise((resolve) => {
         pending.set(id, { resolve, worker: index });
         busy(index);
-        workers[index]?.postMessage(call);
+        const outbox = outboxes[index];
+        if (!outbox) return;
+        outbox.push(call);
+        if (outbox.length === 1) queueMicrotask(() => flush(index));
       });
     },
     async close() {

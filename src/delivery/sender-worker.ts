@@ -3,19 +3,20 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createDestinations } from './destinations/index.js';
 import type { SenderOptions, SendResult } from './sender.js';
 
-/** One send, main thread -> sender thread; or `{abort: group}` to cut a group's sends short. */
-export type SenderCall =
-  | {
-      id: number;
-      /** 0: no abort signal; else the sends sharing one signal on the main thread. */
-      group: number;
-      url: string;
-      headers: Record<string, string>;
-      body: string | Buffer;
-      timeoutMs: number;
-      eventType: string | undefined;
-    }
-  | { abort: number };
+/** One send, main thread -> sender thread. */
+export interface SendCall {
+  id: number;
+  /** 0: no abort signal; else the sends sharing one signal on the main thread. */
+  group: number;
+  url: string;
+  headers: Record<string, string>;
+  body: string | Buffer;
+  timeoutMs: number;
+  eventType: string | undefined;
+}
+
+/** What the main thread posts: a batch of sends, or `{abort: group}` to cut a group's sends short. */
+export type SenderCall = SendCall[] | { abort: number };
 
 export interface SenderReply {
   id: number;
@@ -38,22 +39,35 @@ if (parentPort) {
     }
     return c.signal;
   };
-  port.on('message', (call: SenderCall) => {
-    if ('abort' in call) {
-      signalOf(call.abort);
-      controllers.get(call.abort)?.abort(new Error('Hookway is shutting down'));
+  // Results that complete together (one poll of the sockets) go back as one message (see sender-thread.ts).
+  let replies: SenderReply[] = [];
+  const flush = () => {
+    const batch = replies;
+    replies = [];
+    port.postMessage(batch);
+  };
+  const answer = (reply: SenderReply) => {
+    replies.push(reply);
+    if (replies.length === 1) setImmediate(flush);
+  };
+  port.on('message', (message: SenderCall) => {
+    if (!Array.isArray(message)) {
+      signalOf(message.abort);
+      controllers.get(message.abort)?.abort(new Error('Hookway is shutting down'));
       return;
     }
-    const signal = signalOf(call.group);
-    void sender
-      .send({
-        url: call.url,
-        headers: call.headers,
-        body: call.body,
-        timeoutMs: call.timeoutMs,
-        ...(signal && { signal }),
-        ...(call.eventType !== undefined && { eventType: call.eventType }),
-      })
-      .then((result) => port.postMessage({ id: call.id, result } satisfies SenderReply));
+    for (const call of message) {
+      const signal = signalOf(call.group);
+      void sender
+        .send({
+          url: call.url,
+          headers: call.headers,
+          body: call.body,
+          timeoutMs: call.timeoutMs,
+          ...(signal && { signal }),
+          ...(call.eventType !== undefined && { eventType: call.eventType }),
+        })
+        .then((result) => answer({ id: call.id, result }));
+    }
   });
 }

@@ -114,6 +114,14 @@ describe('ids', () => {
     expect(idFloorAt('msg', 1_700_000_000_000) <= (ids[0] ?? '')).toBe(true);
     expect(newId('msg', 1_700_000_000_001) > (ids[999] ?? '')).toBe(true);
   });
+  it('draw fresh random bits every millisecond, past refills of the random pool', () => {
+    // 2,000 milliseconds draw 20,000 bytes: the 4 KB pool is refilled four times on the way.
+    const start = 1_800_000_000_000;
+    const ids = Array.from({ length: 2000 }, (_, i) => newId('dlv', start + i));
+    expect(ids.every((id) => hasPrefix(id, 'dlv'))).toBe(true);
+    const randomParts = new Set(ids.map((id) => id.slice('dlv_'.length + 10)));
+    expect(randomParts.size).toBe(ids.length);
+  });
 });
 
 describe('cipher', () => {
