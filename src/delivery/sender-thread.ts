@@ -34,7 +34,12 @@ const YOUNG_MB = 3;
  * Abort: all sends given one AbortSignal (the dispatcher's shutdown signal)
  * form a group; aborting it aborts that group's sends on every thread.
  */
-export function createThreadedSender(opts: SenderOptions, threads: number): Sender {
+export function createThreadedSender(
+  opts: SenderOptions,
+  threads: number,
+  /** Sees each thread as it starts (tests stop one mid-send with it). */
+  onThread?: (worker: Worker) => void,
+): Sender {
   if (opts.lookup) throw new Error('a DNS lookup override cannot cross to a sender thread');
   const workerFile = senderWorkerFile();
   const pending = new Map<number, { resolve: (r: SendResult) => void; worker: number }>();
@@ -86,6 +91,7 @@ export function createThreadedSender(opts: SenderOptions, threads: number): Send
     // flight must (see busy/idle below): during a shutdown, the process may have nothing else
     // to wait on but the answers of the sends it just cut off.
     w.unref();
+    onThread?.(w);
     return w;
   }
   for (let i = 0; i < threads; i++) workers.push(spawn(i));

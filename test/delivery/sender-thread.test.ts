@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sender } from '../../src/delivery/sender.js';
 import { createThreadedSender } from '../../src/delivery/sender-thread.js';
@@ -76,6 +77,38 @@ describe('threaded sender', () => {
     // A send given an already aborted signal does not go out.
     const late = await s.send({ ...req, signal: stop.signal });
     expect(late.errorKind).not.toBeNull();
+  });
+
+  it('a thread that stops mid-send fails its sends as network errors, and a new thread takes the next ones', async () => {
+    const hang = await receiver(() => 'hang');
+    const ok = await receiver(() => ({ status: 200, body: 'fine' }));
+    const threads: Worker[] = [];
+    const s = createThreadedSender({ allowedTargets: ['127.0.0.0/8'], userAgent: 'Hookway/test' }, 1, (w) =>
+      threads.push(w),
+    );
+    cleanup.push(() => s.close());
+    const inFlight = Array.from({ length: 5 }, () =>
+      s.send({ url: hang.url, headers: {}, body: '{}', timeoutMs: 30_000 }),
+    );
+    // All five reached the thread: the receiver holds their requests.
+    for (let i = 0; i < 100 && hang.received.length < 5; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(hang.received.length).toBe(5);
+    await threads[0]?.terminate();
+    const failed = await Promise.all(inFlight);
+    expect(failed.map((r) => [r.errorKind, r.errorDetail])).toEqual(
+      Array.from({ length: 5 }, () => ['network', 'the sender thread stopped during the send']),
+    );
+    // The thread is started again, and the next sends go out and are answered.
+    const after = await Promise.all(
+      [1, 2, 3].map((i) => s.send({ url: ok.url, headers: {}, body: String(i), timeoutMs: 5000 })),
+    );
+    expect(after.map((r) => [r.statusCode, r.body])).toEqual([
+      [200, 'fine'],
+      [200, 'fine'],
+      [200, 'fine'],
+    ]);
+    expect(threads.length).toBe(2);
+    expect(ok.received.map((r) => r.body)).toEqual(['1', '2', '3']);
   });
 
   it('refuses a DNS lookup override, which cannot cross to a thread', () => {
