@@ -15,6 +15,7 @@ import { registerRateLimits } from './plugins/rate-limit.js';
 import { registerRouteCatalogue } from './plugins/route-catalogue.js';
 import { registerReadOnly } from './plugins/scopes.js';
 import { registerTransformationGuard } from './plugins/transformations.js';
+import { RequestLogger } from './request-logger.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptLogRoutes } from './routes/attempt-log.js';
 import { attemptRoutes } from './routes/attempts.js';
@@ -77,6 +78,8 @@ export async function buildApi(
     clientErrorHandler,
     // Per-request log lines cost more than the request on the hot path; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // The request's child logger is built only if the request logs (request-logger.ts).
+    childLoggerFactory: (logger, bindings, options) => new RequestLogger(logger, bindings, options),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   registerErrorHandler(app);
