@@ -150,7 +150,9 @@ export async function closedLoop({ origin, total, concurrency, request }) {
 
 /**
  * Open loop: request i is sent at start + i/rate whatever happened before. Each answer's `id`
- * (the message id, which is also the `webhook-id` of its delivery) is kept with its send time.
+ * (the message id, which is also the `webhook-id` of its delivery) is kept with its send time;
+ * a request that names its own `id` (the raw floor: its `webhook-id` header) is kept under it and
+ * its answer is not read.
  */
 export async function openLoop({ origin, rate, seconds, request }) {
   const pool = new Pool(origin, { connections: 64 });
@@ -163,11 +165,11 @@ export async function openLoop({ origin, rate, seconds, request }) {
     const wait = start + (i * 1000) / rate - now();
     if (wait > 1) await sleep(wait);
     const t = now();
-    const { tag, ...req } = request(i);
+    const { tag, id, ...req } = request(i);
     inflight.push(
       pool.request(req).then(async (res) => {
-        const m = await res.body.json();
-        if (res.statusCode < 300) sent[i] = { id: m.id, at: t, tag };
+        const m = id === undefined ? await res.body.json() : await res.body.dump();
+        if (res.statusCode < 300) sent[i] = { id: id ?? m.id, at: t, tag };
         else failed++;
       }),
     );

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { backlog } from './backlog.mjs';
 import { inboundRound } from './inbound.mjs';
 import { machine, startReceiver } from './lib.mjs';
-import { isolation, latency, rawBaseline, throughput } from './outbound.mjs';
+import { isolation, latency, rawBaseline, rawLatency, throughput } from './outbound.mjs';
 import { startHookway, startPeer } from './systems.mjs';
 import { mediansOf, printTable, tableRows } from './table.mjs';
 
@@ -62,7 +62,7 @@ log(
 );
 
 const receiver = await startReceiver();
-const runs = { raw: [], sqliteTp: [], pgTp: [], peerTp: [], sqliteLat: [], pgLat: [], peerLat: [] };
+const runs = { raw: [], sqliteTp: [], pgTp: [], peerTp: [], rawLat: [], sqliteLat: [], pgLat: [], peerLat: [] };
 Object.assign(runs, { hwFan: [], peerFan: [], hwIso: [], hwIsoDead: [], peerIso: [], peerIsoDead: [] });
 Object.assign(runs, { bare: [], store: [], forward: [], backlog: null });
 const pgRows = postgres && rows.has(3);
@@ -99,9 +99,12 @@ try {
   if (rows.has(2) || pgRows) {
     log(`Latency (rows 2 and 3): open loop, steady ${size.rate} msg/s for ${size.seconds} s, create-to-delivered`);
     const opts = { rate: size.rate, seconds: size.seconds, warmup: size.warmup };
-    const show = (name, r) => `${name} p50 ${fmt(r.p50)} / p99 ${fmt(r.p99)} ms (${r.delivered}/${r.sent})`;
+    const show = (name, r) =>
+      `${name} p50 ${fmt(r.p50)} / p99 ${fmt(r.p99)} ms (${r.delivered}/${r.sent}${r.cpuUsPerDelivery === undefined ? '' : `, ${fmt(r.cpuUsPerDelivery)} µs CPU each`})`;
     for (let i = 1; i <= rounds; i++) {
-      const parts = [];
+      const raw = await rawLatency(receiver, opts);
+      runs.rawLat.push(raw);
+      const parts = [show('raw', raw)];
       if (rows.has(2)) {
         const r = await on(hookway('sqlite'), (s) => latency(s, receiver, opts));
         runs.sqliteLat.push(r);

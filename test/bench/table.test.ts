@@ -34,6 +34,7 @@ describe('bench table verdicts', () => {
     expect(verdicts(md, backlog)).toEqual({
       '1': false,
       '2': true,
+      '2 raw': null,
       '3a': true,
       '3b': false,
       '4': true,
