@@ -37,11 +37,17 @@ export async function rawLatency(receiver, { rate, seconds, warmup = 1000 }) {
   });
   await receiver.reset({ expect: warmup });
   await closedLoop({ origin: u.origin, total: warmup, concurrency: 16, request });
-  const total = Math.round(rate * seconds);
-  await receiver.reset({ expect: total, record: true });
-  const run = await openLoop({ origin: u.origin, rate, seconds, request });
-  await receiver.reached(5000);
-  return { rate, seconds, failed: run.failed, ...latencyOf(run.sent, await receiver.arrivals()) };
+  const { figures } = await timedOpenLoop(receiver, { origin: u.origin, rate, seconds, request });
+  return figures;
+}
+
+/** One open-loop phase at `rate` for `seconds`, each send matched to its arrival at the receiver. */
+async function timedOpenLoop(receiver, { origin, rate, seconds, request }) {
+  await receiver.reset({ expect: Math.round(rate * seconds), record: true });
+  const run = await openLoop({ origin, rate, seconds, request });
+  const got = await receiver.reached(5000);
+  const figures = { rate, seconds, failed: run.failed, ...latencyOf(run.sent, await receiver.arrivals()) };
+  return { figures, delivered: got.count };
 }
 
 async function appWithEndpoints(sys, urls) {
@@ -89,14 +95,16 @@ export async function throughput(sys, receiver, { total, concurrency, fanout = 1
 export async function latency(sys, receiver, { rate, seconds, warmup = 1000 }) {
   const { request } = await appWithEndpoints(sys, [`${receiver.url}/hook/0`]);
   await warmUp(sys, receiver, request, { messages: warmup, deliveries: warmup });
-  const total = Math.round(rate * seconds);
-  await receiver.reset({ expect: total, record: true });
   const cpu0 = cpuMs(sys.pids);
-  const run = await openLoop({ origin: sys.url, rate, seconds, request: () => request });
-  const got = await receiver.reached(5000);
+  const { figures, delivered } = await timedOpenLoop(receiver, {
+    origin: sys.url,
+    rate,
+    seconds,
+    request: () => request,
+  });
   // At a set rate the CPU per message is the system's own cost, not how it shares a saturated machine.
-  const cpuUsPerDelivery = Math.round(((cpuMs(sys.pids) - cpu0) * 1000) / Math.max(1, got.count));
-  return { rate, seconds, failed: run.failed, cpuUsPerDelivery, ...latencyOf(run.sent, await receiver.arrivals()) };
+  const cpuUsPerDelivery = Math.round(((cpuMs(sys.pids) - cpu0) * 1000) / Math.max(1, delivered));
+  return { ...figures, cpuUsPerDelivery };
 }
 
 /**

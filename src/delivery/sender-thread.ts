@@ -141,8 +141,8 @@ export function createThreadedSender(
       return new Promise((resolve) => {
         pending.set(id, { resolve, worker: index });
         busy(index);
-        const outbox = outboxes[index];
-        if (!outbox) return;
+        // `index` is a thread's (0 <= index < threads), so its outbox exists.
+        const outbox = outboxes[index] as SendCall[];
         outbox.push(call);
         if (outbox.length === 1) queueMicrotask(() => flush(index));
       });

@@ -9,6 +9,7 @@ import {
   type Span,
   SpanKind,
   SpanStatusCode,
+  type Tracer,
   trace,
 } from '@opentelemetry/api';
 import type { Attempt } from '../core/types.js';
@@ -25,19 +26,19 @@ import type { ClaimedDelivery, DeliveryUpdate } from '../store/port.js';
  * parent and sends it on as `traceparent`.
  */
 
-const tracer = () => trace.getTracer('hookway');
-
 /**
- * Whether an OpenTelemetry SDK is registered. Without one every span is a
- * no-op, and building them still cost ~5% of the API thread's allocations at
- * 1,000 messages/s (a heap sampling profile: span attributes, contexts, the
- * attempt's URL parsed for its span, an async wrapper per span), so nothing is
- * built. The API's global provider is a proxy that gets a delegate when an SDK
- * registers; another kind of provider counts as tracing.
+ * Hookway's tracer, or null while no OpenTelemetry SDK is registered. Without
+ * one every span is a no-op, and building them still cost ~5% of the API
+ * thread's allocations at 1,000 messages/s (a heap sampling profile: span
+ * attributes, contexts, the attempt's URL parsed for its span, an async
+ * wrapper per span), so callers build nothing. The API's global provider is a
+ * proxy that gets a delegate when an SDK registers; another kind of provider
+ * counts as tracing.
  */
-function tracing(): boolean {
+function activeTracer(): Tracer | null {
   const provider = trace.getTracerProvider();
-  return !(provider instanceof ProxyTracerProvider) || provider.getDelegateTracer('hookway') !== undefined;
+  if (provider instanceof ProxyTracerProvider) return provider.getDelegateTracer('hookway') ?? null;
+  return provider.getTracer('hookway');
 }
 
 const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
@@ -45,7 +46,7 @@ const NO_ATTEMPT_SPAN: AttemptSpan = Object.freeze({ headers: Object.freeze({}),
 
 /** The active trace context as stored with a message: `traceparent`, then `tracestate` after a newline. */
 export function captureTraceContext(ctx?: Context): string | null {
-  if (!tracing()) return null;
+  if (!activeTracer()) return null;
   const carrier: Record<string, string> = {};
   propagation.inject(ctx ?? context.active(), carrier);
   if (!carrier.traceparent) return null;
@@ -60,8 +61,9 @@ export function restoreTraceContext(stored: string | null | undefined): Context 
 
 /** Runs `fn` in a new active span; a throw marks the span as an error and is rethrown. */
 export function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
-  if (!tracing()) return fn(NO_SPAN);
-  return tracer().startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+  const tracer = activeTracer();
+  if (!tracer) return fn(NO_SPAN);
+  return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
     try {
       return await fn(span);
     } catch (err) {
@@ -92,9 +94,10 @@ function safeUrl(url: string): string {
 
 /** A client span for one attempt, child of the context stored with the message. */
 export function startAttemptSpan(c: ClaimedDelivery): AttemptSpan {
-  if (!tracing()) return NO_ATTEMPT_SPAN;
+  const tracer = activeTracer();
+  if (!tracer) return NO_ATTEMPT_SPAN;
   const parent = restoreTraceContext(c.message.traceContext);
-  const span = tracer().startSpan(
+  const span = tracer.startSpan(
     'webhook.attempt',
     {
       kind: SpanKind.CLIENT,
