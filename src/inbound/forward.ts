@@ -25,14 +25,23 @@ export function messageEventType(eventType: string): string {
  * The payload forwarded: the body itself when it is JSON (its text, so the
  * receiver gets the provider's bytes), otherwise `{raw: base64, contentType}`.
  */
-export function forwardPayload(body: Buffer, contentType: string | null): string {
-  const text = body.toString('utf8');
-  try {
-    JSON.parse(text);
-    return text;
-  } catch {
-    return JSON.stringify({ raw: body.toString('base64'), contentType });
+export function forwardPayload(
+  body: Buffer,
+  contentType: string | null,
+  /** The body's text and whether it is JSON, when the caller already knows (see body.ts). */
+  known?: { text: string; json: boolean },
+): string {
+  const text = known?.text ?? body.toString('utf8');
+  let json = known?.json;
+  if (json === undefined) {
+    try {
+      JSON.parse(text);
+      json = true;
+    } catch {
+      json = false;
+    }
   }
+  return json ? text : JSON.stringify({ raw: body.toString('base64'), contentType });
 }
 
 export interface ForwardPlan {

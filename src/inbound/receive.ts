@@ -4,6 +4,7 @@ import type { Endpoint } from '../core/types.js';
 import { captureTraceContext } from '../delivery/trace.js';
 import type { Source } from '../store/inbound-port.js';
 import type { Store } from '../store/port.js';
+import { bodyJson, bodyText } from './body.js';
 import type { EventWriter } from './event-writer.js';
 import { forwardPayload, planForward } from './forward.js';
 import { getVerifier } from './providers/index.js';
@@ -72,11 +73,15 @@ export async function receiveEvent(deps: ReceiveDeps, src: Source, req: InboundR
   const eventType = result.eventType ?? 'unknown';
   const contentType = req.headers['content-type'] ?? null;
   const targets = await forwardTargets(deps.store, src);
+  // Without endpoints or a forward application no message is made, and the payload is not needed.
+  const forwards = targets.ingestEndpoints.length > 0 || src.forwardAppId !== null;
   const plan = planForward({
     source: src,
     inboundEventId: id,
     eventType,
-    payload: forwardPayload(req.rawBody, contentType),
+    payload: forwards
+      ? forwardPayload(req.rawBody, contentType, { text: bodyText(req), json: bodyJson(req) !== null })
+      : '',
     now: t,
     ...targets,
     // Attempts of the forwarded messages continue the receiving request's trace.

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { bodyJson, bodyText } from '../body.js';
 import type { InboundRequest, SourceConfig, VerifyResult } from '../verify-types.js';
 
 /** Small helpers shared by the provider verifiers. Pure, never throw. */
@@ -59,21 +60,21 @@ export function hmac(
 
 /**
  * The request body as an object, for id and type extraction only (never for
- * verification). JSON bodies are parsed directly; form-encoded bodies (GitHub
+ * verification). JSON bodies are parsed once per request (body.ts); form-encoded bodies (GitHub
  * form deliveries, Slack interactivity) yield their `payload` field parsed as
  * JSON, or else the form fields themselves (Slack slash commands).
  * Anything unparseable gives null: that is not an error.
  */
 export function parseBody(req: InboundRequest): Record<string, unknown> | null {
-  const text = req.rawBody.toString('utf8');
   const contentType = header(req, 'content-type') ?? '';
   if (contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    const params = new URLSearchParams(text);
+    const params = new URLSearchParams(bodyText(req));
     const payload = params.get('payload');
     if (payload !== null) return parseJsonObject(payload);
     return Object.fromEntries(params);
   }
-  return parseJsonObject(text);
+  const parsed = bodyJson(req);
+  return parsed && isObject(parsed.json) ? parsed.json : null;
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | null {
