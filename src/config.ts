@@ -34,6 +34,8 @@ export interface Config {
   endpointConcurrency: number;
   /** Deliveries in flight on one node in total. */
   workerConcurrency: number;
+  /** Payload bytes the deliveries held on one node may add up to (see delivery/lanes.ts). */
+  workerMemoryBytes: number;
   defaultTimeoutMs: number;
   idempotencyTtlMs: number;
   /** Floor of the dispatcher's wake-ups; new messages wake it at once. */
@@ -146,7 +148,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logFormat: oneOf(env, 'HOOKWAY_LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     bodyLimit: int(env, 'HOOKWAY_BODY_LIMIT', 2 * 1024 * 1024, 1024),
     endpointConcurrency: int(env, 'HOOKWAY_ENDPOINT_CONCURRENCY', 16, 1),
-    workerConcurrency: int(env, 'HOOKWAY_WORKER_CONCURRENCY', 256, 1),
+    // 1024, not 256: a fan-out of 64 messages in flight to 10 endpoints is 640 deliveries, and what
+    // did not fit was created pending and claimed back (claim statements were 12% of the main
+    // thread). Measured, 3,000 messages x 10 endpoints, alternating: 3-22% more deliveries/s in 5
+    // of 6 pairs (-2% in the sixth). The byte cap below keeps large payloads from making the count a memory risk.
+    workerConcurrency: int(env, 'HOOKWAY_WORKER_CONCURRENCY', 1024, 1),
+    workerMemoryBytes: int(env, 'HOOKWAY_WORKER_MEMORY_MB', 64, 1) * 1024 * 1024,
     defaultTimeoutMs: int(env, 'HOOKWAY_TIMEOUT_MS', 15_000, 100),
     idempotencyTtlMs: int(env, 'HOOKWAY_IDEMPOTENCY_TTL_MS', 12 * 3600 * 1000, 1000),
     pollIntervalMs: int(env, 'HOOKWAY_POLL_INTERVAL_MS', 1000, 10),

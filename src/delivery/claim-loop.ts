@@ -15,7 +15,6 @@ import { storeFailed } from './store-failure.js';
  * every send made the claim query 40% of CPU time at 1,000 deliveries/s).
  */
 export interface ClaimLoopOptions {
-  workerConcurrency: number;
   pollIntervalMs: number;
   leaseMs: number;
   /** Deliveries claimed per statement at most. */
@@ -75,7 +74,7 @@ export async function runClaimLoop(opts: ClaimLoopOptions, d: ClaimLoopDeps): Pr
   const { store, lanes, now } = d;
   const claimBatch = opts.claimBatch ?? 200;
   while (d.running()) {
-    const room = Math.min(opts.workerConcurrency - lanes.inflight, claimBatch);
+    const room = Math.min(lanes.room(), claimBatch);
     let full = false;
     const at = now();
     lanes.refreshPaused(at);

@@ -8,7 +8,9 @@ import { storeFailed } from './store-failure.js';
  * lane is full (4x its cap) is left out of claims (`skip`), so a slow
  * endpoint's backlog stays in the database while healthy endpoints keep every
  * other slot. The node as a whole holds at most `workerConcurrency`
- * deliveries (sending + waiting).
+ * deliveries (sending + waiting), and at most `workerMemoryBytes` of their
+ * payloads: the count alone would let a node full of large messages hold
+ * gigabytes.
  *
  * Hand-off (`reserve`, `accept`, `cancel`): a delivery committed on this node
  * takes a slot in its lane before the commit and is sent from memory after it.
@@ -19,6 +21,8 @@ import { storeFailed } from './store-failure.js';
  */
 export interface LaneOptions {
   workerConcurrency: number;
+  /** Payload bytes (characters) the deliveries held may add up to; a delivery of a fan-out counts its message's. */
+  workerMemoryBytes?: number;
   endpointConcurrency: number;
   leaseMs: number;
 }
@@ -40,6 +44,8 @@ export interface LaneDeps {
 export interface Lanes {
   /** Deliveries held on this node: sending, waiting in a lane, or reserved by a hand-off. */
   readonly inflight: number;
+  /** Room for this many more deliveries: 0 once the count or the payload bytes held are at their cap. */
+  room(): number;
   /** Claimed-but-waiting deliveries per endpoint at most; beyond it the endpoint is skipped by claims. */
   readonly depth: number;
   reserve(endpointId: string): boolean;
@@ -74,6 +80,10 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
   const lanes = new Map<string, Lane>();
   const laneDepth = opts.endpointConcurrency * 4;
   let inflight = 0; // sending + waiting, on this node
+  let heldBytes = 0; // their payloads
+  const maxBytes = opts.workerMemoryBytes ?? Number.POSITIVE_INFINITY;
+  const bytesOf = (c: ClaimedDelivery): number => c.message.payload?.length ?? 0;
+  const room = () => (heldBytes >= maxBytes ? 0 : Math.max(0, opts.workerConcurrency - inflight));
   let paused = new Set<string>();
   /** The last claim filled the node's room: more may be due once half of it frees up. */
   let starved = false;
@@ -103,7 +113,7 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
   function reserve(endpointId: string): boolean {
     if (!d.running()) return false;
     if (paused.has(endpointId)) return false;
-    if (inflight >= opts.workerConcurrency) {
+    if (room() === 0) {
       starved = true;
       return false;
     }
@@ -120,10 +130,11 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
   function accept(c: ClaimedDelivery): void {
     const lane = laneOf(c.endpoint.id);
     lane.reserved--;
+    heldBytes += bytesOf(c);
     if (!d.running()) {
       // Stopped between commit and hand-off: back to the queue, as stop() does for waiting ones.
       void d.store.releaseDeliveries([c.delivery.id]).catch((err) => d.log.error({ err }, 'release failed'));
-      done(c.endpoint.id, false);
+      done(c.endpoint.id, false, bytesOf(c));
       return;
     }
     lane.waiting.push({ c, claimedAt: d.now() });
@@ -153,13 +164,13 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
       if (!next) break;
       if (d.now() - next.claimedAt > opts.leaseMs / 2) {
         stale.push(next.c.delivery.id);
-        done(endpointId, false);
+        done(endpointId, false, bytesOf(next.c));
         continue;
       }
       lane.sending++;
       void d.send(next.c).finally(() => {
         lane.sending--;
-        done(endpointId, true);
+        done(endpointId, true, bytesOf(next.c));
       });
     }
     if (stale.length > 0) {
@@ -167,8 +178,9 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
     }
   }
 
-  function done(endpointId: string, sent: boolean): void {
+  function done(endpointId: string, sent: boolean, bytes = 0): void {
     inflight--;
+    heldBytes -= bytes;
     const lane = lanes.get(endpointId);
     if (lane && depthOf(lane) === 0) lanes.delete(endpointId);
     if (sent) pump(endpointId);
@@ -180,7 +192,7 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
     if (skipped.has(endpointId) && depth <= laneDepth / 2) {
       skipped.delete(endpointId);
       d.wake();
-    } else if (starved && inflight <= opts.workerConcurrency / 2) {
+    } else if (starved && inflight <= opts.workerConcurrency / 2 && heldBytes <= maxBytes / 2) {
       starved = false;
       d.wake();
     }
@@ -190,6 +202,7 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
     get inflight() {
       return inflight;
     },
+    room,
     depth: laneDepth,
     reserve,
     accept,
@@ -212,6 +225,7 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
       for (const c of list) {
         laneOf(c.endpoint.id).waiting.push({ c, claimedAt });
         inflight++;
+        heldBytes += bytesOf(c);
         touched.set(c.endpoint.id, (touched.get(c.endpoint.id) ?? 0) + 1);
       }
       for (const [id, count] of touched) {
@@ -245,7 +259,10 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
     takeWaiting() {
       const waiting: string[] = [];
       for (const lane of lanes.values()) {
-        for (const w of lane.waiting.splice(0)) waiting.push(w.c.delivery.id);
+        for (const w of lane.waiting.splice(0)) {
+          waiting.push(w.c.delivery.id);
+          heldBytes -= bytesOf(w.c);
+        }
       }
       inflight -= waiting.length;
       return waiting;
