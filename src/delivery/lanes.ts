@@ -44,7 +44,10 @@ export interface LaneDeps {
 export interface Lanes {
   /** Deliveries held on this node: sending, waiting in a lane, or reserved by a hand-off. */
   readonly inflight: number;
-  /** Room for this many more deliveries: 0 once the count or the payload bytes held are at their cap. */
+  /**
+   * Room for this many more deliveries: 0 once the count or the payload bytes held are at their cap.
+   * A full node first hands the deliveries waiting for paused endpoints back to the queue.
+   */
   room(): number;
   /** Claimed-but-waiting deliveries per endpoint at most; beyond it the endpoint is skipped by claims. */
   readonly depth: number;
@@ -83,7 +86,34 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
   let heldBytes = 0; // their payloads
   const maxBytes = opts.workerMemoryBytes ?? Number.POSITIVE_INFINITY;
   const bytesOf = (c: ClaimedDelivery): number => c.message.payload?.length ?? 0;
-  const room = () => (heldBytes >= maxBytes ? 0 : Math.max(0, opts.workerConcurrency - inflight));
+  const roomLeft = () => (heldBytes >= maxBytes ? 0 : Math.max(0, opts.workerConcurrency - inflight));
+
+  /**
+   * The room left; when there is none, the deliveries waiting for a paused endpoint (open
+   * breaker, rate limit, 429) go back to the queue first. Held here they would keep the node
+   * full for as long as the pause lasts, and every other endpoint would wait: measured in
+   * test/ops/capacity.test.ts, a dead endpoint whose lane held the node's 16 slots kept a healthy
+   * endpoint's 400 deliveries waiting 19 s (3.7 s when the lane did not fill the node). Claims
+   * leave paused endpoints out, so they stay queued until the pause ends and wakes the loop.
+   */
+  function room(): number {
+    if (roomLeft() > 0) return roomLeft();
+    const shed: string[] = [];
+    for (const [endpointId, lane] of lanes) {
+      if (!paused.has(endpointId) || lane.waiting.length === 0) continue;
+      for (const w of lane.waiting.splice(0)) {
+        shed.push(w.c.delivery.id);
+        heldBytes -= bytesOf(w.c);
+        inflight--;
+      }
+      if (depthOf(lane) === 0) lanes.delete(endpointId);
+    }
+    if (shed.length > 0) {
+      void d.store.releaseDeliveries(shed).catch((err) => storeFailed(d.log, err, 'release failed'));
+      if (inflight === 0) for (const f of idle) f();
+    }
+    return roomLeft();
+  }
   let paused = new Set<string>();
   /** The last claim filled the node's room: more may be due once half of it frees up. */
   let starved = false;

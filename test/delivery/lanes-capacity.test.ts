@@ -15,12 +15,15 @@ function delivery(id: string, endpointId: string, size: number): ClaimedDelivery
 }
 
 /** Lanes whose sends wait until the test finishes them. */
-function harness(opts: { workerConcurrency: number; workerMemoryBytes?: number }, paused: string[] = []) {
+function harness(
+  opts: { workerConcurrency: number; workerMemoryBytes?: number; endpointConcurrency?: number },
+  paused: string[] = [],
+) {
   const sending = new Map<string, () => void>();
   const released: string[] = [];
   let wakes = 0;
   const lanes = createLanes(
-    { endpointConcurrency: 100, leaseMs: 60_000, ...opts },
+    { leaseMs: 60_000, ...opts, endpointConcurrency: opts.endpointConcurrency ?? 100 },
     {
       store: { releaseDeliveries: async (ids: string[]) => void released.push(...ids) } as unknown as Store,
       log: pino({ level: 'silent' }),
@@ -47,7 +50,7 @@ function harness(opts: { workerConcurrency: number; workerMemoryBytes?: number }
   return { lanes, handOff, finish, released, wakes: () => wakes };
 }
 
-describe('lanes: what a node holds in memory', () => {
+describe('lanes: what a node holds', () => {
   it('stops taking deliveries once their payloads reach the byte cap, below the count cap, and takes again as they finish', async () => {
     const h = harness({ workerConcurrency: 1000, workerMemoryBytes: 1000 });
     expect(h.handOff(delivery('d1', 'ep_a', 400))).toBe(true);
@@ -69,13 +72,40 @@ describe('lanes: what a node holds in memory', () => {
   });
 
   it('counts claimed deliveries, and gives their bytes back when the waiting ones are taken back', () => {
-    // A paused endpoint: what is claimed for it waits in its lane.
-    const h = harness({ workerConcurrency: 1000, workerMemoryBytes: 1000 }, ['ep_p']);
-    h.lanes.refreshPaused(0);
-    h.lanes.claimed([delivery('c1', 'ep_p', 600), delivery('c2', 'ep_p', 600)], 0);
+    // One at a time to this endpoint: the second waits in its lane.
+    const h = harness({ workerConcurrency: 1000, workerMemoryBytes: 1000, endpointConcurrency: 1 });
+    h.lanes.claimed([delivery('c1', 'ep_a', 600), delivery('c2', 'ep_a', 600)], 0);
     expect(h.lanes.room()).toBe(0);
-    expect(h.lanes.takeWaiting().sort()).toEqual(['c1', 'c2']);
-    expect(h.lanes.room()).toBe(1000);
+    expect(h.lanes.takeWaiting()).toEqual(['c2']);
+    expect(h.lanes.room()).toBe(999);
+  });
+
+  it('a full node hands back what waits for a paused endpoint, so the others are not held up by the pause', async () => {
+    // A lane deep enough to hold the whole node: what a dead endpoint with an open breaker had.
+    const h = harness({ workerConcurrency: 4 }, ['ep_dead']);
+    h.lanes.refreshPaused(0);
+    h.lanes.claimed(
+      ['w1', 'w2', 'w3', 'w4'].map((id) => delivery(id, 'ep_dead', 10)),
+      0,
+    );
+    expect(h.lanes.inflight).toBe(4);
+    // The node is full of waiting deliveries that cannot be sent: they go back to the queue.
+    expect(h.handOff(delivery('h1', 'ep_live', 10))).toBe(true);
+    expect(h.released.sort()).toEqual(['w1', 'w2', 'w3', 'w4']);
+    expect(h.lanes.inflight).toBe(1);
+    expect(h.lanes.room()).toBe(3);
+  });
+
+  it('keeps what waits for a paused endpoint while the node has room', () => {
+    const h = harness({ workerConcurrency: 10 }, ['ep_dead']);
+    h.lanes.refreshPaused(0);
+    h.lanes.claimed(
+      ['w1', 'w2'].map((id) => delivery(id, 'ep_dead', 10)),
+      0,
+    );
+    expect(h.lanes.room()).toBe(8);
+    expect(h.released).toEqual([]);
+    expect(h.lanes.takeWaiting().sort()).toEqual(['w1', 'w2']);
   });
 
   it('without a byte cap, the count cap alone bounds the node', () => {
