@@ -97,15 +97,12 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
    * leave paused endpoints out, so they stay queued until the pause ends and wakes the loop.
    */
   function room(): number {
-    if (roomLeft() > 0) return roomLeft();
+    const left = roomLeft();
+    if (left > 0) return left;
     const shed: string[] = [];
     for (const [endpointId, lane] of lanes) {
       if (!paused.has(endpointId) || lane.waiting.length === 0) continue;
-      for (const w of lane.waiting.splice(0)) {
-        shed.push(w.c.delivery.id);
-        heldBytes -= bytesOf(w.c);
-        inflight--;
-      }
+      shed.push(...takeFrom(lane));
       if (depthOf(lane) === 0) lanes.delete(endpointId);
     }
     if (shed.length > 0) {
@@ -113,6 +110,17 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
       if (inflight === 0) for (const f of idle) f();
     }
     return roomLeft();
+  }
+
+  /** Takes a lane's waiting deliveries off this node's books: their ids, to hand back to the queue. */
+  function takeFrom(lane: Lane): string[] {
+    const ids: string[] = [];
+    for (const w of lane.waiting.splice(0)) {
+      ids.push(w.c.delivery.id);
+      heldBytes -= bytesOf(w.c);
+    }
+    inflight -= ids.length;
+    return ids;
   }
   let paused = new Set<string>();
   /** The last claim filled the node's room: more may be due once half of it frees up. */
@@ -287,15 +295,7 @@ export function createLanes(opts: LaneOptions, d: LaneDeps): Lanes {
       });
     },
     takeWaiting() {
-      const waiting: string[] = [];
-      for (const lane of lanes.values()) {
-        for (const w of lane.waiting.splice(0)) {
-          waiting.push(w.c.delivery.id);
-          heldBytes -= bytesOf(w.c);
-        }
-      }
-      inflight -= waiting.length;
-      return waiting;
+      return [...lanes.values()].flatMap(takeFrom);
     },
   };
 }

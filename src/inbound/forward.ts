@@ -28,20 +28,20 @@ export function messageEventType(eventType: string): string {
 export function forwardPayload(
   body: Buffer,
   contentType: string | null,
-  /** The body's text and whether it is JSON, when the caller already knows (see body.ts). */
-  known?: { text: string; json: boolean },
+  // The caller passes what it already knows of the body (see body.ts) rather than decoding it again.
+  text = body.toString('utf8'),
+  json = isJson(text),
 ): string {
-  const text = known?.text ?? body.toString('utf8');
-  let json = known?.json;
-  if (json === undefined) {
-    try {
-      JSON.parse(text);
-      json = true;
-    } catch {
-      json = false;
-    }
-  }
   return json ? text : JSON.stringify({ raw: body.toString('base64'), contentType });
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface ForwardPlan {

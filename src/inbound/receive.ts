@@ -79,9 +79,7 @@ export async function receiveEvent(deps: ReceiveDeps, src: Source, req: InboundR
     source: src,
     inboundEventId: id,
     eventType,
-    payload: forwards
-      ? forwardPayload(req.rawBody, contentType, { text: bodyText(req), json: bodyJson(req) !== null })
-      : '',
+    payload: forwards ? forwardPayload(req.rawBody, contentType, bodyText(req), bodyJson(req) !== null) : '',
     now: t,
     ...targets,
     // Attempts of the forwarded messages continue the receiving request's trace.

@@ -37,9 +37,9 @@ describe('the received body, parsed once', () => {
   it('forwards the text as it is when told it is JSON, wrapped when told it is not, and checks when not told', () => {
     const body = Buffer.from('{"a":1}');
     const parse = vi.spyOn(JSON, 'parse');
-    expect(forwardPayload(body, 'application/json', { text: '{"a":1}', json: true })).toBe('{"a":1}');
+    expect(forwardPayload(body, 'application/json', '{"a":1}', true)).toBe('{"a":1}');
     expect(parse).not.toHaveBeenCalled();
-    expect(JSON.parse(forwardPayload(body, 'text/plain', { text: '{"a":1}', json: false }))).toEqual({
+    expect(JSON.parse(forwardPayload(body, 'text/plain', '{"a":1}', false))).toEqual({
       raw: body.toString('base64'),
       contentType: 'text/plain',
     });
